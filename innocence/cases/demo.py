@@ -1,0 +1,284 @@
+"""The fictional demo organization. Every name, case and fact here is invented.
+
+Loading is idempotent: running it twice changes nothing. Other apps add their own
+demo records through a `demo.load(context)` function of their own (see `EXTENSIONS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from innocence.core.models import Membership, Organization, Role
+from innocence.people.models import CaseRole, Person
+
+from .models import Case, DocketNumber, Note, StageChange, Task, TeamMember
+from .stages import Stage
+
+DEMO_PASSWORD = "innocence-demo"  # noqa: S105 - printed to the user; demo accounts only
+EXTENSIONS = (
+    "innocence.documents.demo",
+    "innocence.people.demo",
+    "innocence.intake.demo",
+    "innocence.findings.demo",
+    "innocence.witnesses.demo",
+    "innocence.evidence.demo",
+    "innocence.prosecution.demo",
+    "innocence.timeline.demo",
+)
+
+USERS = (
+    # username, first, last, role, organization slug
+    ("admin", "Dana", "Whitfield", Role.ADMIN, "lakeside"),
+    ("attorney", "Priya", "Okonkwo-Lind", Role.ATTORNEY, "lakeside"),
+    ("student", "Sam", "Arvelo", Role.STUDENT, "lakeside"),
+    ("intake", "Jo", "Marchetti", Role.INTAKE, "lakeside"),
+    ("investigator", "Lou", "Brannagh", Role.INVESTIGATOR, "lakeside"),
+    ("viewer", "Vic", "Tamsin", Role.VIEWER, "lakeside"),
+    ("outsider", "Olive", "Rendell", Role.ADMIN, "riverbend"),
+)
+
+PEOPLE = {
+    # key: (full name, aliases, date of birth)
+    "hale": ("Marcus Delano Hale", ["Marc Hale", "'Dee'"], dt.date(1971, 5, 9)),
+    "odum": ("Terrence Odum", ["T-Bone"], dt.date(1966, 11, 23)),
+    "ortega": ("Luis Ortega Brandt", [], dt.date(1979, 2, 14)),
+    "carter": ("Denise Carter", [], dt.date(1960, 7, 30)),
+    "kessler": ("Raymond Kessler", ["Det. R. Kessler", "Ray Kessler"], None),
+    "prater": ("Helen Prater", ["Dr. H. Prater"], None),
+    "bell": ("Curtis Bell", ["'Smoke' Bell"], None),
+    "vance": ("Gloria Vance", [], None),
+    "tully": ("Arthur Tully", ["ADA Tully"], None),
+    "munro": ("Eileen Munro", [], None),
+    "fenwick": ("Judge Walter Fenwick", [], None),
+    "quill": ("Nora Quill", [], None),
+}
+
+CASES: tuple[dict[str, Any], ...] = (
+    {
+        "reference": "LIC-DEMO-001",
+        "title": "State v. Hale",
+        "summary": "1994 robbery-homicide at a fictional corner store. Conviction rests on one stranger "
+        "eyewitness (first a show-up, then a photo array) and a jailhouse informant.",
+        "state": "LA",
+        "county": "Lakeside Parish (fictional)",
+        "court": "22nd Judicial District Court (fictional)",
+        "docket_numbers": ["94-CR-1187"],
+        "charges": ["Second-degree murder", "Armed robbery"],
+        "conviction_type": "trial",
+        "conviction_date": dt.date(1995, 3, 17),
+        "sentence": "Life without parole",
+        "facility": "Harrow Bend Correctional Center (fictional)",
+        "inmate_number": "D-448210",
+        "stage": Stage.INVESTIGATION,
+        "history": [Stage.SCREENING, Stage.INVESTIGATION],
+        "team": ["attorney", "student", "viewer", "investigator"],
+        "roles": [
+            ("hale", "applicant", ""),
+            ("kessler", "officer", "lead detective, Lakeside Parish Sheriff (fictional)"),
+            ("bell", "informant", "jailhouse informant; testified to an alleged confession"),
+            ("vance", "witness", "store clerk; identified Hale"),
+            ("tully", "prosecutor", "trial prosecutor"),
+            ("fenwick", "judge", "trial judge"),
+        ],
+        "notes": [
+            "Fictional demo note: the show-up happened 40 minutes after the robbery, two blocks away.",
+        ],
+        "tasks": [("Request the photo array and any recording from the sheriff's office", "investigator", 14)],
+    },
+    {
+        "reference": "LIC-DEMO-002",
+        "title": "State v. Odum",
+        "summary": "1989 sexual assault. Microscopic hair comparison testimony; biological evidence "
+        "may survive in the parish evidence room.",
+        "state": "LA",
+        "county": "Lakeside Parish (fictional)",
+        "court": "22nd Judicial District Court (fictional)",
+        "docket_numbers": ["89-CR-0412"],
+        "charges": ["Aggravated rape"],
+        "conviction_type": "trial",
+        "conviction_date": dt.date(1990, 1, 26),
+        "sentence": "Life",
+        "facility": "Harrow Bend Correctional Center (fictional)",
+        "inmate_number": "C-201377",
+        "stage": Stage.LITIGATION,
+        "history": [Stage.SCREENING, Stage.INVESTIGATION, Stage.LITIGATION],
+        "team": ["attorney"],
+        "roles": [
+            ("odum", "applicant", ""),
+            ("kessler", "officer", "detective who took the victim's statement"),
+            ("prater", "forensic_analyst", "state crime lab, hair and fibre unit (fictional)"),
+            ("tully", "prosecutor", ""),
+        ],
+        "notes": ["Fictional demo note: motion for post-conviction DNA testing filed."],
+        "tasks": [("Calendar the State's response deadline", "attorney", 21)],
+    },
+    {
+        "reference": "LIC-DEMO-003",
+        "title": "State v. Ortega Brandt",
+        "summary": "2001 house fire; arson opinion based on burn patterns now rejected by fire science.",
+        "state": "TX",
+        "county": "Calder County (fictional)",
+        "court": "Calder County District Court (fictional)",
+        "docket_numbers": ["F-2001-3390"],
+        "charges": ["Arson causing death"],
+        "conviction_type": "plea",
+        "conviction_date": dt.date(2002, 6, 3),
+        "sentence": "40 years",
+        "facility": "Pine Hollow Unit (fictional)",
+        "inmate_number": "01992343",
+        "stage": Stage.SCREENING,
+        "history": [Stage.SCREENING],
+        "team": ["intake"],
+        "roles": [("ortega", "applicant", ""), ("munro", "expert", "fire investigator for the State")],
+        "notes": [],
+        "tasks": [],
+    },
+    {
+        "reference": "LIC-DEMO-004",
+        "title": "State v. Carter",
+        "summary": "1985 homicide; conviction vacated after undisclosed police reports came to light. Exonerated.",
+        "state": "LA",
+        "county": "Lakeside Parish (fictional)",
+        "court": "22nd Judicial District Court (fictional)",
+        "docket_numbers": ["85-CR-0077"],
+        "charges": ["Second-degree murder"],
+        "conviction_type": "trial",
+        "conviction_date": dt.date(1986, 9, 12),
+        "sentence": "Life",
+        "facility": "",
+        "inmate_number": "B-100233",
+        "release_date": dt.date(2019, 4, 2),
+        "stage": Stage.EXONERATED,
+        "history": [Stage.SCREENING, Stage.INVESTIGATION, Stage.LITIGATION, Stage.EXONERATED],
+        "team": ["attorney"],
+        "roles": [("carter", "applicant", ""), ("quill", "defense_counsel", "trial counsel")],
+        "notes": [],
+        "tasks": [],
+    },
+)
+
+OTHER_ORG_CASE = {
+    "reference": "RCR-DEMO-001",
+    "title": "State v. Pell (other organization)",
+    "summary": "Belongs to Riverbend Conviction Review (fictional). Lakeside users must never see it.",
+    "state": "MS",
+    "county": "Ferris County (fictional)",
+    "docket_numbers": ["CR-03-555"],
+    "charges": ["Capital murder"],
+    "stage": Stage.INVESTIGATION,
+}
+
+
+@dataclass
+class DemoContext:
+    organization: Organization
+    other_organization: Organization
+    users: dict[str, Any]
+    cases: dict[str, Case]
+    people: dict[str, Person]
+    created: list[str] = field(default_factory=list)
+
+
+def _org(slug: str, name: str, prefix: str) -> Organization:
+    org, _ = Organization.objects.get_or_create(
+        slug=slug, defaults={"name": name, "case_prefix": prefix, "is_fictional": True}
+    )
+    return org
+
+
+@transaction.atomic
+def load_demo() -> DemoContext:
+    User = get_user_model()
+    lakeside = _org("lakeside", "Lakeside Innocence Clinic (fictional)", "LIC")
+    riverbend = _org("riverbend", "Riverbend Conviction Review (fictional)", "RCR")
+    orgs = {"lakeside": lakeside, "riverbend": riverbend}
+    users: dict[str, Any] = {}
+    created: list[str] = []
+    for username, first, last, role, org_slug in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                email=f"{username}@demo.invalid",
+            )
+            created.append(f"user {username}")
+        Membership.objects.get_or_create(user=user, organization=orgs[org_slug], defaults={"role": role})
+        users[username] = user
+
+    people: dict[str, Person] = {}
+    for key, (name, aliases, dob) in PEOPLE.items():
+        people[key], _ = Person.objects.get_or_create(
+            organization=lakeside,
+            full_name=name,
+            defaults={"aliases": aliases, "date_of_birth": dob, "is_fictional": True},
+        )
+
+    cases: dict[str, Case] = {}
+    for spec in CASES:
+        case = Case.objects.filter(reference=spec["reference"]).first()
+        if case is None:
+            case = _create_case(lakeside, spec, users, people)
+            created.append(f"case {case.reference}")
+        cases[case.reference] = case
+
+    other = Case.objects.filter(reference=OTHER_ORG_CASE["reference"]).first()
+    if other is None:
+        spec = dict(OTHER_ORG_CASE)
+        dockets = spec.pop("docket_numbers")
+        other = Case.objects.create(organization=riverbend, is_fictional=True, created_by=users["outsider"], **spec)
+        for number in dockets:
+            DocketNumber.objects.create(case=other, organization=riverbend, number=number)
+        StageChange.objects.create(case=other, to_stage=other.stage, by=users["outsider"], note="Case opened")
+        TeamMember.objects.get_or_create(case=other, user=users["outsider"])
+        created.append(f"case {other.reference}")
+    cases[other.reference] = other
+
+    context = DemoContext(lakeside, riverbend, users, cases, people, created)
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        module.load(context)
+    return context
+
+
+def _create_case(org: Organization, spec: dict[str, Any], users: dict[str, Any], people: dict[str, Person]) -> Case:
+    fields = {
+        k: v
+        for k, v in spec.items()
+        if k not in {"docket_numbers", "history", "team", "roles", "notes", "tasks", "stage"}
+    }
+    case = Case.objects.create(organization=org, stage=spec["stage"], is_fictional=True, created_by=users["admin"], **fields)
+    for number in spec["docket_numbers"]:
+        DocketNumber.objects.create(case=case, organization=org, number=number)
+    previous = ""
+    for stage in [Stage.INTAKE, *spec["history"]]:
+        StageChange.objects.create(case=case, from_stage=previous, to_stage=stage, by=users["admin"], note="demo history")
+        previous = stage
+    for username in spec["team"]:
+        TeamMember.objects.get_or_create(case=case, user=users[username], defaults={"added_by": users["admin"]})
+    for key, role, description in spec["roles"]:
+        CaseRole.objects.get_or_create(case=case, person=people[key], role=role, defaults={"description": description})
+        if role == "applicant":
+            case.applicant = people[key]
+    case.save()
+    for body in spec["notes"]:
+        Note.objects.create(case=case, author=users["attorney"], body=body)
+    for title, assignee, due_in_days in spec["tasks"]:
+        Task.objects.create(
+            case=case,
+            title=title,
+            assignee=users[assignee],
+            due_date=dt.date.today() + dt.timedelta(days=due_in_days),
+            created_by=users["admin"],
+        )
+    return case

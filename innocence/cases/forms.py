@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from innocence.people.models import RoleKind
+
+from .models import Case, ConvictionType
+from .stages import Stage, allowed_next
+
+User = get_user_model()
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="Usually 'State v. Surname'.")
+    summary = forms.CharField(widget=forms.Textarea, required=False)
+    state = forms.CharField(max_length=2, required=False, help_text="Two-letter code, e.g. LA.")
+    county = forms.CharField(max_length=100, required=False, label="County or parish")
+    court = forms.CharField(max_length=200, required=False)
+    docket_numbers = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line."
+    )
+    charges = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line.")
+    conviction_type = forms.ChoiceField(choices=[("", "—"), *ConvictionType.choices], required=False)
+    conviction_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sentence = forms.CharField(max_length=300, required=False)
+    facility = forms.CharField(max_length=200, required=False)
+    inmate_number = forms.CharField(max_length=50, required=False)
+    release_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def initial_for(cls, case: Case) -> dict[str, Any]:
+        return {
+            "title": case.title,
+            "summary": case.summary,
+            "state": case.state,
+            "county": case.county,
+            "court": case.court,
+            "docket_numbers": "\n".join(case.docket_numbers.values_list("number", flat=True)),
+            "charges": "\n".join(case.charges),
+            "conviction_type": case.conviction_type,
+            "conviction_date": case.conviction_date,
+            "sentence": case.sentence,
+            "facility": case.facility,
+            "inmate_number": case.inmate_number,
+            "release_date": case.release_date,
+        }
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["docket_numbers"] = [line.strip() for line in data["docket_numbers"].splitlines() if line.strip()]
+        data["charges"] = [line.strip() for line in data["charges"].splitlines() if line.strip()]
+        return data
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(label="Move to")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed_next(case.stage)]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(memberships__organization=case.organization)  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(max_length=200)
+    aliases = forms.CharField(required=False, help_text="Other names, nicknames, spellings, separated by commas.")
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoleForm(PersonForm):
+    """Add a person to a case in a role: an existing person, or a new one."""
+
+    existing_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=RoleKind.choices)
+    description = forms.CharField(max_length=300, required=False, help_text="e.g. lead detective, NOPD Homicide")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("existing_person") and not (data.get("full_name") or "").strip():
+            self.add_error("full_name", "Give the person's name.")
+        return data
+
+
+class TeamForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none())
+    responsibility = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(memberships__organization=case.organization).exclude(  # type: ignore[attr-defined]
+            case_teams__case=case
+        )
+
+
+class WallForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none())
+    reason = forms.CharField(max_length=300)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(memberships__organization=case.organization)  # type: ignore[attr-defined]
+
+
+STAGE_FILTER_CHOICES = [("", "any stage"), *Stage.choices]

@@ -1,0 +1,53 @@
+"""Context for the case tabs this app owns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from innocence.core.models import AuditEntry
+from innocence.people.models import RoleKind
+
+from .forms import NoteForm, RoleForm, StageForm, TaskForm, TeamForm, WallForm
+from .models import Case
+from .selectors import can_edit_case, can_manage_case
+from .stages import allowed_next
+
+
+def overview(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {
+        "docket_numbers": case.docket_numbers.all(),
+        "stage_changes": case.stage_changes.select_related("by").order_by("-at", "-id"),
+        "team": case.team.select_related("user"),
+        "walls": case.exclusions.select_related("user", "by") if can_manage_case(request.user, case) else [],
+        "stage_form": StageForm(case=case) if allowed_next(case.stage) else None,
+        "team_form": TeamForm(case=case),
+        "wall_form": WallForm(case=case),
+        "can_manage": can_manage_case(request.user, case),
+    }
+
+
+def people(request: HttpRequest, case: Case) -> dict[str, Any]:
+    roles = case.roles.select_related("person").order_by("role", "person__full_name")
+    grouped: dict[str, list[Any]] = {}
+    for role in roles:
+        grouped.setdefault(RoleKind(role.role).label, []).append(role)
+    return {"grouped_roles": grouped, "role_form": RoleForm()}
+
+
+def notes(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {
+        "notes": case.notes.select_related("author"),
+        "tasks": case.tasks.select_related("assignee"),
+        "note_form": NoteForm(),
+        "task_form": TaskForm(case=case),
+    }
+
+
+def activity(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {"entries": AuditEntry.objects.filter(case_id_ref=case.pk).select_related("user")[:200]}
+
+
+def permissions(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {"can_edit": can_edit_case(request.user, case), "can_manage": can_manage_case(request.user, case)}

@@ -1,0 +1,75 @@
+"""Writing to the audit log. Every service that changes data, and every read of a
+case or a document, calls :func:`record`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import models
+
+from . import request_context
+from .models import AuditAction, AuditEntry, Organization
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Fields that changed, as {field: [old, new]}."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _jsonable(getattr(instance, name)) for name in names}
+
+
+def record(
+    action: AuditAction | str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    case: Any = None,
+    organization: Organization | None = None,
+    changes: dict[str, Any] | None = None,
+    username: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    ctx = request_context.current()
+    if case is None and obj is not None and obj.__class__.__name__ == "Case":
+        case = obj
+    if organization is None:
+        organization = getattr(case, "organization", None) or getattr(obj, "organization", None)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        organization=organization,
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        action=str(action),
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:300],
+        case_id_ref=getattr(case, "pk", None),
+        case_reference=getattr(case, "reference", "") or "",
+        changes=_jsonable(changes or {}),
+        ip_address=ctx.ip_address,
+        user_agent=ctx.user_agent[:300],
+        channel=ctx.channel,
+    )

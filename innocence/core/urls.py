@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/verify/", views.verify_view, name="verify"),
+    path("logout/", views.logout_view, name="logout"),
+    path("account/two-factor/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("audit/", views.audit_log_view, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+]

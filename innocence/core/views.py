@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from base64 import b32encode
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import audit
+from .models import AuditAction
+from .selectors import admin_organizations_of, audit_entries_for_admin
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    error = ""
+    username = ""
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        user = authenticate(request, username=username, password=password)
+        if user is None:
+            error = "That username and password do not match an active account."
+        else:
+            login(request, user)
+            if user_has_device(user):
+                return redirect(f"/login/verify/?next={_safe_next(request)}")
+            return redirect(_safe_next(request))
+    return render(
+        request, "core/login.html", {"error": error, "username": username, "next": _safe_next(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("code", "").replace(" ", "")
+        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+            if device.verify_token(code):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        error = "That code is not valid. Codes change every 30 seconds."
+        audit.record(AuditAction.LOGIN_FAILED, actor=request.user, object_repr="one-time code")
+    return render(request, "core/verify.html", {"error": error, "next": _safe_next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("code", "").replace(" ", "")
+        if device.verify_token(code):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            audit.record(AuditAction.UPDATE, actor=request.user, object_repr="two-factor sign-in enabled")
+            messages.success(request, "Two-factor sign-in is on for your account.")
+            return redirect("cases:dashboard")
+        error = "That code is not valid. Check the time on your phone and try again."
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "core/two_factor_setup.html", {"qr_svg": svg, "secret": secret, "error": error})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:login")
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _filtered_audit(request: HttpRequest) -> Any:
+    entries = audit_entries_for_admin(request.user)
+    params = request.GET
+    if params.get("user"):
+        entries = entries.filter(username__icontains=params["user"])
+    if params.get("action"):
+        entries = entries.filter(action=params["action"])
+    if params.get("case"):
+        entries = entries.filter(case_reference__icontains=params["case"])
+    for name, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        if params.get(name):
+            try:
+                entries = entries.filter(**{lookup: dt.date.fromisoformat(params[name])})
+            except ValueError:
+                messages.error(request, f"'{params[name]}' is not a date (use 2026-01-31); filter ignored.")
+    return entries
+
+
+@login_required
+def audit_log_view(request: HttpRequest) -> HttpResponse:
+    if not admin_organizations_of(request.user).exists():
+        raise Http404("No such page.")
+    page = Paginator(_filtered_audit(request), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "actions": AuditAction.choices, "filters": request.GET, "query": query.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
+    if not admin_organizations_of(request.user).exists():
+        raise Http404("No such page.")
+    entries = _filtered_audit(request)
+    audit.record(AuditAction.EXPORT, actor=request.user, object_repr="audit log (CSV)")
+    writer = csv.writer(_Echo())
+    header = ["time", "organization", "user", "action", "object_type", "object_id", "object", "case", "changes", "ip", "channel"]
+
+    def rows() -> Any:
+        yield writer.writerow(header)
+        for e in entries.iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    e.at.isoformat(),
+                    e.organization.name if e.organization else "",
+                    e.username,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    _csv_safe(e.object_repr),
+                    e.case_reference,
+                    _csv_safe(str(e.changes)),
+                    e.ip_address or "",
+                    e.channel,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"title": "Not found", "message": "There is nothing here, or you do not have access to it."}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "Your role does not allow this."
+    return render(request, "core/error.html", {"title": "Not allowed", "message": message}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {"title": "Something went wrong", "message": "The error was logged. Nothing you entered was half-saved."}, status=500)
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[_csv_safe(str(c)) for c in row] for row in rows])
+    return buffer.getvalue().encode()

@@ -1,0 +1,39 @@
+"""Reads of people. A person is visible when they play a role in a case the user can
+see; an organization's admins see all of its people; people not yet tied to any case
+are visible to the members of their organization."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from innocence.cases.selectors import cases_visible_to
+from innocence.core.models import Membership, Role
+
+from .models import CaseRole, Person
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    if not getattr(user, "is_authenticated", False):
+        return Person.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    any_role = CaseRole.objects.filter(person=OuterRef("pk"))
+    visible_role = any_role.filter(case__in=cases_visible_to(user))
+    return Person.objects.filter(organization__in=memberships.values("organization")).filter(
+        Q(organization__in=memberships.filter(role=Role.ADMIN).values("organization"))
+        | Exists(visible_role)
+        | ~Exists(any_role)
+    )
+
+
+def person_get_for_user(user: Any, pk: int) -> Person:
+    person = people_visible_to(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def roles_visible_to(user: Any) -> QuerySet[CaseRole]:
+    return CaseRole.objects.filter(case__in=cases_visible_to(user)).select_related("person", "case")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProsecutionConfig(AppConfig):
+    name = "innocence.prosecution"
+    label = "prosecution"

@@ -1,0 +1,84 @@
+"""Shared fixtures. Every fixture is fictional and made here, never read from ../shared."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
+# to run where a loop is running unless told this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _no_login_throttling_by_default(settings: Any) -> None:
+    # django-axes needs a request on every authenticate(); tests that check throttling
+    # turn it back on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def make_org(db: Any) -> Callable[..., Any]:
+    from innocence.core.models import Organization
+
+    def make(slug: str = "northside", name: str | None = None, prefix: str | None = None, **kw: Any) -> Any:
+        return Organization.objects.create(
+            slug=slug, name=name or f"{slug.title()} Project (test)", case_prefix=prefix or slug[:3].upper(), **kw
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    from django.contrib.auth import get_user_model
+
+    from innocence.core.models import Membership
+
+    def make(username: str, org: Any = None, role: str = "attorney", password: str = "correct-horse-9") -> Any:
+        user = get_user_model().objects.create_user(username=username, password=password)
+        if org is not None:
+            Membership.objects.create(user=user, organization=org, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def world(make_org: Callable[..., Any], make_user: Callable[..., Any]) -> Any:
+    """Two organizations. In the first: an admin, an attorney on the case, an attorney off
+    it, a viewer on it, and a walled-off admin; in the second, an admin."""
+    from types import SimpleNamespace
+
+    from innocence.cases import services
+
+    north = make_org("northside", prefix="NS")
+    south = make_org("southside", prefix="SS")
+    admin = make_user("n_admin", north, "admin")
+    on_team = make_user("n_attorney", north, "attorney")
+    off_team = make_user("n_other", north, "attorney")
+    viewer = make_user("n_viewer", north, "viewer")
+    walled_admin = make_user("n_walled_admin", north, "admin")
+    outsider = make_user("s_admin", south, "admin")
+    case = services.case_create(
+        actor=admin, organization=north, title="State v. Example", docket_numbers=["CR-1"], state="LA"
+    )
+    services.team_add(actor=admin, case=case, user=on_team)
+    services.team_add(actor=admin, case=case, user=viewer)
+    services.wall_off(actor=admin, case=case, user=walled_admin, reason="former prosecutor on this case")
+    other_case = services.case_create(actor=outsider, organization=south, title="State v. Elsewhere")
+    return SimpleNamespace(
+        north=north,
+        south=south,
+        admin=admin,
+        on_team=on_team,
+        off_team=off_team,
+        viewer=viewer,
+        walled_admin=walled_admin,
+        outsider=outsider,
+        case=case,
+        other_case=other_case,
+    )
