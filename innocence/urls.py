@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("innocence.cases.urls")),
     path("people/", include("innocence.people.urls")),
     path("documents/", include("innocence.documents.urls")),
+    path("search/", include("innocence.search.urls")),
     path("intake/", include("innocence.intake.urls")),
     path("findings/", include("innocence.findings.urls")),
     path("witnesses/", include("innocence.witnesses.urls")),

@@ -24,6 +24,7 @@ DEMO_PASSWORD = "innocence-demo"  # noqa: S105 - printed to the user; demo accou
 EXTENSIONS = (
     "innocence.documents.demo",
     "innocence.people.demo",
+    "innocence.search.demo",
     "innocence.intake.demo",
     "innocence.findings.demo",
     "innocence.witnesses.demo",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "innocence.cases",
     "innocence.people",
     "innocence.documents",
+    "innocence.search",
     "innocence.intake",
     "innocence.findings",
     "innocence.witnesses",
