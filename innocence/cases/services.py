@@ -309,3 +309,10 @@ def record_case_view(*, actor: Any, case: Case, what: str = "case") -> None:
 
 def is_unique_violation(exc: IntegrityError) -> bool:
     return "unique" in str(exc).lower()
+
+
+@transaction.atomic
+def task_delete(*, actor: Any, task: Task) -> None:
+    _require_edit(actor, task.case)
+    audit.record(AuditAction.DELETE, actor=actor, obj=task, case=task.case, changes=audit.snapshot(task))
+    task.delete()
