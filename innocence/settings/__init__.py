@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "innocence.evidence",
     "innocence.prosecution",
     "innocence.timeline",
+    "innocence.jobs",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage for originals and derived files (django-storages), when set.
+S3_BUCKET = get_str("INNOCENCE_S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": get_str("INNOCENCE_S3_ENDPOINT_URL") or None,
+            "region_name": get_str("INNOCENCE_S3_REGION") or None,
+            "access_key": get_str("INNOCENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": get_str("INNOCENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": get_str("INNOCENCE_S3_PREFIX"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 MAX_UPLOAD_BYTES = get_int("INNOCENCE_MAX_UPLOAD_MB", 512) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -201,3 +219,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- background jobs and documents -------------------------------------------
+INNOCENCE_QUEUE = get_str("INNOCENCE_QUEUE", "db")  # "db" (embedded) or "rq" (Redis)
+REDIS_URL = get_str("REDIS_URL")
+INNOCENCE_JOB_LEASE_SECONDS = get_int("INNOCENCE_JOB_LEASE_SECONDS", 60)
+INNOCENCE_OCR_LANGUAGES = get_str("INNOCENCE_OCR_LANGUAGES", "eng")
+INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
+#: Called as consumer(page_ids) after pages' text is written or corrected; a missing module is skipped.
+INNOCENCE_PAGE_TEXT_CONSUMERS = get_list(
+    "INNOCENCE_PAGE_TEXT_CONSUMERS",
+    ["innocence.search.services.index_pages_by_id", "innocence.people.extraction_service.extract_pages_by_id"],
+)
