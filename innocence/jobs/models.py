@@ -1,0 +1,41 @@
+"""The embedded job queue: one table, leased rows.
+
+A worker *leases* a job for a short time and keeps extending the lease while it works
+(a heartbeat). A worker killed mid-job stops heartbeating; once the lease expires another
+worker takes the job again. Each job runs at most ``max_attempts`` times, then fails with
+its reason — nothing is retried forever.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    name = models.CharField(max_length=100, db_index=True, help_text="Registered task name.")
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    priority = models.IntegerField(default=0, help_text="Higher runs first.")
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=3)
+    run_after = models.DateTimeField(db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "run_after"])]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} ({self.status})"
