@@ -1,21 +1,70 @@
 """Writes to the search index. The documents pipeline calls :func:`index_pages_by_id`
-after it writes or corrects page text (see settings.INNOCENCE_PAGE_TEXT_CONSUMERS).
-
-(Stub: the index is being built; these calls are accepted and do nothing yet.)
+after it writes or corrects page text (see settings.INNOCENCE_PAGE_TEXT_CONSUMERS); page
+deletions also leave the SQL indexes on their own (a trigger on SQLite, the PageVector row
+on PostgreSQL), and the Tantivy index drops a deleted page the first time it would show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 
-def index_pages_by_id(page_ids: list[int]) -> None:
+from django.db import transaction
+
+from innocence.documents.models import Page
+
+from .backends import IndexedPage, SearchBackend, get_backend
+from .query import words_of
+
+CHUNK = 500
+
+
+def _rows(page_ids: Iterable[int]) -> Iterator[IndexedPage]:
+    pages = Page.objects.filter(pk__in=list(page_ids)).values_list(
+        "pk", "document_id", "document__case_id", "document__organization_id", "text"
+    )
+    for pk, document_id, case_id, organization_id, text in pages.iterator(chunk_size=CHUNK):
+        yield IndexedPage(
+            page_id=pk,
+            document_id=document_id,
+            case_id=case_id,
+            organization_id=organization_id,
+            text=" ".join(words_of(text or "")),
+        )
+
+
+def index_pages_by_id(page_ids: list[int], *, backend: SearchBackend | None = None) -> None:
     """(Re)index these pages: upsert each; a page id that no longer exists leaves the index."""
+    backend = backend or get_backend()
+    ids = sorted({int(pk) for pk in page_ids})
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = list(_rows(chunk))
+        with transaction.atomic():
+            backend.index_pages(rows)
+            missing = sorted(set(chunk) - {row.page_id for row in rows})
+            if missing:
+                backend.remove_pages(missing)
 
 
-def remove_document(document_id: int) -> None:
+def remove_document(document_id: int, *, backend: SearchBackend | None = None) -> None:
     """Take every page of this document out of the index."""
+    (backend or get_backend()).remove_document(int(document_id))
 
 
-def reindex_all() -> int:
+def reindex_all(*, backend: SearchBackend | None = None) -> int:
     """Rebuild the whole index from the database (the database is authoritative).
     Returns the number of pages indexed."""
-    return 0
+    backend = backend or get_backend()
+    backend.clear()
+    count = 0
+    last = 0
+    while True:
+        ids = list(Page.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[: CHUNK * 10])
+        if not ids:
+            return count
+        for start in range(0, len(ids), CHUNK):
+            rows = list(_rows(ids[start : start + CHUNK]))
+            with transaction.atomic():
+                backend.index_pages(rows)
+            count += len(rows)
+        last = ids[-1]

@@ -1,0 +1,94 @@
+"""PostgreSQL full text: a tsvector per page (model PageVector) with a GIN index
+(created by this app's migration on PostgreSQL only). The row belongs to its page and is
+deleted with it, in the same transaction. The
+'simple' configuration (no stemming, no stop words) matches words exactly, like the other
+backends; text arrives already folded (lower case, accents removed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+from innocence.search.query import And, Near, Node, Not, Or, Phrase, Term
+
+from . import BackendResult, IndexedPage, Scope
+from .scope import correlated_exists
+
+TABLE = "search_pagevector"  # the PageVector model's table
+
+CREATE_SQL = [f"CREATE INDEX IF NOT EXISTS {TABLE}_vector_gin ON {TABLE} USING gin (vector)"]
+DROP_SQL = [f"DROP INDEX IF EXISTS {TABLE}_vector_gin"]
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def to_tsquery(node: Node) -> str:
+    """Translate a parsed query into to_tsquery('simple', ...) syntax."""
+    if isinstance(node, Term):
+        return _lexeme(node.word) + (":*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return "(" + " <-> ".join(_lexeme(w) for w in node.words) + ")"
+    if isinstance(node, Near):
+        # "Within N words, either order": distance k means k-1 words in between.
+        a, b = (_lexeme(w) for w in node.words)
+        options = [f"{x} <{k}> {y}" for k in range(1, node.distance + 2) for x, y in ((a, b), (b, a))]
+        return "(" + " | ".join(options) + ")"
+    if isinstance(node, Or):
+        return "(" + " | ".join(to_tsquery(child) for child in node.children) + ")"
+    if isinstance(node, And):
+        return "(" + " & ".join(to_tsquery(child) for child in node.children) + ")"
+    if isinstance(node, Not):
+        return "!" + to_tsquery(node.child)
+    raise TypeError(node)
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    def index_pages(self, pages: Sequence[IndexedPage]) -> None:
+        if not pages:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (page_id, vector) VALUES (%s, to_tsvector('simple', %s)) "  # noqa: S608
+                "ON CONFLICT (page_id) DO UPDATE SET vector = EXCLUDED.vector",
+                [(p.page_id, p.text) for p in pages],
+            )
+
+    def remove_pages(self, page_ids: Sequence[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE page_id = ANY(%s)", [list(page_ids)])  # noqa: S608
+
+    def remove_document(self, document_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE page_id IN "  # noqa: S608
+                "(SELECT id FROM documents_page WHERE document_id = %s)",
+                (document_id,),
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+    def search(self, root: Node, scope: Scope, *, limit: int, offset: int) -> BackendResult:
+        exists_sql, exists_params = correlated_exists(scope.pages, "v.page_id")
+        source = f"FROM {TABLE} v, to_tsquery('simple', %s) q WHERE v.vector @@ q AND {exists_sql}"
+        params = (to_tsquery(root), *exists_params)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT v.page_id, ts_rank_cd(v.vector, q) AS score {source} "
+                "ORDER BY score DESC, v.page_id LIMIT %s OFFSET %s",
+                (*params, limit, offset),
+            )
+            ranked = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+            if offset == 0 and len(ranked) < limit:
+                total = len(ranked)
+            else:
+                cursor.execute(f"SELECT count(*) {source}", params)
+                total = int(cursor.fetchone()[0])
+        return BackendResult(ranked=ranked, total=total)
