@@ -1,0 +1,134 @@
+"""REST endpoints for people in the record. A person is visible exactly as in the web UI
+(`people_visible_to`); the roles shown are only those in cases the caller can see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from innocence.core import audit
+from innocence.core.models import AuditAction, Membership
+
+from . import services
+from .models import CaseRole, Person, RoleKind
+from .selectors import people_visible_to, person_get_for_user, roles_visible_to
+
+router = Router(tags=["people"])
+
+
+class PersonRoleOut(Schema):
+    id: int
+    case: str
+    role: str
+    role_label: str
+    description: str
+
+    @staticmethod
+    def resolve_case(obj: CaseRole) -> str:
+        return obj.case.reference
+
+    @staticmethod
+    def resolve_role_label(obj: CaseRole) -> str:
+        return str(RoleKind(obj.role).label)
+
+
+class PersonOut(Schema):
+    id: int
+    organization: str
+    full_name: str
+    aliases: list[str]
+    date_of_birth: dt.date | None
+    notes: str
+    is_fictional: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_organization(obj: Person) -> str:
+        return obj.organization.slug
+
+
+class PersonDetailOut(PersonOut):
+    roles: list[PersonRoleOut] = Field(description="Roles in cases you can see.")
+
+
+class PersonCreateIn(Schema):
+    full_name: str = Field(..., min_length=1, max_length=200)
+    aliases: list[str] = []
+    date_of_birth: dt.date | None = None
+    notes: str = ""
+    organization: str | None = Field(None, description="Slug; needed only if you belong to several.")
+
+
+class PersonUpdateIn(Schema):
+    full_name: str | None = Field(None, min_length=1, max_length=200)
+    aliases: list[str] | None = None
+    date_of_birth: dt.date | None = None
+    notes: str | None = None
+
+
+@router.get("/people", response=list[PersonOut], summary="People you can see")
+@paginate(PageNumberPagination, page_size=50)
+def person_list(request: HttpRequest, q: str = "", case: str = "") -> QuerySet[Person]:
+    """`q` matches a name or an alias; `case` keeps the people with a role in that case."""
+    people = people_visible_to(request.user).select_related("organization")
+    if q.strip():
+        # Aliases are a JSON list; matching its text form is portable across SQLite and PostgreSQL.
+        people = people.filter(Q(full_name__icontains=q.strip()) | Q(aliases__icontains=q.strip()))
+    if case:
+        people = people.filter(
+            pk__in=roles_visible_to(request.user).filter(case__reference=case).values("person")
+        )
+    return people
+
+
+@router.post("/people", response={201: PersonOut}, summary="Add a person")
+def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status[Person]:
+    user: Any = request.user
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    if payload.organization:
+        membership = memberships.filter(organization__slug=payload.organization).first()
+        if membership is None:
+            raise ValidationError(
+                {"organization": f"You are not a member of an organization '{payload.organization}'."}
+            )
+    elif memberships.count() == 1:
+        membership = memberships.first()
+    else:
+        raise ValidationError({"organization": "Give the slug of the organization the person belongs to."})
+    assert membership is not None
+    person = services.person_create(
+        actor=request.user,
+        organization=membership.organization,
+        full_name=payload.full_name,
+        aliases=payload.aliases,
+        date_of_birth=payload.date_of_birth,
+        notes=payload.notes,
+    )
+    return Status(201, person)
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut, summary="One person and their roles")
+def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    person = person_get_for_user(request.user, person_id)
+    audit.record(AuditAction.VIEW, actor=request.user, obj=person)
+    data = PersonOut.from_orm(person).model_dump()
+    data["roles"] = list(roles_visible_to(request.user).filter(person=person))
+    return data
+
+
+@router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
+def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Person:
+    person = person_get_for_user(request.user, person_id)
+    data = payload.dict(exclude_unset=True)
+    if "full_name" in data and data["full_name"] is None:
+        raise ValidationError({"full_name": "A person needs a name."})
+    if data.get("notes", "") is None:
+        data["notes"] = ""
+    return services.person_update(actor=request.user, person=person, **data)

@@ -1,0 +1,169 @@
+"""Every case endpoint, for every kind of caller: the access rule of the web UI holds.
+
+on the team → data; off the team, walled off, other organization → 404 (never 403,
+never data); viewer → reads yes, writes 403; no token or a revoked token → 401.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Endpoint = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
+
+READS: list[Endpoint] = [
+    ("GET", lambda a: f"/cases/{a.world.case.reference}", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/notes", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/notes/{a.note.pk}", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/tasks", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/tasks/{a.task.pk}", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/roles", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/roles/{a.role.pk}", lambda a: None),
+    ("GET", lambda a: f"/cases/{a.world.case.reference}/team", lambda a: None),
+]
+
+WRITES: list[Endpoint] = [
+    ("PATCH", lambda a: f"/cases/{a.world.case.reference}", lambda a: {"county": "Lakeside (fictional)"}),
+    ("POST", lambda a: f"/cases/{a.world.case.reference}/stage", lambda a: {"to_stage": "screening"}),
+    (
+        "POST",
+        lambda a: f"/cases/{a.world.case.reference}/notes",
+        lambda a: {"body": "Another fictional note"},
+    ),
+    ("PATCH", lambda a: f"/cases/{a.world.case.reference}/notes/{a.note.pk}", lambda a: {"body": "Edited"}),
+    ("DELETE", lambda a: f"/cases/{a.world.case.reference}/notes/{a.note.pk}", lambda a: None),
+    (
+        "POST",
+        lambda a: f"/cases/{a.world.case.reference}/tasks",
+        lambda a: {"title": "Find the clerk", "assignee": "n_attorney", "due_date": "2030-01-15"},
+    ),
+    ("PATCH", lambda a: f"/cases/{a.world.case.reference}/tasks/{a.task.pk}", lambda a: {"done": True}),
+    ("DELETE", lambda a: f"/cases/{a.world.case.reference}/tasks/{a.task.pk}", lambda a: None),
+    (
+        "POST",
+        lambda a: f"/cases/{a.world.case.reference}/roles",
+        lambda a: {"person_id": a.person.pk, "role": "victim"},
+    ),
+    ("DELETE", lambda a: f"/cases/{a.world.case.reference}/roles/{a.role.pk}", lambda a: None),
+]
+
+
+def _ids(endpoints: list[Endpoint]) -> list[str]:
+    from types import SimpleNamespace
+
+    fake = SimpleNamespace(
+        world=SimpleNamespace(case=SimpleNamespace(reference="{ref}")),
+        note=SimpleNamespace(pk="{note}"),
+        task=SimpleNamespace(pk="{task}"),
+        role=SimpleNamespace(pk="{role}"),
+        person=SimpleNamespace(pk=0),
+    )
+    return [f"{method} {path(fake)}" for method, path, _ in endpoints]
+
+
+def _call(api: Any, who: str, endpoint: Endpoint) -> Any:
+    method, path, payload = endpoint
+    return api.as_[who].call(method, path(api), payload(api))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", READS + WRITES, ids=_ids(READS + WRITES))
+def test_team_attorney_succeeds(api: Any, endpoint: Endpoint) -> None:
+    response = _call(api, "on_team", endpoint)
+    assert response.status_code in (200, 201, 204), response.content
+    if endpoint[0] == "GET":
+        assert "application/json" in response["Content-Type"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["off_team", "walled_admin", "outsider"])
+@pytest.mark.parametrize("endpoint", READS + WRITES, ids=_ids(READS + WRITES))
+def test_no_access_is_404_without_data(api: Any, endpoint: Endpoint, who: str) -> None:
+    from innocence.cases.models import Note, Task
+    from innocence.people.models import CaseRole
+
+    before = (Note.objects.count(), Task.objects.count(), CaseRole.objects.count())
+    response = _call(api, who, endpoint)
+    assert response.status_code == 404, response.content
+    assert response.json() == {"detail": "Not found."}
+    assert (Note.objects.count(), Task.objects.count(), CaseRole.objects.count()) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", READS, ids=_ids(READS))
+def test_viewer_reads(api: Any, endpoint: Endpoint) -> None:
+    assert _call(api, "viewer", endpoint).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", WRITES, ids=_ids(WRITES))
+def test_viewer_cannot_write(api: Any, endpoint: Endpoint) -> None:
+    from innocence.cases.models import Case, Note, Task
+
+    before = (Note.objects.count(), Task.objects.count(), Case.objects.get(pk=api.world.case.pk).stage)
+    response = _call(api, "viewer", endpoint)
+    assert response.status_code == 403, response.content
+    assert (
+        Note.objects.count(),
+        Task.objects.count(),
+        Case.objects.get(pk=api.world.case.pk).stage,
+    ) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "revoked"])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        *READS,
+        *WRITES,
+        ("GET", lambda a: "/cases", lambda a: None),
+        ("GET", lambda a: "/people", lambda a: None),
+    ],
+    ids=[*_ids(READS + WRITES), "GET /cases", "GET /people"],
+)
+def test_without_valid_token_is_401(api: Any, endpoint: Endpoint, who: str) -> None:
+    response = _call(api, who, endpoint)
+    assert response.status_code == 401
+    assert "token" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_inactive_user_token_is_401(api: Any) -> None:
+    api.world.on_team.is_active = False
+    api.world.on_team.save()
+    assert api.as_["on_team"].get("/cases").status_code == 401
+
+
+@pytest.mark.django_db
+def test_org_admin_sees_case_without_team_seat(api: Any) -> None:
+    assert api.as_["admin"].get(f"/cases/{api.world.case.reference}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_case_list_counts_only_visible_cases(api: Any) -> None:
+    expected = {
+        "on_team": ({api.world.case.reference}, 1),
+        "viewer": ({api.world.case.reference}, 1),
+        "admin": ({api.world.case.reference}, 1),
+        "off_team": (set(), 0),
+        "walled_admin": (set(), 0),
+        "outsider": ({api.world.other_case.reference}, 1),
+    }
+    for who, (references, count) in expected.items():
+        body = api.as_[who].get("/cases").json()
+        assert body["count"] == count, who
+        assert {c["reference"] for c in body["items"]} == references, who
+        # A filter never widens what is visible.
+        body = api.as_[who].get("/cases?q=State").json()
+        assert body["count"] == count, who
+
+
+@pytest.mark.django_db
+def test_team_endpoint_is_read_only(api: Any) -> None:
+    response = api.as_["admin"].call(
+        "POST", f"/cases/{api.world.case.reference}/team", {"username": "n_other"}
+    )
+    assert response.status_code == 405
