@@ -26,7 +26,10 @@ def make_org(db: Any) -> Callable[..., Any]:
 
     def make(slug: str = "northside", name: str | None = None, prefix: str | None = None, **kw: Any) -> Any:
         return Organization.objects.create(
-            slug=slug, name=name or f"{slug.title()} Project (test)", case_prefix=prefix or slug[:3].upper(), **kw
+            slug=slug,
+            name=name or f"{slug.title()} Project (test)",
+            case_prefix=prefix or slug[:3].upper(),
+            **kw,
         )
 
     return make
@@ -38,7 +41,9 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     from innocence.core.models import Membership
 
-    def make(username: str, org: Any = None, role: str = "attorney", password: str = "correct-horse-9") -> Any:
+    def make(
+        username: str, org: Any = None, role: str = "attorney", password: str = "correct-horse-9"
+    ) -> Any:
         user = get_user_model().objects.create_user(username=username, password=password)
         if org is not None:
             Membership.objects.create(user=user, organization=org, role=role)

@@ -90,7 +90,9 @@ CASES: tuple[dict[str, Any], ...] = (
         "notes": [
             "Fictional demo note: the show-up happened 40 minutes after the robbery, two blocks away.",
         ],
-        "tasks": [("Request the photo array and any recording from the sheriff's office", "investigator", 14)],
+        "tasks": [
+            ("Request the photo array and any recording from the sheriff's office", "investigator", 14)
+        ],
     },
     {
         "reference": "LIC-DEMO-002",
@@ -205,7 +207,10 @@ def load_demo() -> DemoContext:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
                 email=f"{username}@demo.invalid",
             )
             created.append(f"user {username}")
@@ -232,7 +237,9 @@ def load_demo() -> DemoContext:
     if other is None:
         spec = dict(OTHER_ORG_CASE)
         dockets = spec.pop("docket_numbers")
-        other = Case.objects.create(organization=riverbend, is_fictional=True, created_by=users["outsider"], **spec)
+        other = Case.objects.create(
+            organization=riverbend, is_fictional=True, created_by=users["outsider"], **spec
+        )
         for number in dockets:
             DocketNumber.objects.create(case=other, organization=riverbend, number=number)
         StageChange.objects.create(case=other, to_stage=other.stage, by=users["outsider"], note="Case opened")
@@ -252,23 +259,33 @@ def load_demo() -> DemoContext:
     return context
 
 
-def _create_case(org: Organization, spec: dict[str, Any], users: dict[str, Any], people: dict[str, Person]) -> Case:
+def _create_case(
+    org: Organization, spec: dict[str, Any], users: dict[str, Any], people: dict[str, Person]
+) -> Case:
     fields = {
         k: v
         for k, v in spec.items()
         if k not in {"docket_numbers", "history", "team", "roles", "notes", "tasks", "stage"}
     }
-    case = Case.objects.create(organization=org, stage=spec["stage"], is_fictional=True, created_by=users["admin"], **fields)
+    case = Case.objects.create(
+        organization=org, stage=spec["stage"], is_fictional=True, created_by=users["admin"], **fields
+    )
     for number in spec["docket_numbers"]:
         DocketNumber.objects.create(case=case, organization=org, number=number)
     previous = ""
     for stage in [Stage.INTAKE, *spec["history"]]:
-        StageChange.objects.create(case=case, from_stage=previous, to_stage=stage, by=users["admin"], note="demo history")
+        StageChange.objects.create(
+            case=case, from_stage=previous, to_stage=stage, by=users["admin"], note="demo history"
+        )
         previous = stage
     for username in spec["team"]:
-        TeamMember.objects.get_or_create(case=case, user=users[username], defaults={"added_by": users["admin"]})
+        TeamMember.objects.get_or_create(
+            case=case, user=users[username], defaults={"added_by": users["admin"]}
+        )
     for key, role, description in spec["roles"]:
-        CaseRole.objects.get_or_create(case=case, person=people[key], role=role, defaults={"description": description})
+        CaseRole.objects.get_or_create(
+            case=case, person=people[key], role=role, defaults={"description": description}
+        )
         if role == "applicant":
             case.applicant = people[key]
     case.save()

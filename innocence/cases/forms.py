@@ -22,7 +22,9 @@ class CaseForm(forms.Form):
     docket_numbers = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line."
     )
-    charges = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line.")
+    charges = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
+    )
     conviction_type = forms.ChoiceField(choices=[("", "—"), *ConvictionType.choices], required=False)
     conviction_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sentence = forms.CharField(max_length=300, required=False)
@@ -50,7 +52,9 @@ class CaseForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["docket_numbers"] = [line.strip() for line in data["docket_numbers"].splitlines() if line.strip()]
+        data["docket_numbers"] = [
+            line.strip() for line in data["docket_numbers"].splitlines() if line.strip()
+        ]
         data["charges"] = [line.strip() for line in data["charges"].splitlines() if line.strip()]
         return data
 
@@ -61,7 +65,7 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed_next(case.stage)]
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed_next(case.stage)]  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
@@ -80,7 +84,9 @@ class TaskForm(forms.Form):
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=200)
-    aliases = forms.CharField(required=False, help_text="Other names, nicknames, spellings, separated by commas.")
+    aliases = forms.CharField(
+        required=False, help_text="Other names, nicknames, spellings, separated by commas."
+    )
     date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -90,7 +96,9 @@ class RoleForm(PersonForm):
 
     existing_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     role = forms.ChoiceField(choices=RoleKind.choices)
-    description = forms.CharField(max_length=300, required=False, help_text="e.g. lead detective, NOPD Homicide")
+    description = forms.CharField(
+        max_length=300, required=False, help_text="e.g. lead detective, NOPD Homicide"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +117,9 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(memberships__organization=case.organization).exclude(  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organization=case.organization
+        ).exclude(  # type: ignore[attr-defined]
             case_teams__case=case
         )
 

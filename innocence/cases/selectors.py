@@ -34,13 +34,17 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     walled = CaseExclusion.objects.filter(case=OuterRef("pk"), user=user)
     return (
         Case.objects.filter(organization__in=memberships.values("organization"))
-        .filter(Q(organization__in=memberships.filter(role=Role.ADMIN).values("organization")) | Exists(on_team))
+        .filter(
+            Q(organization__in=memberships.filter(role=Role.ADMIN).values("organization")) | Exists(on_team)
+        )
         .exclude(Exists(walled))
     )
 
 
 def case_get_for_user(user: Any, reference: str) -> Case:
-    case = cases_visible_to(user).select_related("organization", "applicant").filter(reference=reference).first()
+    case = (
+        cases_visible_to(user).select_related("organization", "applicant").filter(reference=reference).first()
+    )
     if case is None:
         raise CaseNotFound("No such case.")
     return case

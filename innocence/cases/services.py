@@ -49,7 +49,7 @@ def next_reference(organization: Organization, year: int | None = None) -> str:
 def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown case field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown case field."))
     cleaned = dict(fields)
     if "state" in cleaned:
         cleaned["state"] = (cleaned["state"] or "").strip().upper()
@@ -58,7 +58,7 @@ def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "charges" in cleaned:
         charges = cleaned["charges"] or []
         if isinstance(charges, str):
-            charges = [line for line in charges.splitlines()]
+            charges = charges.splitlines()
         cleaned["charges"] = [str(c).strip() for c in charges if str(c).strip()]
     for date_field in ("conviction_date", "release_date"):
         value = cleaned.get(date_field)
@@ -67,15 +67,16 @@ def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[date_field] = dt.date.fromisoformat(value) if value else None
             except ValueError as exc:
                 raise ValidationError({date_field: "Use a date like 1980-04-17."}) from exc
-        if cleaned.get(date_field) and cleaned[date_field] > timezone.localdate():
-            if date_field == "conviction_date":
-                raise ValidationError({date_field: "A conviction date cannot be in the future."})
+        if date_field == "conviction_date" and cleaned.get(date_field) and cleaned[date_field] > timezone.localdate():
+            raise ValidationError({date_field: "A conviction date cannot be in the future."})
     if "title" in cleaned and not str(cleaned["title"]).strip():
         raise ValidationError({"title": "A case needs a title, e.g. 'State v. Doe'."})
     return cleaned
 
 
-def _check_dockets(organization: Organization, numbers: list[str], *, exclude_case: Case | None = None) -> None:
+def _check_dockets(
+    organization: Organization, numbers: list[str], *, exclude_case: Case | None = None
+) -> None:
     seen: set[str] = set()
     for number in numbers:
         norm = normalize_docket(number)
@@ -136,9 +137,7 @@ def case_create(
 
 
 @transaction.atomic
-def case_update(
-    *, actor: Any, case: Case, docket_numbers: list[str] | None = None, **fields: Any
-) -> Case:
+def case_update(*, actor: Any, case: Case, docket_numbers: list[str] | None = None, **fields: Any) -> Case:
     _require_edit(actor, case)
     cleaned = _clean_case_fields(fields)
     before = audit.snapshot(case, list(cleaned))
@@ -174,11 +173,16 @@ def case_change_stage(*, actor: Any, case: Case, to_stage: str, note: str = "") 
                 f"Allowed next: {allowed}."
             }
         )
-    change = StageChange.objects.create(case=case, from_stage=case.stage, to_stage=to_stage, note=note, by=actor)
+    change = StageChange.objects.create(
+        case=case, from_stage=case.stage, to_stage=to_stage, note=note, by=actor
+    )
     case.stage = to_stage
     case.save(update_fields=["stage", "updated_at"])
     audit.record(
-        AuditAction.UPDATE, actor=actor, obj=case, changes={"stage": [change.from_stage, to_stage], "note": note}
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=case,
+        changes={"stage": [change.from_stage, to_stage], "note": note},
     )
     return change
 
@@ -195,7 +199,9 @@ def team_add(*, actor: Any, case: Case, user: Any, responsibility: str = "") -> 
         case=case, user=user, defaults={"responsibility": responsibility, "added_by": actor}
     )
     if created:
-        audit.record(AuditAction.CREATE, actor=actor, obj=member, case=case, changes={"user": user.get_username()})
+        audit.record(
+            AuditAction.CREATE, actor=actor, obj=member, case=case, changes={"user": user.get_username()}
+        )
     return member
 
 
@@ -204,7 +210,9 @@ def team_remove(*, actor: Any, case: Case, user: Any) -> None:
     if actor is not None and not can_manage_case(actor, case):
         raise PermissionDenied("Only an organization admin can change a case's team.")
     for member in TeamMember.objects.filter(case=case, user=user):
-        audit.record(AuditAction.DELETE, actor=actor, obj=member, case=case, changes={"user": user.get_username()})
+        audit.record(
+            AuditAction.DELETE, actor=actor, obj=member, case=case, changes={"user": user.get_username()}
+        )
         member.delete()
 
 
@@ -221,7 +229,11 @@ def wall_off(*, actor: Any, case: Case, user: Any, reason: str) -> CaseExclusion
         case=case, user=user, defaults={"reason": reason.strip(), "by": actor}
     )
     audit.record(
-        AuditAction.CREATE, actor=actor, obj=wall, case=case, changes={"user": user.get_username(), "reason": reason}
+        AuditAction.CREATE,
+        actor=actor,
+        obj=wall,
+        case=case,
+        changes={"user": user.get_username(), "reason": reason},
     )
     return wall
 
@@ -231,7 +243,9 @@ def wall_lift(*, actor: Any, case: Case, user: Any) -> None:
     if actor is not None and not can_manage_case(actor, case):
         raise PermissionDenied("Only an organization admin can lift a wall.")
     for wall in CaseExclusion.objects.filter(case=case, user=user):
-        audit.record(AuditAction.DELETE, actor=actor, obj=wall, case=case, changes={"user": user.get_username()})
+        audit.record(
+            AuditAction.DELETE, actor=actor, obj=wall, case=case, changes={"user": user.get_username()}
+        )
         wall.delete()
 
 
@@ -253,7 +267,9 @@ def note_update(*, actor: Any, note: Note, body: str) -> Note:
     before = note.body
     note.body = body.strip()
     note.save()
-    audit.record(AuditAction.UPDATE, actor=actor, obj=note, case=note.case, changes={"body": [before, note.body]})
+    audit.record(
+        AuditAction.UPDATE, actor=actor, obj=note, case=note.case, changes={"body": [before, note.body]}
+    )
     return note
 
 
@@ -265,7 +281,10 @@ def note_delete(*, actor: Any, note: Note) -> None:
 
 
 def _check_assignee(case: Case, assignee: Any) -> None:
-    if assignee is not None and not Membership.objects.filter(user=assignee, organization=case.organization).exists():
+    if (
+        assignee is not None
+        and not Membership.objects.filter(user=assignee, organization=case.organization).exists()
+    ):
         raise ValidationError({"assignee": "The assignee must be a member of this case's organization."})
 
 
@@ -277,7 +296,9 @@ def task_create(
     if not title.strip():
         raise ValidationError({"title": "A task needs a title."})
     _check_assignee(case, assignee)
-    task = Task.objects.create(case=case, title=title.strip(), assignee=assignee, due_date=due_date, created_by=actor)
+    task = Task.objects.create(
+        case=case, title=title.strip(), assignee=assignee, due_date=due_date, created_by=actor
+    )
     audit.record(AuditAction.CREATE, actor=actor, obj=task, case=case, changes=audit.snapshot(task))
     return task
 
@@ -288,7 +309,7 @@ def task_update(*, actor: Any, task: Task, **fields: Any) -> Task:
     allowed = {"title", "assignee", "due_date", "done"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError({name: "Unknown task field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown task field."))
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError({"title": "A task needs a title."})
     if "assignee" in fields:
@@ -299,7 +320,13 @@ def task_update(*, actor: Any, task: Task, **fields: Any) -> Task:
     if "done" in fields:
         task.done_at = timezone.now() if task.done else None
     task.save()
-    audit.record(AuditAction.UPDATE, actor=actor, obj=task, case=task.case, changes=audit.diff(before, audit.snapshot(task)))
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=task,
+        case=task.case,
+        changes=audit.diff(before, audit.snapshot(task)),
+    )
     return task
 
 

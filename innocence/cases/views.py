@@ -58,7 +58,7 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user)
-    my_cases = case_list_for_user(request.user, open_only=True).filter(team__user=request.user)[:10]
+    my_cases = case_list_for_user(request.user, open_only=True).filter(team__user=request.user.pk)[:10]
     recent = AuditEntry.objects.filter(case_id_ref__in=cases.values("pk")).select_related("user")[:15]
     counts = stage_counts_for_user(request.user)
     return render(
@@ -103,7 +103,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    orgs = [m.organization for m in memberships_of(request.user) if can_create_case_in(request.user, m.organization)]
+    orgs = [
+        m.organization
+        for m in memberships_of(request.user)
+        if can_create_case_in(request.user, m.organization)
+    ]
     if not orgs:
         raise PermissionDenied("Your role does not allow opening cases.")
     form = CaseForm(request.POST or None)
@@ -172,7 +176,10 @@ def case_stage(request: HttpRequest, reference: str) -> HttpResponse:
             services.case_change_stage(actor=request.user, case=case, to_stage=to_stage, note="")
         else:
             services.case_change_stage(
-                actor=request.user, case=case, to_stage=form.cleaned_data["to_stage"], note=form.cleaned_data["note"]
+                actor=request.user,
+                case=case,
+                to_stage=form.cleaned_data["to_stage"],
+                note=form.cleaned_data["note"],
             )
             messages.success(request, f"Stage changed to {Stage(case.stage).label}.")
     except ValidationError as exc:
@@ -246,9 +253,11 @@ def role_add(request: HttpRequest, reference: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data.get("existing_person"):
-            person = people_visible_to(request.user).filter(
-                pk=data["existing_person"], organization=case.organization
-            ).first()
+            person = (
+                people_visible_to(request.user)
+                .filter(pk=data["existing_person"], organization=case.organization)
+                .first()
+            )
             if person is None:
                 raise ValidationError({"person": "No such person."})
         else:

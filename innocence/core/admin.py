@@ -28,7 +28,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "organization", "username", "action", "object_type", "object_repr", "case_reference")
+    list_display = (
+        "at",
+        "organization",
+        "username",
+        "action",
+        "object_type",
+        "object_repr",
+        "case_reference",
+    )
     list_filter = ("action", "organization")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

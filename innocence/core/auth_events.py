@@ -24,7 +24,9 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit.record(AuditAction.LOGOUT, actor=user, organization=_org_of(user), object_repr=user.get_username())
+        audit.record(
+            AuditAction.LOGOUT, actor=user, organization=_org_of(user), object_repr=user.get_username()
+        )
 
 
 @receiver(user_login_failed)

@@ -19,7 +19,9 @@ class Organization(models.Model):
     require_two_factor = models.BooleanField(
         default=False, help_text="Every member must sign in with a one-time code."
     )
-    is_fictional = models.BooleanField(default=False, help_text="Demo data: invented, not a real organization.")
+    is_fictional = models.BooleanField(
+        default=False, help_text="Demo data: invented, not a real organization."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,7 +53,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
         ordering = ["organization__name"]
 
     def __str__(self) -> str:
@@ -120,7 +124,9 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
-    case_id_ref = models.BigIntegerField(null=True, blank=True, db_index=True, help_text="Case the entry concerns.")
+    case_id_ref = models.BigIntegerField(
+        null=True, blank=True, db_index=True, help_text="Case the entry concerns."
+    )
     case_reference = models.CharField(max_length=40, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

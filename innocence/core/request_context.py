@@ -19,7 +19,8 @@ class ActingContext:
     channel: str = "cli"
 
 
-_current: ContextVar[ActingContext] = ContextVar("innocence_acting_context", default=ActingContext())
+_DEFAULT = ActingContext()
+_current: ContextVar[ActingContext] = ContextVar("innocence_acting_context", default=_DEFAULT)
 
 
 def current() -> ActingContext:

@@ -143,7 +143,19 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     entries = _filtered_audit(request)
     audit.record(AuditAction.EXPORT, actor=request.user, object_repr="audit log (CSV)")
     writer = csv.writer(_Echo())
-    header = ["time", "organization", "user", "action", "object_type", "object_id", "object", "case", "changes", "ip", "channel"]
+    header = [
+        "time",
+        "organization",
+        "user",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "case",
+        "changes",
+        "ip",
+        "channel",
+    ]
 
     def rows() -> Any:
         yield writer.writerow(header)
@@ -175,7 +187,12 @@ def _csv_safe(value: str) -> str:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"title": "Not found", "message": "There is nothing here, or you do not have access to it."}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {"title": "Not found", "message": "There is nothing here, or you do not have access to it."},
+        status=404,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -184,7 +201,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"title": "Something went wrong", "message": "The error was logged. Nothing you entered was half-saved."}, status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Something went wrong",
+            "message": "The error was logged. Nothing you entered was half-saved.",
+        },
+        status=500,
+    )
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

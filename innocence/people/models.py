@@ -51,7 +51,9 @@ class CaseRole(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_roles")
     role = models.CharField(max_length=20, choices=RoleKind.choices)
-    description = models.CharField(max_length=300, blank=True, help_text="e.g. 'lead detective, NOPD Homicide'")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'lead detective, NOPD Homicide'"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

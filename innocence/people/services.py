@@ -77,7 +77,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     allowed = {"full_name", "aliases", "date_of_birth", "notes"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError({name: "Unknown person field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown person field."))
     before = audit.snapshot(person)
     if "full_name" in fields:
         if not str(fields["full_name"]).strip():
@@ -111,7 +111,11 @@ def case_role_add(*, actor: Any, case: Case, person: Person, role: str, descript
         case.applicant = person
         case.save(update_fields=["applicant", "updated_at"])
     audit.record(
-        AuditAction.CREATE, actor=actor, obj=case_role, case=case, changes={"person": str(person), "role": role}
+        AuditAction.CREATE,
+        actor=actor,
+        obj=case_role,
+        case=case,
+        changes={"person": str(person), "role": role},
     )
     return case_role
 

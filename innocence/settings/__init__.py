@@ -6,6 +6,7 @@ See README.md, "Configuration", for every variable.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -100,7 +101,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "innocence.sqlite3",
+            "NAME": str(DATA_DIR / "innocence.sqlite3"),
             "OPTIONS": {
                 # One writer at a time without "database is locked": take the write
                 # lock when the transaction starts, and wait for it.
@@ -180,7 +181,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -229,5 +230,8 @@ INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
 #: Called as consumer(page_ids) after pages' text is written or corrected; a missing module is skipped.
 INNOCENCE_PAGE_TEXT_CONSUMERS = get_list(
     "INNOCENCE_PAGE_TEXT_CONSUMERS",
-    ["innocence.search.services.index_pages_by_id", "innocence.people.extraction_service.extract_pages_by_id"],
+    [
+        "innocence.search.services.index_pages_by_id",
+        "innocence.people.extraction_service.extract_pages_by_id",
+    ],
 )

@@ -1,0 +1,112 @@
+"""The access rule, proven for every web endpoint of a case: on the team or an org admin
+sees it; everyone else — off the team, walled off, another organization — gets 404."""
+
+from __future__ import annotations
+
+import pytest
+
+from innocence.cases.models import Case, Note
+from innocence.cases.selectors import cases_visible_to
+from innocence.cases.tabs import TABS
+
+GET_PATHS = ["/cases/{ref}/", "/cases/{ref}/edit/"] + [f"/cases/{{ref}}/{t.slug}/" for t in TABS]
+POST_PATHS = [
+    ("/cases/{ref}/notes/add/", {"body": "secret"}),
+    ("/cases/{ref}/tasks/add/", {"title": "secret"}),
+    ("/cases/{ref}/stage/", {"to_stage": "screening"}),
+    ("/cases/{ref}/roles/add/", {"full_name": "Someone", "role": "witness"}),
+    ("/cases/{ref}/team/add/", {"user": "1"}),
+    ("/cases/{ref}/walls/add/", {"user": "1", "reason": "x"}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", GET_PATHS)
+def test_get_endpoints(client, world, path):
+    url = path.format(ref=world.case.reference)
+    for user, expected in [
+        (world.on_team, 200),
+        (world.admin, 200),
+        (world.viewer, 200),
+        (world.off_team, 404),
+        (world.walled_admin, 404),
+        (world.outsider, 404),
+    ]:
+        client.force_login(user)
+        response = client.get(url)
+        if path.endswith("/edit/") and user == world.viewer:
+            continue
+        assert response.status_code == expected, (user.username, url, response.status_code)
+        if expected == 404:
+            assert world.case.title.encode() not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "data"), POST_PATHS)
+def test_post_endpoints_refuse_outsiders_without_writing(client, world, path, data):
+    url = path.format(ref=world.case.reference)
+    before = (
+        Note.objects.count(),
+        world.case.tasks.count(),
+        world.case.roles.count(),
+        world.case.team.count(),
+    )
+    for user in (world.off_team, world.walled_admin, world.outsider):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 404
+    world.case.refresh_from_db()
+    assert world.case.stage == "intake"
+    after = (
+        Note.objects.count(),
+        world.case.tasks.count(),
+        world.case.roles.count(),
+        world.case.team.count(),
+    )
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_viewer_cannot_write(client, world):
+    client.force_login(world.viewer)
+    response = client.post(f"/cases/{world.case.reference}/notes/add/", {"body": "hi"})
+    assert response.status_code == 403
+    assert not Note.objects.exists()
+
+
+@pytest.mark.django_db
+def test_counts_and_lists_never_include_invisible_cases(client, world):
+    client.force_login(world.off_team)
+    response = client.get("/cases/")
+    assert world.case.reference.encode() not in response.content
+    assert world.other_case.reference.encode() not in response.content
+    response = client.get("/cases/?q=Example")
+    assert b"No cases match" in response.content
+    response = client.get("/")
+    assert b"All cases you can see (0)" in response.content
+    assert list(cases_visible_to(world.off_team)) == []
+    assert list(cases_visible_to(world.outsider)) == [world.other_case]
+    assert set(cases_visible_to(world.admin)) == {world.case}
+    assert list(cases_visible_to(world.walled_admin)) == []
+
+
+@pytest.mark.django_db
+def test_wall_beats_team_and_admin(client, world):
+    from innocence.cases import services
+
+    services.wall_off(actor=world.admin, case=world.case, user=world.on_team, reason="conflict")
+    assert not cases_visible_to(world.on_team).exists()
+    client.force_login(world.on_team)
+    assert client.get(f"/cases/{world.case.reference}/").status_code == 404
+    services.wall_lift(actor=world.admin, case=world.case, user=world.on_team)
+    # Lifting a wall does not put the user back on the team: access is granted explicitly.
+    assert not cases_visible_to(world.on_team).exists()
+
+
+@pytest.mark.django_db
+def test_inactive_and_anonymous_users_see_nothing(client, world):
+    world.on_team.is_active = False
+    world.on_team.save()
+    assert not cases_visible_to(world.on_team).exists()
+    response = client.get(f"/cases/{world.case.reference}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert Case.objects.count() == 2
