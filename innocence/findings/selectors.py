@@ -1,0 +1,161 @@
+"""Reads of findings. Every query starts from the case access rule.
+
+Findings are presented with their citations and their authorities resolved from the
+knowledge base, and rolled up per case as indicators of the NRE contributing factors:
+lists of findings with their citations — never a score, never a count offered as a likelihood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from innocence.cases.models import Case
+from innocence.cases.selectors import cases_visible_to
+
+from .knowledge import Authority, Factor, knowledge_base
+from .models import Finding, FindingStatus, Lens, RecordCitation, ReviewState
+
+
+def findings_visible_to(user: Any) -> QuerySet[Finding]:
+    return Finding.objects.filter(case__in=cases_visible_to(user))
+
+
+def finding_get_for_user(user: Any, pk: int | str) -> Finding:
+    try:
+        pk_int = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such finding.") from None
+    finding = findings_visible_to(user).select_related("case", "case__organization").filter(pk=pk_int).first()
+    if finding is None:
+        raise Http404("No such finding.")
+    return finding
+
+
+def viewer_url(document_id: int | None, page_number: int | None) -> str:
+    """A link to the documents viewer at the page, when the documents app provides one."""
+    if not document_id:
+        return ""
+    attempts: list[tuple[str, dict[str, Any], str]] = []
+    if page_number:
+        attempts += [
+            ("documents:viewer", {"pk": document_id, "number": page_number}, ""),
+            ("documents:viewer", {"pk": document_id, "page": page_number}, ""),
+            ("documents:page", {"pk": document_id, "number": page_number}, ""),
+        ]
+    attempts += [
+        ("documents:viewer", {"pk": document_id}, f"?page={page_number}" if page_number else ""),
+        ("documents:viewer", {"document_id": document_id}, f"?page={page_number}" if page_number else ""),
+        ("documents:document_detail", {"pk": document_id}, f"?page={page_number}" if page_number else ""),
+    ]
+    for name, kwargs, suffix in attempts:
+        try:
+            return reverse(name, kwargs=kwargs) + suffix
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@dataclass
+class CitationView:
+    citation: RecordCitation
+    url: str
+
+    @property
+    def has_page(self) -> bool:
+        return bool(self.citation.document_id or self.citation.document_title) and bool(self.citation.page_number)
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    citations: list[CitationView] = field(default_factory=list)
+    authorities: list[Authority] = field(default_factory=list)
+
+
+def _visible_other_cases(user: Any, findings: list[Finding]) -> set[int]:
+    ids = {c.other_case_id for f in findings for c in f.citations.all() if c.other_case_id}
+    if not ids:
+        return set()
+    return set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def present_findings(user: Any, findings: list[Finding]) -> list[FindingView]:
+    """Attach citations (dropping records of other cases the user may not see) and authorities."""
+    knowledge = knowledge_base()
+    visible = _visible_other_cases(user, findings)
+    views = []
+    for finding in findings:
+        citations = [
+            CitationView(c, viewer_url(c.document_id, c.page_number))
+            for c in finding.citations.all()
+            if not c.other_case_id or c.other_case_id == finding.case_id or c.other_case_id in visible
+        ]
+        authorities = [a for a in (knowledge.authority(k) for k in finding.authority_keys) if a is not None]
+        views.append(FindingView(finding, citations, authorities))
+    return views
+
+
+def findings_for_case(case: Case, *, lens: str | None = None, status: str | None = None) -> QuerySet[Finding]:
+    """Findings of a case the caller already fetched with case_get_for_user."""
+    findings = Finding.objects.filter(case=case).select_related("reviewed_by", "subject_person", "created_by")
+    if lens:
+        findings = findings.filter(lens=lens)
+    if status:
+        findings = findings.filter(status=status)
+    return findings.prefetch_related(
+        Prefetch("citations", queryset=RecordCitation.objects.select_related("document"))
+    ).order_by("lens", "rule_id", "subject_key")
+
+
+STATUS_ORDER = {
+    FindingStatus.PRESENT: 0,
+    FindingStatus.NOT_RECORDED: 1,
+    FindingStatus.ABSENT: 2,
+    FindingStatus.DISMISSED: 3,
+}
+
+
+def findings_by_status(views: list[FindingView]) -> dict[str, list[FindingView]]:
+    grouped: dict[str, list[FindingView]] = {s.label: [] for s in sorted(FindingStatus, key=STATUS_ORDER.get)}
+    for view in views:
+        grouped[FindingStatus(view.finding.status).label].append(view)
+    return grouped
+
+
+@dataclass
+class Indicator:
+    factor: Factor
+    findings: list[FindingView]
+    authorities: list[Authority]
+
+    @property
+    def indicated(self) -> bool:
+        return bool(self.findings)
+
+
+def indicators_for_case(user: Any, case: Case, *, lens: str | None = None) -> list[Indicator]:
+    """Each NRE contributing factor with the present (not dismissed) findings that bear on it.
+
+    An indicator is a pointer to facts and research, never a score: it says which findings
+    bear on the factor and cites them. A factor with no finding is "nothing recorded", not absent.
+    """
+    knowledge = knowledge_base()
+    findings = [
+        f for f in findings_for_case(case, lens=lens, status=FindingStatus.PRESENT)
+        if f.review_state != ReviewState.DISMISSED and not f.retired
+    ]
+    views = present_findings(user, findings)
+    indicators = []
+    for code, factor in knowledge.factors.items():
+        matching = [v for v in views if code in (v.finding.nre_factors or [])]
+        authorities = [a for a in (knowledge.authority(k) for k in factor.authorities) if a is not None]
+        indicators.append(Indicator(factor, matching, authorities))
+    return indicators
+
+
+LENS_LABELS = dict(Lens.choices)
