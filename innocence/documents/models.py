@@ -127,6 +127,9 @@ class Document(models.Model):
         max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED, db_index=True
     )
     error = models.TextField(blank=True, help_text="Why processing failed, in plain words.")
+    notice = models.TextField(
+        blank=True, help_text="What the user should know (e.g. a misleading extension)."
+    )
     consumer_errors = models.JSONField(
         default=dict, blank=True, help_text="Page-text consumers (search, extraction) that failed."
     )
@@ -165,6 +168,7 @@ class Page(models.Model):
     ocr_confidence = models.FloatField(null=True, blank=True, help_text="Mean word confidence, 0–100.")
     text_version = models.PositiveIntegerField(default=1)
     image_path = models.CharField(max_length=300, blank=True, help_text="Rendered page image in storage.")
+    ocr_pending = models.BooleanField(default=False, help_text="Waiting for OCR.")
     width = models.IntegerField(null=True, blank=True)
     height = models.IntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,7 +23,7 @@ class DocumentNotFound(Http404):
     """A document that does not exist or that the user may not see: indistinguishable."""
 
 
-def _caseless_orgs(user: Any) -> QuerySet[Membership]:
+def _caseless_orgs(user: Any) -> QuerySet[Any, Any]:
     return Membership.objects.filter(user=user, role__in=[Role.ADMIN, Role.INTAKE]).values("organization")
 
 

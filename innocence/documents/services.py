@@ -1,0 +1,376 @@
+"""Writes to documents: adding files, editing records, corrections, excerpts. Each is
+transactional and audited. Processing itself happens in the background (pipeline.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from innocence.cases.models import Case
+from innocence.cases.selectors import can_edit_case
+from innocence.core import audit
+from innocence.core.models import AuditAction, Membership, Organization, Role
+from innocence.jobs.queue import enqueue
+
+from . import storage
+from .ingestors.sniff import sniff
+from .models import (
+    DocType,
+    Document,
+    DocumentStatus,
+    Excerpt,
+    Page,
+    PageCorrection,
+    Provenance,
+    StoredFile,
+    TextSource,
+    UploadBatch,
+)
+
+
+@dataclass
+class AddResult:
+    document: Document
+    duplicate: bool = False
+    message: str = ""
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MAX_UPLOAD_BYTES", 512 * 1024 * 1024))
+
+
+def can_add_documents(user: Any, *, organization: Organization, case: Case | None) -> bool:
+    if case is not None:
+        return can_edit_case(user, case)
+    return Membership.objects.filter(
+        user=user, organization=organization, role__in=[Role.ADMIN, Role.INTAKE]
+    ).exists()
+
+
+def can_edit_document(user: Any, document: Document) -> bool:
+    if document.case is not None:
+        return can_edit_case(user, document.case)
+    membership = Membership.objects.filter(user=user, organization_id=document.organization_id).first()
+    return bool(membership and membership.role in (Role.ADMIN, Role.INTAKE))
+
+
+def batch_create(
+    *, actor: Any, organization: Organization, case: Case | None, channel: str = ""
+) -> UploadBatch:
+    from innocence.core import request_context
+
+    return UploadBatch.objects.create(
+        organization=organization,
+        case=case,
+        channel=channel or request_context.current().channel,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _stored_file(*, organization: Organization, spooled: storage.Spooled, name: str) -> StoredFile:
+    existing = StoredFile.objects.filter(organization=organization, sha256=spooled.sha256).first()
+    if existing is not None:
+        return existing
+    path = storage.save_original(spooled)
+    mime = sniff(spooled.path, name).mime
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                organization=organization,
+                sha256=spooled.sha256,
+                size=spooled.size,
+                mime_type=mime,
+                original_name=name[:500],
+                storage_path=path,
+            )
+    except IntegrityError:  # added at the same moment by someone else
+        return StoredFile.objects.get(organization=organization, sha256=spooled.sha256)
+
+
+def _title_from(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return (stem.replace("_", " ").strip() or base or "Untitled")[:500]
+
+
+def add_file(
+    *,
+    actor: Any,
+    organization: Organization,
+    case: Case | None,
+    name: str,
+    stream: IO[bytes],
+    batch: UploadBatch | None = None,
+    provenance: str = "",
+    parent: Document | None = None,
+    check_permission: bool = True,
+) -> AddResult:
+    """Keep an original and file it as a document to be processed in the background.
+
+    The same bytes added to the same case again give back the existing document (and say
+    so); added to another case, they link the same stored original."""
+    if case is not None and case.organization_id != organization.pk:
+        raise ValidationError("The case belongs to another organization.")
+    if check_permission and not can_add_documents(actor, organization=organization, case=case):
+        raise PermissionDenied("You may not add documents here.")
+    if provenance and provenance not in Provenance.values:
+        raise ValidationError(f"Unknown provenance {provenance!r}.")
+    name = (name or "unnamed").replace("\\", "/").rsplit("/", 1)[-1][:500] or "unnamed"
+    with storage.spool(stream) as spooled:
+        stored = _stored_file(organization=organization, spooled=spooled, name=name)
+    same = Document.objects.filter(organization=organization, stored_file=stored)
+    same = same.filter(case=case) if case is not None else same.filter(case__isnull=True)
+    if parent is not None:
+        same = same.filter(parent=parent)
+    existing = same.order_by("id").first()
+    if existing is not None:
+        where = f"in {case.reference}" if case is not None else "among the unfiled documents"
+        return AddResult(
+            existing,
+            duplicate=True,
+            message=f"{name}: the same file is already {where} as “{existing.title}” "
+            f"(added {existing.created_at:%Y-%m-%d}); it was not added again.",
+        )
+    elsewhere = Document.objects.filter(stored_file=stored).exclude(case=case).select_related("case").first()
+    with transaction.atomic():
+        document = Document.objects.create(
+            organization=organization,
+            case=case,
+            stored_file=stored,
+            parent=parent,
+            batch=batch,
+            title=_title_from(name),
+            provenance=provenance,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        if spooled.size == 0:
+            document.status = DocumentStatus.FAILED
+            document.error = "The file is empty (0 bytes). It was kept, but there is nothing to read."
+            document.save(update_fields=["status", "error"])
+        elif spooled.size > max_upload_bytes():
+            document.status = DocumentStatus.FAILED
+            document.error = (
+                f"The file is {spooled.size / 1e6:,.0f} MB, over the limit of "
+                f"{max_upload_bytes() / 1e6:,.0f} MB (INNOCENCE_MAX_UPLOAD_MB). It was kept but not read."
+            )
+            document.save(update_fields=["status", "error"])
+        else:
+            enqueue("documents.process", {"document_id": document.pk})
+        audit.record(
+            AuditAction.CREATE,
+            actor=actor,
+            obj=document,
+            case=case,
+            organization=organization,
+            changes={
+                "file": name,
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "parent": getattr(parent, "pk", None),
+            },
+        )
+    message = ""
+    if elsewhere is not None and elsewhere.case is not None and case is not None:
+        message = (
+            f"{name}: the same file is also in {elsewhere.case.reference}; the stored original is shared."
+        )
+    return AddResult(document, duplicate=False, message=message)
+
+
+EDITABLE = ("title", "doc_type", "doc_date", "provenance", "bates_start", "bates_end", "privileged", "tags")
+
+
+def clean_tags(tags: Any) -> list[str]:
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: list[str] = []
+    for tag in tags or []:
+        tag = str(tag).strip()[:60]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def document_update(*, actor: Any, document: Document, **fields: Any) -> Document:
+    if not can_edit_document(actor, document):
+        raise PermissionDenied("You may not change this document.")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if "doc_type" in fields and fields["doc_type"] not in DocType.values:
+        raise ValidationError({"doc_type": "Unknown document type."})
+    if fields.get("provenance") and fields["provenance"] not in Provenance.values:
+        raise ValidationError({"provenance": "Unknown provenance."})
+    if "tags" in fields:
+        fields["tags"] = clean_tags(fields["tags"])
+    if "title" in fields and not str(fields["title"]).strip():
+        raise ValidationError({"title": "A title is required."})
+    if isinstance(fields.get("doc_date"), str):
+        fields["doc_date"] = dt.date.fromisoformat(fields["doc_date"]) if fields["doc_date"] else None
+    with transaction.atomic():
+        before = audit.snapshot(document, list(fields))
+        for key, value in fields.items():
+            setattr(document, key, value)
+        document.full_clean(exclude=["stored_file", "organization", "case", "parent", "batch", "created_by"])
+        document.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=document,
+            case=document.case,
+            changes=audit.diff(before, audit.snapshot(document, list(fields))),
+        )
+    return document
+
+
+def request_reprocess(*, actor: Any, document: Document, force_ocr: bool = False) -> Document:
+    """Process the document again (idempotent); with `force_ocr`, OCR every page even where
+    it has a text layer. Hand corrections are kept."""
+    if not can_edit_document(actor, document):
+        raise PermissionDenied("You may not change this document.")
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            force_ocr=force_ocr or document.force_ocr, status=DocumentStatus.QUEUED, error="", pages_done=0
+        )
+        enqueue("documents.process", {"document_id": document.pk}, priority=1)
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=document,
+            case=document.case,
+            changes={"reprocess": True, "force_ocr": force_ocr},
+        )
+    document.refresh_from_db()
+    return document
+
+
+def page_correct(*, actor: Any, page: Page, text: str) -> Page:
+    """A hand correction of a page's text: versioned, marked 'corrected', and it wins over
+    any later OCR of the page."""
+    document = page.document
+    if not can_edit_document(actor, document):
+        raise PermissionDenied("You may not correct this document.")
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=page.pk)
+        if text == page.text:
+            return page
+        version = (page.corrections.aggregate(v=Max("version"))["v"] or 0) + 1
+        PageCorrection.objects.create(
+            page=page,
+            version=version,
+            text=text,
+            previous_text=page.text,
+            previous_source=page.text_source,
+            by=actor,
+        )
+        before = {"text_source": page.text_source, "text_version": page.text_version}
+        page.text = text
+        page.text_source = TextSource.CORRECTED
+        page.text_version += 1
+        page.ocr_pending = False
+        page.save(update_fields=["text", "text_source", "text_version", "ocr_pending", "updated_at"])
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=page,
+            case=document.case,
+            organization=document.organization,
+            changes={
+                "page": page.number,
+                "text_source": [before["text_source"], page.text_source],
+                "text_version": [before["text_version"], page.text_version],
+            },
+            object_repr=f"{document.title}, page {page.number}",
+        )
+    from .pipeline import notify_consumers
+
+    notify_consumers(document.pk, [page.pk])
+    return page
+
+
+def excerpt_create(
+    *,
+    actor: Any,
+    page: Page,
+    quote: str,
+    start: int | None = None,
+    end: int | None = None,
+    note: str = "",
+    tags: Any = None,
+) -> Excerpt:
+    """Save a verbatim passage. The quote must be on the page; its offsets are checked (or
+    found when not given)."""
+    document = page.document
+    if document.case is None:
+        raise ValidationError("File the document on a case before saving excerpts from it.")
+    if not can_edit_case(actor, document.case):
+        raise PermissionDenied("You may not add excerpts to this case.")
+    quote = (quote or "").strip()
+    if not quote:
+        raise ValidationError({"quote": "Select some text to save as an excerpt."})
+    if start is not None and end is not None and page.text[start:end] == quote:
+        pass
+    else:
+        position = page.text.find(quote)
+        if position < 0:
+            collapsed = " ".join(quote.split())
+            position = " ".join(page.text.split()).find(collapsed)
+            if position < 0:
+                raise ValidationError(
+                    {"quote": "That passage is not on this page (was the text corrected?)."}
+                )
+            start, end = None, None
+        else:
+            start, end = position, position + len(quote)
+    with transaction.atomic():
+        excerpt = Excerpt.objects.create(
+            case=document.case,
+            document=document,
+            page=page,
+            quote=quote,
+            start_offset=start,
+            end_offset=end,
+            text_version=page.text_version,
+            note=note.strip(),
+            tags=clean_tags(tags),
+            created_by=actor,
+        )
+        audit.record(
+            AuditAction.CREATE,
+            actor=actor,
+            obj=excerpt,
+            case=document.case,
+            changes={"document": document.pk, "page": page.number, "quote": quote[:200]},
+        )
+    return excerpt
+
+
+def excerpt_delete(*, actor: Any, excerpt: Excerpt) -> None:
+    if not can_edit_case(actor, excerpt.case):
+        raise PermissionDenied("You may not remove excerpts from this case.")
+    with transaction.atomic():
+        audit.record(
+            AuditAction.DELETE,
+            actor=actor,
+            obj=excerpt,
+            case=excerpt.case,
+            changes={"quote": excerpt.quote[:200]},
+        )
+        excerpt.delete()
+
+
+def record_view(*, actor: Any, document: Document, page: int | None = None) -> None:
+    audit.record(
+        AuditAction.VIEW,
+        actor=actor,
+        obj=document,
+        case=document.case,
+        organization=document.organization,
+        changes={"page": page} if page else {},
+    )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from innocence.documents.models import Document, DocumentStatus, Page, StoredFile, TextSource
+
+from .conftest import make_eml, make_pdf, make_zip
+
+pytestmark = pytest.mark.django_db
+
+POLICE = (
+    "LAKESIDE PARISH SHERIFF'S OFFICE - INCIDENT REPORT (FICTIONAL)\n"
+    "Reporting officer: Det. Raymond Kessler\n"
+    "Narrative: the complainant described the suspect as wearing a red jacket."
+)
+
+
+def test_text_layer_pdf_becomes_pages_without_ocr(add: Any, drain: Any) -> None:
+    result = add("report.pdf", make_pdf([POLICE, "Page two of the narrative, nothing more to add here at all."]))
+    drain()
+    document = Document.objects.get(pk=result.document.pk)
+    assert document.status == DocumentStatus.DONE, document.error
+    assert document.page_count == 2
+    pages = list(document.pages.order_by("number"))
+    assert [p.number for p in pages] == [1, 2]
+    assert "Raymond Kessler" in pages[0].text
+    assert all(p.text_source == TextSource.LAYER for p in pages)
+    assert document.doc_type == "police_report"
+
+
+def test_same_file_twice_is_one_original(add: Any, drain: Any, world: Any) -> None:
+    from innocence.cases import services as case_services
+
+    data = make_pdf([POLICE])
+    first = add("a.pdf", data)
+    again = add("copy-of-a.pdf", data)
+    assert again.duplicate and again.document.pk == first.document.pk
+    assert "already in" in again.message
+    second_case = case_services.case_create(actor=world.admin, organization=world.north, title="State v. Two")
+    other = add("a.pdf", data, case=second_case, actor=world.admin)
+    assert not other.duplicate and other.document.pk != first.document.pk
+    assert StoredFile.objects.count() == 1
+    assert other.document.stored_file_id == first.document.stored_file_id
+
+
+def test_reprocess_is_idempotent_and_keeps_corrections(add: Any, drain: Any, world: Any) -> None:
+    from innocence.documents import services
+
+    result = add("t.pdf", make_pdf([POLICE, POLICE + " second page"]))
+    drain()
+    page = Page.objects.get(document=result.document, number=2)
+    services.page_correct(actor=world.on_team, page=page, text="Corrected by hand.")
+    services.request_reprocess(actor=world.on_team, document=result.document)
+    drain()
+    pages = list(Page.objects.filter(document=result.document).order_by("number"))
+    assert len(pages) == 2
+    assert pages[1].text == "Corrected by hand." and pages[1].text_source == TextSource.CORRECTED
+    assert pages[1].corrections.count() == 1
+
+
+def test_email_attachments_and_zip_members_become_children(add: Any, drain: Any) -> None:
+    eml = make_eml("Records you asked for", "Please find the report attached.", {"report.pdf": make_pdf([POLICE])})
+    bundle = make_zip({"box1/letter.txt": b"Dear counsel, here are the files you asked for.", "box1/mail.eml": eml})
+    result = add("box.zip", bundle)
+    drain()
+    archive = Document.objects.get(pk=result.document.pk)
+    assert archive.status == DocumentStatus.DONE
+    children = {d.title: d for d in archive.children.all()}
+    assert set(children) == {"letter", "mail"}
+    mail = children["mail"]
+    assert mail.status == DocumentStatus.DONE
+    assert "Records you asked for" in mail.pages.get(number=1).text
+    attachment = mail.children.get()
+    assert attachment.status == DocumentStatus.DONE
+    assert "Kessler" in attachment.pages.get(number=1).text
