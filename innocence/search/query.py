@@ -41,6 +41,8 @@ class QueryError(ValueError):
 def fold(text: str) -> str:
     """Lower case with accents removed: 'Hälvórsen' → 'halvorsen'. Indexes store folded
     text and queries are folded the same way, so all backends agree on what matches."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

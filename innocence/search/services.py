@@ -32,6 +32,17 @@ def _rows(page_ids: Iterable[int]) -> Iterator[IndexedPage]:
         )
 
 
+def _all_rows() -> Iterator[IndexedPage]:
+    last = 0
+    while True:
+        ids = list(Page.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[: CHUNK * 10])
+        if not ids:
+            return
+        for start in range(0, len(ids), CHUNK):
+            yield from _rows(ids[start : start + CHUNK])
+        last = ids[-1]
+
+
 def index_pages_by_id(page_ids: list[int], *, backend: SearchBackend | None = None) -> None:
     """(Re)index these pages: upsert each; a page id that no longer exists leaves the index."""
     backend = backend or get_backend()
@@ -57,14 +68,25 @@ def reindex_all(*, backend: SearchBackend | None = None) -> int:
     backend = backend or get_backend()
     backend.clear()
     count = 0
-    last = 0
-    while True:
-        ids = list(Page.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[: CHUNK * 10])
-        if not ids:
-            return count
-        for start in range(0, len(ids), CHUNK):
-            rows = list(_rows(ids[start : start + CHUNK]))
+    bulk = getattr(backend, "bulk_index", None)
+    if bulk is not None:  # an index outside the database: one writer for the whole rebuild
+
+        def counted() -> Iterator[IndexedPage]:
+            nonlocal count
+            for row in _all_rows():
+                count += 1
+                yield row
+
+        bulk(counted())
+        return count
+    batch: list[IndexedPage] = []
+    for row in _all_rows():
+        batch.append(row)
+        if len(batch) >= CHUNK * 10:
             with transaction.atomic():
-                backend.index_pages(rows)
-            count += len(rows)
-        last = ids[-1]
+                backend.index_pages(batch)
+            count += len(batch)
+            batch = []
+    with transaction.atomic():
+        backend.index_pages(batch)
+    return count + len(batch)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ class TantivyBackend:
         if pages:
             self._write(pages, ())
 
-    def bulk_index(self, pages: Sequence[IndexedPage], *, num_threads: int = 2) -> None:
+    def bulk_index(self, pages: Iterable[IndexedPage], *, num_threads: int = 2) -> None:
         """Add pages known to be new (a rebuild): no deletes, several threads."""
         index = self._index()
         writer = self._writer(index, num_threads)
