@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/verify/", views.verify_view, name="verify"),
     path("logout/", views.logout_view, name="logout"),
     path("account/two-factor/", views.two_factor_setup_view, name="two_factor_setup"),
+    path("organization/", views.organization_settings_view, name="organization"),
     path("audit/", views.audit_log_view, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

@@ -216,3 +216,41 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows([[_csv_safe(str(c)) for c in row] for row in rows])
     return buffer.getvalue().encode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_settings_view(request: HttpRequest) -> HttpResponse:
+    """Org admins: who is a member with which role, and whether two-factor sign-in is enforced."""
+    organization = admin_organizations_of(request.user).first()
+    if organization is None:
+        raise Http404("No such page.")
+    if request.method == "POST":
+        enforce = request.POST.get("require_two_factor") == "on"
+        if enforce != organization.require_two_factor:
+            organization.require_two_factor = enforce
+            organization.save(update_fields=["require_two_factor"])
+            audit.record(
+                AuditAction.UPDATE,
+                actor=request.user,
+                obj=organization,
+                changes={"require_two_factor": [not enforce, enforce]},
+            )
+            messages.success(
+                request,
+                "Two-factor sign-in is now required for every member."
+                if enforce
+                else "Two-factor sign-in is now optional.",
+            )
+        return redirect("core:organization")
+    members = organization.memberships.select_related("user").order_by("user__username")
+    devices = set(
+        TOTPDevice.objects.filter(user__in=[m.user for m in members], confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "core/organization.html",
+        {"organization": organization, "members": members, "with_two_factor": devices},
+    )

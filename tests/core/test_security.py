@@ -88,3 +88,18 @@ def test_django_admin_is_staff_only_and_has_no_case_data(client, world):
     from innocence.cases.models import Case
 
     assert Case not in admin.site._registry
+
+
+@pytest.mark.django_db
+def test_admin_enforces_two_factor_from_the_organization_page(client, world):
+    client.force_login(world.on_team)
+    assert client.get("/organization/").status_code == 404
+    client.force_login(world.admin)
+    page = client.get("/organization/")
+    assert b"n_attorney" in page.content and b"s_admin" not in page.content
+    client.post("/organization/", {"require_two_factor": "on"})
+    world.north.refresh_from_db()
+    assert world.north.require_two_factor
+    from innocence.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_type="core.Organization", action="update").exists()
