@@ -18,7 +18,9 @@ POLICE = (
 
 
 def test_text_layer_pdf_becomes_pages_without_ocr(add: Any, drain: Any) -> None:
-    result = add("report.pdf", make_pdf([POLICE, "Page two of the narrative, nothing more to add here at all."]))
+    result = add(
+        "report.pdf", make_pdf([POLICE, "Page two of the narrative, nothing more to add here at all."])
+    )
     drain()
     document = Document.objects.get(pk=result.document.pk)
     assert document.status == DocumentStatus.DONE, document.error
@@ -61,8 +63,12 @@ def test_reprocess_is_idempotent_and_keeps_corrections(add: Any, drain: Any, wor
 
 
 def test_email_attachments_and_zip_members_become_children(add: Any, drain: Any) -> None:
-    eml = make_eml("Records you asked for", "Please find the report attached.", {"report.pdf": make_pdf([POLICE])})
-    bundle = make_zip({"box1/letter.txt": b"Dear counsel, here are the files you asked for.", "box1/mail.eml": eml})
+    eml = make_eml(
+        "Records you asked for", "Please find the report attached.", {"report.pdf": make_pdf([POLICE])}
+    )
+    bundle = make_zip(
+        {"box1/letter.txt": b"Dear counsel, here are the files you asked for.", "box1/mail.eml": eml}
+    )
     result = add("box.zip", bundle)
     drain()
     archive = Document.objects.get(pk=result.document.pk)

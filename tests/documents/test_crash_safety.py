@@ -1,0 +1,125 @@
+"""A worker killed with SIGKILL in the middle of a document: the job is leased again once
+its lease expires, and the document ends with exactly its pages, none lost or doubled.
+
+Runs real worker processes against a real (file) database in a temporary data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SETUP = r"""
+import io, json, django
+django.setup()
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+from innocence.core.models import Organization, Membership
+from django.contrib.auth import get_user_model
+from innocence.cases import services as cases
+from innocence.documents import services
+
+org = Organization.objects.create(slug="crash", name="Crash Test Clinic (fictional)", case_prefix="CT")
+user = get_user_model().objects.create_user(username="crash_admin", password="x-very-long-1")
+Membership.objects.create(user=user, organization=org, role="admin")
+case = cases.case_create(actor=user, organization=org, title="State v. Crash (fictional)")
+buffer = io.BytesIO()
+pdf = canvas.Canvas(buffer, pagesize=letter)
+for n in range(1, 41):
+    pdf.drawString(72, 700, f"Fictional transcript, page {n}. Q. Where were you that night? A. At home.")
+    pdf.showPage()
+pdf.save()
+buffer.seek(0)
+result = services.add_file(actor=user, organization=org, case=case, name="long.pdf", stream=buffer)
+print(json.dumps({"document": result.document.pk}))
+"""
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        INNOCENCE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="innocence.settings",
+        INNOCENCE_JOB_LEASE_SECONDS="2",
+        INNOCENCE_TEST_SECONDS_PER_PAGE="0.08",
+        INNOCENCE_PAGE_TEXT_CONSUMERS="",
+    )
+    return env
+
+
+def _wait(predicate: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _query(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db, timeout=30) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_sigkill_mid_document_then_another_worker_finishes_it(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    cli = [sys.executable, "-m", "innocence.cli"]
+    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=180)
+    out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True)
+    document_id = json.loads(out.stdout.decode().strip().splitlines()[-1])["document"]
+    db = tmp_path / "innocence.sqlite3"
+
+    first = subprocess.Popen([*cli, "worker"], env=env)
+    try:
+        _wait(
+            lambda: (
+                _query(db, "select status from documents_document where id=?", document_id)[0][0]
+                == "processing"
+            ),
+            60,
+            "the first worker to start the document",
+        )
+        time.sleep(1.0)  # well inside the 40 × 0.08 s of reading
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    assert _query(db, "select status from documents_document where id=?", document_id)[0][0] == "processing"
+    assert _query(db, "select count(*) from documents_page where document_id=?", document_id)[0][0] == 0
+
+    second = subprocess.Popen([*cli, "worker"], env=env)
+    try:
+        _wait(
+            lambda: (
+                _query(db, "select status from documents_document where id=?", document_id)[0][0] == "done"
+            ),
+            90,
+            "the second worker to finish the document",
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(20)
+
+    numbers = [
+        row[0]
+        for row in _query(
+            db, "select number from documents_page where document_id=? order by number", document_id
+        )
+    ]
+    assert numbers == list(range(1, 41))
+    texts = _query(db, "select number, text from documents_page where document_id=?", document_id)
+    assert all(f"page {n}." in text for n, text in texts)
+    attempts, status, last_error = _query(
+        db, "select attempts, status, last_error from jobs_job where name='documents.process'"
+    )[0]
+    assert (attempts, status) == (2, "done")
+    assert "stopped" in last_error
