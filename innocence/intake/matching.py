@@ -1,0 +1,367 @@
+"""Duplicate and conflict check: is this applicant already known to the organization?
+
+Candidates are earlier applications, cases (through their applicant and inmate number)
+and people of the same organization, never of another. Each candidate gets a match
+strength (how alike the records are: a record-linkage measure, *not* anything about the
+claim) and the reasons in plain words, e.g. "same DOC number", "first name 'Bobby' is a
+nickname of 'Robert'".
+
+Adverse-party conflicts: a named victim or co-defendant who is already a client
+(applicant of a case or of an application), or an applicant who appears as a victim or
+co-defendant elsewhere.
+
+Candidates in cases the user cannot see are reported without any detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from nicknames import NickNamer
+from rapidfuzz import fuzz
+
+from innocence.cases.models import Case
+from innocence.cases.selectors import cases_visible_to
+from innocence.people.models import CaseRole, Person, RoleKind
+
+from .models import Application, MatchReview
+
+#: Minimum strength to show a duplicate candidate; a name alone seldom reaches it.
+SHOW_AT = 35
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v"}
+#: Letters that handwriting and OCR confuse; compared after folding both sides.
+_OCR_FOLD = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("cl", "d"))
+HIDDEN_LABEL = "Possible match in a case you cannot see — ask an admin."
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9 ]", " ", text.lower())
+
+
+def name_tokens(name: str) -> list[str]:
+    tokens = [t for t in _fold(name).split() if t]
+    return [t for t in tokens if t not in SUFFIXES] or tokens
+
+
+def _ocr_fold(token: str) -> str:
+    for a, b in _OCR_FOLD:
+        token = token.replace(a, b)
+    return token
+
+
+def nickname_related(a: str, b: str) -> bool:
+    if a == b:
+        return False
+    namer = _nicknamer()
+    a_forms = {a, *namer.canonicals_of(a), *namer.nicknames_of(a)}
+    b_forms = {b, *namer.canonicals_of(b), *namer.nicknames_of(b)}
+    return b in a_forms or a in b_forms or bool(namer.canonicals_of(a) & namer.canonicals_of(b))
+
+
+def _alike(a: str, b: str) -> bool:
+    """Spelling, handwriting or OCR variant of the same word."""
+    if a == b or min(len(a), len(b)) < 3:
+        return False
+    return fuzz.ratio(a, b) >= 80 or _ocr_fold(a) == _ocr_fold(b)
+
+
+@dataclass
+class NameMatch:
+    points: int
+    reasons: list[str]
+
+
+def compare_names(a: str, b: str) -> NameMatch:
+    """How alike two names are, with the reason in words."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return NameMatch(0, [])
+    if ta == tb:
+        return NameMatch(45, [f"same name '{b}'"])
+    if sorted(ta) == sorted(tb):
+        return NameMatch(40, [f"same name in another order ('{a}' / '{b}')"])
+    first_a, last_a, first_b, last_b = ta[0], ta[-1], tb[0], tb[-1]
+    if len(ta) == 1 or len(tb) == 1:
+        # A single name (a nickname such as 'Dee') matches only exactly.
+        single, other = (ta[0], tb) if len(ta) == 1 else (tb[0], ta)
+        if single in other and len(single) > 2:
+            return NameMatch(15, [f"'{single}' appears in both names"])
+        return NameMatch(0, [])
+    if last_a == last_b:
+        surname_points, surname_reason = 25, ""
+    elif _alike(last_a, last_b):
+        surname_points, surname_reason = 20, f"surname '{last_b}' looks like '{last_a}' (spelling, handwriting or OCR variant)"
+    else:
+        return NameMatch(0, [])
+    reasons = [surname_reason] if surname_reason else [f"same surname '{last_b}'"]
+    if first_a == first_b:
+        points = surname_points + 20
+        reasons = [f"same first name and surname ('{first_b} … {last_b}')"] if not surname_reason else [
+            f"same first name '{first_b}'", surname_reason]
+    elif nickname_related(first_a, first_b):
+        points = surname_points + 15
+        reasons.append(f"first name '{first_a.title()}' is a nickname or variant of '{first_b.title()}'")
+    elif _alike(first_a, first_b):
+        points = surname_points + 12
+        reasons.append(f"first name '{first_b}' looks like '{first_a}' (spelling, handwriting or OCR variant)")
+    elif first_a[0] == first_b[0] and (len(first_a) == 1 or len(first_b) == 1):
+        points = surname_points + 8
+        reasons.append(f"initial '{first_a[0].upper()}' fits '{first_b.title()}'")
+    else:
+        points = surname_points - 10
+        reasons.append(f"different first names ('{first_a}' / '{first_b}')")
+    return NameMatch(max(points, 0), reasons)
+
+
+def best_name_match(names_a: list[str], names_b: list[str]) -> NameMatch:
+    best = NameMatch(0, [])
+    for i, a in enumerate(names_a):
+        for j, b in enumerate(names_b):
+            match = compare_names(a, b)
+            if match.points > best.points:
+                if i or j:
+                    match.reasons = [*match.reasons, f"via alias '{a if i else b}'"]
+                best = match
+    return best
+
+
+def normalize_inmate_number(number: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", (number or "").lower()).lstrip("0")
+
+
+def compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str]:
+    if a is None or b is None:
+        return 0, ""
+    if a == b:
+        return 30, f"same date of birth ({b.isoformat()})"
+    if a.year == b.year and a.month == b.day and a.day == b.month:
+        return 20, f"date of birth with day and month swapped ({a.isoformat()} / {b.isoformat()})"
+    if a.year == b.year and a.month == b.month:
+        return 5, f"date of birth in the same month ({a.isoformat()} / {b.isoformat()})"
+    return -25, f"different date of birth ({a.isoformat()} / {b.isoformat()})"
+
+
+@dataclass
+class Probe:
+    """What we know about the applicant being checked."""
+
+    organization_id: int
+    names: list[str]
+    dob: dt.date | None = None
+    inmate_number: str = ""
+    victims: list[str] = field(default_factory=list)
+    co_defendants: list[str] = field(default_factory=list)
+    exclude_application_id: int | None = None
+
+    @classmethod
+    def of(cls, application: Application) -> Probe:
+        return cls(
+            organization_id=application.organization_id,
+            names=[application.applicant_name, *application.applicant_aliases],
+            dob=application.applicant_dob,
+            inmate_number=application.inmate_number,
+            victims=list(application.victims),
+            co_defendants=list(application.co_defendants),
+            exclude_application_id=application.pk,
+        )
+
+
+@dataclass
+class Candidate:
+    kind: str  # "duplicate" or "conflict"
+    target_kind: str  # "application", "case" or "person"
+    target_id: int
+    strength: int
+    reasons: list[str]
+    label: str
+    url: str = ""
+    hidden: bool = False
+    decision: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.target_kind}:{self.target_id}"
+
+
+def _score(probe: Probe, names: list[str], dob: dt.date | None, inmate_number: str) -> tuple[int, list[str]]:
+    reasons: list[str] = []
+    points = 0
+    probe_number = normalize_inmate_number(probe.inmate_number)
+    if probe_number and probe_number == normalize_inmate_number(inmate_number):
+        points += 50
+        reasons.append(f"same DOC/inmate number ({inmate_number})")
+    name = best_name_match(probe.names, names)
+    points += name.points
+    reasons += name.reasons
+    dob_points, dob_reason = compare_dob(probe.dob, dob)
+    if name.points or points:
+        points += dob_points
+        if dob_reason:
+            reasons.append(dob_reason)
+    return max(0, min(points, 100)), reasons
+
+
+def _applications(probe: Probe) -> list[Application]:
+    qs = Application.objects.filter(organization_id=probe.organization_id)
+    if probe.exclude_application_id:
+        qs = qs.exclude(pk=probe.exclude_application_id)
+    return list(qs.only(
+        "id", "reference", "applicant_name", "applicant_aliases", "applicant_dob", "inmate_number",
+        "received_on", "stage", "victims", "co_defendants", "organization_id",
+    ))
+
+
+def find_candidates(probe: Probe, *, user: Any) -> list[Candidate]:
+    """Duplicates and conflicts for `probe`, strongest first. The caller has already
+    checked that `user` works on intake in `probe`'s organization."""
+    found: list[Candidate] = []
+    visible_case_ids = set(
+        cases_visible_to(user).filter(organization_id=probe.organization_id).values_list("pk", flat=True)
+    )
+    applications = _applications(probe)
+    for other in applications:
+        strength, reasons = _score(probe, [other.applicant_name, *other.applicant_aliases], other.applicant_dob,
+                                   other.inmate_number)
+        if strength >= SHOW_AT:
+            found.append(Candidate(
+                "duplicate", "application", other.pk, strength, reasons,
+                f"Application {other.reference}: {other.applicant_name}, received {other.received_on.isoformat()} "
+                f"({other.get_stage_display().lower()})",
+                url=f"/intake/{other.reference}/",
+            ))
+    people = list(Person.objects.filter(organization_id=probe.organization_id))
+    roles_by_person: dict[int, list[CaseRole]] = {}
+    for role in CaseRole.objects.filter(case__organization_id=probe.organization_id).select_related("case"):
+        roles_by_person.setdefault(role.person_id, []).append(role)
+    cases_seen: set[int] = set()
+    for person in people:
+        roles = roles_by_person.get(person.pk, [])
+        applicant_cases = [r.case for r in roles if r.role == RoleKind.APPLICANT]
+        numbers = [c.inmate_number for c in applicant_cases if c.inmate_number] or [""]
+        strength, reasons = max(
+            (_score(probe, [person.full_name, *person.aliases], person.date_of_birth, n) for n in numbers),
+            key=lambda pair: pair[0],
+        )
+        if strength >= SHOW_AT:
+            hidden = any(r.case_id not in visible_case_ids for r in roles)
+            if applicant_cases:
+                case = applicant_cases[0]
+                cases_seen.add(case.pk)
+                found.append(_case_candidate("duplicate", case, strength, reasons, visible_case_ids))
+            elif hidden:
+                found.append(Candidate("duplicate", "person", person.pk, strength, [], HIDDEN_LABEL, hidden=True))
+            else:
+                where = ", ".join(sorted({f"{r.get_role_display().lower()} in {r.case.reference}" for r in roles}))
+                found.append(Candidate(
+                    "duplicate", "person", person.pk, strength, reasons,
+                    f"Person {person.full_name}" + (f" ({where})" if where else ""),
+                    url=f"/people/{person.pk}/", hidden=hidden,
+                ))
+    probe_number = normalize_inmate_number(probe.inmate_number)
+    if probe_number:
+        for case in Case.objects.filter(organization_id=probe.organization_id).exclude(inmate_number=""):
+            if case.pk not in cases_seen and normalize_inmate_number(case.inmate_number) == probe_number:
+                found.append(_case_candidate(
+                    "duplicate", case, 50, [f"same DOC/inmate number ({case.inmate_number})"], visible_case_ids
+                ))
+    found += _conflicts(probe, applications, people, roles_by_person, visible_case_ids)
+    found = _dedupe(found)
+    _attach_decisions(probe, found)
+    found.sort(key=lambda c: (c.kind != "conflict", -c.strength, c.label))
+    return found
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    best: dict[str, Candidate] = {}
+    for candidate in candidates:
+        kept = best.get(candidate.key)
+        if kept is None or candidate.strength > kept.strength:
+            best[candidate.key] = candidate
+    return list(best.values())
+
+
+def _case_candidate(kind: str, case: Case, strength: int, reasons: list[str], visible: set[int]) -> Candidate:
+    if case.pk not in visible:
+        return Candidate(kind, "case", case.pk, strength, [], HIDDEN_LABEL, hidden=True)
+    return Candidate(
+        kind, "case", case.pk, strength, reasons, f"Case {case.reference}: {case.title} ({case.get_stage_display()})",
+        url=f"/cases/{case.reference}/",
+    )
+
+
+def _conflicts(
+    probe: Probe,
+    applications: list[Application],
+    people: Any,
+    roles_by_person: dict[int, list[CaseRole]],
+    visible_case_ids: set[int],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    adverse = [(n, "victim") for n in probe.victims] + [(n, "co-defendant") for n in probe.co_defendants]
+
+    def strong(match: NameMatch) -> bool:
+        return match.points >= 40
+
+    for name, what in adverse:
+        for other in applications:
+            match = best_name_match([name], [other.applicant_name, *other.applicant_aliases])
+            if strong(match):
+                out.append(Candidate(
+                    "conflict", "application", other.pk, match.points,
+                    [f"the {what} named, '{name}', matches applicant of {other.reference}", *match.reasons],
+                    f"Application {other.reference}: {other.applicant_name}", url=f"/intake/{other.reference}/",
+                ))
+        for person in people:
+            client_roles = [r for r in roles_by_person.get(person.pk, []) if r.role == RoleKind.APPLICANT]
+            if not client_roles:
+                continue
+            match = best_name_match([name], [person.full_name, *person.aliases])
+            if strong(match):
+                reasons = [f"the {what} named, '{name}', is already a client", *match.reasons]
+                out.append(_case_candidate("conflict", client_roles[0].case, match.points, reasons, visible_case_ids))
+    for other in applications:
+        for name, what in [(n, "victim") for n in other.victims] + [(n, "co-defendant") for n in other.co_defendants]:
+            match = best_name_match(probe.names, [name])
+            if strong(match):
+                out.append(Candidate(
+                    "conflict", "application", other.pk, match.points,
+                    [f"the applicant matches the {what} named in {other.reference}", *match.reasons],
+                    f"Application {other.reference}: {other.applicant_name}", url=f"/intake/{other.reference}/",
+                ))
+    for person in people:
+        adverse_roles = [r for r in roles_by_person.get(person.pk, [])
+                         if r.role in (RoleKind.VICTIM, RoleKind.CO_DEFENDANT)]
+        if not adverse_roles:
+            continue
+        match = best_name_match(probe.names, [person.full_name, *person.aliases])
+        if strong(match):
+            role = adverse_roles[0]
+            reasons = [f"the applicant matches a {role.get_role_display().lower()} in an existing case", *match.reasons]
+            out.append(_case_candidate("conflict", role.case, match.points, reasons, visible_case_ids))
+    return out
+
+
+def _attach_decisions(probe: Probe, candidates: list[Candidate]) -> None:
+    if not probe.exclude_application_id:
+        return
+    reviews = {
+        (r.kind, r.target_kind, r.target_id): r.decision
+        for r in MatchReview.objects.filter(application_id=probe.exclude_application_id)
+    }
+    for candidate in candidates:
+        candidate.decision = reviews.get((candidate.kind, candidate.target_kind, candidate.target_id), "")
+
+
+def candidates_for(application: Application, *, user: Any) -> list[Candidate]:
+    return find_candidates(Probe.of(application), user=user)

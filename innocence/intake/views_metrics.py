@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from innocence.core import audit
+from innocence.core.models import AuditAction
+
+from . import metrics
+from .views import intake_organization
+
+
+@login_required
+def metrics_page(request: HttpRequest) -> HttpResponse:
+    organization = intake_organization(request)
+    year_param = request.GET.get("year", "")
+    year = int(year_param) if year_param.isdigit() else None
+    result = metrics.compute(request.user, year=year)
+    if request.GET.get("format") == "csv":
+        audit.record(AuditAction.EXPORT, actor=request.user, organization=organization,
+                     object_repr="intake metrics (CSV)", changes={"year": year})
+        response = HttpResponse(metrics.to_csv(result), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="intake-metrics.csv"'
+        return response
+    audit.record(AuditAction.VIEW, actor=request.user, organization=organization, object_repr="intake metrics",
+                 changes={"year": year})
+    return render(request, "intake/metrics.html", {
+        "m": result,
+        "year": year,
+        "charts": [result.per_month, result.by_stage, result.by_state, result.by_channel, result.decline_reasons,
+                   result.days_to_decide_by_state],
+    })
