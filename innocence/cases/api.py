@@ -125,7 +125,7 @@ def case_list(
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case")
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[Case]:
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     organization = _organization_for_new_case(request.user, data.pop("organization", None))
     case = services.case_create(actor=request.user, organization=organization, **_blank_for_none(data))
     return Status(201, case)
@@ -139,7 +139,7 @@ def case_detail(request: HttpRequest, reference: str) -> Case:
 @router.patch("/cases/{reference}", response=CaseOut, summary="Change a case's fields")
 def case_update(request: HttpRequest, reference: str, payload: CaseUpdateIn) -> Case:
     case = _case(request, reference)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     if "title" in data and data["title"] is None:
         raise ValidationError({"title": "A case needs a title."})
     dockets = data.pop("docket_numbers", None)
@@ -241,7 +241,7 @@ def task_detail(request: HttpRequest, reference: str, task_id: int) -> Task:
 @router.patch("/cases/{reference}/tasks/{task_id}", response=TaskOut, summary="Change a task or mark it done")
 def task_update(request: HttpRequest, reference: str, task_id: int, payload: TaskUpdateIn) -> Task:
     task = _task(request, reference, task_id)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     if "title" in data and data["title"] is None:
         raise ValidationError({"title": "A task needs a title."})
     if "done" in data and data["done"] is None:

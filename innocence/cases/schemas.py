@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from innocence.people.models import RoleKind
 
@@ -186,7 +186,14 @@ class CaseDetailOut(CaseOut):
 # --- input ---------------------------------------------------------------------------
 
 
-class _CaseFieldsIn(Schema):
+class StrictIn(BaseModel):
+    """Input bodies are plain pydantic models: a JSON object with known fields only
+    (a misspelt field is an error that names it, not a silent no-op)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _CaseFieldsIn(StrictIn):
     summary: str | None = None
     state: str | None = Field(None, max_length=2, description="Two-letter code, e.g. LA.")
     county: str | None = Field(None, max_length=100)
@@ -225,31 +232,31 @@ class CaseUpdateIn(_CaseFieldsIn):
     title: str | None = Field(None, min_length=1, max_length=200)
 
 
-class StageIn(Schema):
+class StageIn(StrictIn):
     to_stage: str
     note: str = ""
 
     _stage = field_validator("to_stage")(_check_stage)
 
 
-class NoteIn(Schema):
+class NoteIn(StrictIn):
     body: str = Field(..., min_length=1)
 
 
-class TaskIn(Schema):
+class TaskIn(StrictIn):
     title: str = Field(..., min_length=1, max_length=300)
     assignee: str | None = Field(None, description="Username of a member of the case's organization.")
     due_date: dt.date | None = None
 
 
-class TaskUpdateIn(Schema):
+class TaskUpdateIn(StrictIn):
     title: str | None = Field(None, min_length=1, max_length=300)
     assignee: str | None = None
     due_date: dt.date | None = None
     done: bool | None = None
 
 
-class RoleIn(Schema):
+class RoleIn(StrictIn):
     person_id: int
     role: str = Field(..., description="applicant, victim, witness, co_defendant, officer, ...")
     description: str = Field("", max_length=300)

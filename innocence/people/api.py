@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from innocence.cases.schemas import StrictIn
 from innocence.core import audit
 from innocence.core.models import AuditAction, Membership
 
@@ -57,8 +58,12 @@ class PersonOut(Schema):
 class PersonDetailOut(PersonOut):
     roles: list[PersonRoleOut] = Field(description="Roles in cases you can see.")
 
+    @staticmethod
+    def resolve_roles(obj: Person, context: dict[str, Any]) -> list[CaseRole]:
+        return list(roles_visible_to(context["request"].user).filter(person=obj))
 
-class PersonCreateIn(Schema):
+
+class PersonCreateIn(StrictIn):
     full_name: str = Field(..., min_length=1, max_length=200)
     aliases: list[str] = []
     date_of_birth: dt.date | None = None
@@ -66,7 +71,7 @@ class PersonCreateIn(Schema):
     organization: str | None = Field(None, description="Slug; needed only if you belong to several.")
 
 
-class PersonUpdateIn(Schema):
+class PersonUpdateIn(StrictIn):
     full_name: str | None = Field(None, min_length=1, max_length=200)
     aliases: list[str] | None = None
     date_of_birth: dt.date | None = None
@@ -115,18 +120,16 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status[Perso
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, summary="One person and their roles")
-def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_detail(request: HttpRequest, person_id: int) -> Person:
     person = person_get_for_user(request.user, person_id)
     audit.record(AuditAction.VIEW, actor=request.user, obj=person)
-    data = PersonOut.from_orm(person).model_dump()
-    data["roles"] = list(roles_visible_to(request.user).filter(person=person))
-    return data
+    return person
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
 def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Person:
     person = person_get_for_user(request.user, person_id)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     if "full_name" in data and data["full_name"] is None:
         raise ValidationError({"full_name": "A person needs a name."})
     if data.get("notes", "") is None:
