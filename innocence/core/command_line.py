@@ -42,7 +42,7 @@ def acting_user(options: dict[str, Any]) -> Any:
 def explain(exc: ValidationError) -> str:
     """'field: message; other: message' — the words a person can act on."""
     if hasattr(exc, "error_dict"):
-        parts = []
+        parts: list[str] = []
         for field, messages in exc.message_dict.items():
             label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
             parts.extend(f"{label}{message}" for message in messages)

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         tokens = ApiToken.objects.select_related("user").order_by("id")
         if options["user"]:
             tokens = tokens.filter(user=self._user(options["user"]))
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": t.pk,
                 "user": t.user.get_username(),
