@@ -1,0 +1,132 @@
+"""Dates and times, normalized with their precision.
+
+Candidates are found with regular expressions (fast, and they never invent a date from a
+stray number); the month-name forms are normalized by ``dateparser``. Precision is ``day``,
+``month`` or ``year``; ``approximate`` is set when the text says "about", "around", ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+import dateparser
+
+from .types import ExtractedMention, Kind, context_of
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_APPROX = re.compile(
+    r"(?i)\b(?:about|around|approximately|approx\.?|circa|ca\.|roughly|sometime in|some time in|near|early|late|mid)[ \t]*$"
+)
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("day", re.compile(rf"\b{_MONTHS}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:{_YEAR}|'\d\d)\b")),
+    (
+        "day",
+        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:day[ \t]+of[ \t]+)?{_MONTHS}\.?,?[ \t]+{_YEAR}\b"),
+    ),
+    (
+        "day",
+        re.compile(
+            r"(?<![\d/.\-])(?P<m>\d{1,2})(?P<sep>[-/.])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/\-]|\.\d)"
+        ),
+    ),
+    ("month", re.compile(rf"\b{_MONTHS}\.?,?[ \t]+(?:of[ \t]+)?{_YEAR}\b")),
+    (
+        "year",
+        re.compile(
+            rf"(?i:\b(?:in|of|since|during|until|before|after|year|summer|winter|spring|fall|early|late)[ \t]+)(?P<year>{_YEAR})\b"
+        ),
+    ),
+)
+_TIME = re.compile(
+    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?[ \t]*(?P<ampm>(?i:[ap]\.?[ \t]?m\b\.?))"
+    r"|(?<![\d:])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
+    r"|(?<!\d)(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)[ \t]*(?i:hrs\.?|hours)\b"
+)
+
+_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["year"]}
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str) -> dt.datetime | None:
+    return dateparser.parse(text, languages=["en"], settings=_SETTINGS)  # type: ignore[arg-type]
+
+
+def _numeric(match: re.Match[str]) -> dt.date | None:
+    month, day, year = int(match.group("m")), int(match.group("d")), match.group("y")
+    full_year = int(year) if len(year) == 4 else (1900 + int(year) if int(year) > 30 else 2000 + int(year))
+    try:
+        return dt.date(full_year, month, day)
+    except ValueError:
+        return None
+
+
+def extract_dates(text: str) -> Iterator[ExtractedMention]:
+    taken: list[tuple[int, int]] = []
+    for precision, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if precision == "day" and "m" in pattern.groupindex:
+                value = _numeric(match)
+                normalized = value.isoformat() if value else ""
+            elif precision == "year":
+                start = match.start("year")
+                normalized = match.group("year")
+            else:
+                parsed = _parse(re.sub(r"(?<=\d)(st|nd|rd|th)\b|day of", "", match.group(0)))
+                if parsed is None:
+                    continue
+                normalized = (
+                    parsed.date().isoformat()
+                    if precision == "day"
+                    else f"{parsed.year:04d}-{parsed.month:02d}"
+                )
+            if not normalized:
+                continue
+            taken.append((start, end))
+            approximate = bool(_APPROX.search(text[max(0, start - 20) : start]))
+            yield ExtractedMention(
+                kind=Kind.DATE,
+                text=text[start:end],
+                normalized=normalized,
+                start=start,
+                end=end,
+                context=context_of(text, start, end),
+                attrs={"precision": precision, "approximate": approximate},
+            )
+
+
+def extract_times(text: str) -> Iterator[ExtractedMention]:
+    for match in _TIME.finditer(text):
+        if match.group("h") is not None:
+            hour, minute = int(match.group("h")), int(match.group("m") or 0)
+            ampm = match.group("ampm").lower().replace(".", "").replace(" ", "")
+            if hour > 12 or hour == 0:
+                continue
+            if ampm.startswith("p") and hour != 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+        elif match.group("h2") is not None:
+            hour, minute = int(match.group("h2")), int(match.group("m2"))
+        else:
+            hour, minute = int(match.group("h3")), int(match.group("m3"))
+        start, end = match.span()
+        approximate = bool(_APPROX.search(text[max(0, start - 20) : start]))
+        yield ExtractedMention(
+            kind=Kind.TIME,
+            text=text[start:end],
+            normalized=f"{hour:02d}:{minute:02d}",
+            start=start,
+            end=end,
+            context=context_of(text, start, end),
+            attrs={"precision": "minute", "approximate": approximate},
+        )

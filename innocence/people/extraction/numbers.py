@@ -1,0 +1,116 @@
+"""Reference numbers (docket, item, lab, report, case, bill of information), vehicles and plates."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from .types import ExtractedMention, Kind, context_of
+from .vocabulary import KNOWLEDGE_DIR
+
+_LABELS = {
+    "docket": "docket",
+    "case": "case",
+    "item": "item",
+    "lab": "lab",
+    "laboratory": "lab",
+    "report": "report",
+    "complaint": "complaint",
+    "file": "file",
+    "indictment": "indictment",
+    "bill": "bill",
+    "evidence": "evidence",
+    "property": "evidence",
+    "receipt": "evidence",
+    "incident": "item",
+    "no": "docket",
+}
+_REFERENCE = re.compile(
+    r"(?i:(?P<label>docket|case|item|lab(?:oratory)?|report|complaint|file|indictment|bill|evidence|property|receipt|incident)"
+    r"[ \t]*(?:no\.?|num(?:ber)?\.?|#)|(?<![A-Za-z])(?P<bare>no)\.)[ \t]*[:.]?[ \t]*-?[ \t]*"
+    r"(?P<value>(?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Z0-9\-/]{2,20}[A-Z0-9])"
+)
+_ITEM = re.compile(r"(?<![\w-])(?P<value>[A-Z]-\d{4,5}-\d{2})(?![\w-])")
+_PLATE = re.compile(
+    r"(?i:license[ \t]+plate|plate|lic(?:ense)?\.?|tag)[ \t]*(?i:no\.?|number|#)?[ \t]*[:.]?[ \t]*"
+    r"(?P<value>(?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,4})\b"
+)
+
+
+@functools.cache
+def _vehicle_regex() -> re.Pattern[str]:
+    import yaml
+
+    with (KNOWLEDGE_DIR / "vehicles.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    makes = sorted((str(m) for m in data["makes"]), key=len, reverse=True)
+    colors = sorted((str(c) for c in data["colors"]), key=len, reverse=True)
+    return re.compile(
+        rf"(?<![A-Za-z])(?P<color>(?i:{'|'.join(colors)})[ \t]+)?(?P<year>(?:19|20)?\d\d[ \t]+)?"
+        rf"(?P<make>{'|'.join(re.escape(m) for m in makes)})(?![A-Za-z])(?P<model>[ \t]+[A-Z][a-zA-Z0-9\-]+)?"
+    )
+
+
+def extract_numbers(text: str) -> Iterator[ExtractedMention]:
+    taken: list[tuple[int, int]] = []
+    for match in _REFERENCE.finditer(text):
+        label = (match.group("label") or match.group("bare") or "").lower()
+        kind = _LABELS.get(label, label)
+        start, end = match.start("value"), match.end("value")
+        taken.append((start, end))
+        yield ExtractedMention(
+            kind=Kind.NUMBER,
+            text=text[start:end],
+            normalized=match.group("value").upper(),
+            start=start,
+            end=end,
+            context=context_of(text, start, end),
+            attrs={
+                "number_type": kind,
+                "label": match.group(0)[: match.start("value") - match.start()].strip(),
+            },
+        )
+    for match in _ITEM.finditer(text):
+        start, end = match.span("value")
+        if any(s <= start < e for s, e in taken):
+            continue
+        yield ExtractedMention(
+            kind=Kind.NUMBER,
+            text=text[start:end],
+            normalized=match.group("value"),
+            start=start,
+            end=end,
+            context=context_of(text, start, end),
+            attrs={"number_type": "item", "label": ""},
+        )
+
+
+def extract_vehicles(text: str) -> Iterator[ExtractedMention]:
+    for match in _vehicle_regex().finditer(text):
+        start, end = match.span()
+        make = match.group("make")
+        model = (match.group("model") or "").strip()
+        if model and model.lower() in {"the", "and", "was", "with"}:
+            end = match.end("make")
+            model = ""
+        parts = [p.strip() for p in (match.group("color"), match.group("year"), make, model) if p]
+        yield ExtractedMention(
+            kind=Kind.VEHICLE,
+            text=text[start:end],
+            normalized=" ".join(parts),
+            start=start,
+            end=end,
+            context=context_of(text, start, end),
+            attrs={"make": make, "model": model, "color": (match.group("color") or "").strip().lower()},
+        )
+    for match in _PLATE.finditer(text):
+        start, end = match.span("value")
+        yield ExtractedMention(
+            kind=Kind.PLATE,
+            text=text[start:end],
+            normalized=re.sub(r"[ \-]", "", match.group("value")).upper(),
+            start=start,
+            end=end,
+            context=context_of(text, start, end),
+        )

@@ -1,0 +1,459 @@
+"""People in page text: titled names ("Det. M. Venezia"), transcript structure (speaker
+labels, "BY MR. SMITH:", witnesses called and sworn, appearances), police-report fields
+("REPORTING OFFICER:", "VICTIM:", "NAME (Victim)") and self-identification ("My name is ...").
+
+Precision first: a name must come with a title, a label or a transcript cue. Names without
+any cue are found later, per case, by :mod:`innocence.people.known_names` once a person is
+known from a cued mention.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import probablepeople
+
+from .types import ExtractedMention, Kind, context_of
+from .vocabulary import Title, title_for, vocabulary
+
+_NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z])"
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
+@functools.cache
+def _titled_regex() -> re.Pattern[str]:
+    forms = vocabulary().title_pattern
+    title = rf"(?:{forms})\.?"
+    return re.compile(
+        rf"(?<![A-Za-z])(?P<titles>(?i:{title})(?:[ \t]+(?i:{title}))*)[ \t]+"
+        rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})"
+    )
+
+
+_CONTINUATION = re.compile(
+    r"^(?P<sep>[ \t]*(?:,|,?[ \t]+and|,?[ \t]+&)[ \t]+)(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b"
+)
+_WRAPPED_SURNAME = re.compile(r"[ \t]*\r?\n[ \t]*(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
+_SWORN = re.compile(
+    r"(?i:being[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|called[ \t]+as[ \t]+a[ \t]+witness|"
+    r"was[ \t]+examined[ \t]+and[ \t]+testified|having[ \t]+been[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|"
+    r"after[ \t]+having[ \t]+been[ \t]+sworn)"
+)
+_NAME_LINE = re.compile(
+    rf"^[ \t]*(?:(?P<titles>(?i:[A-Za-z.]+))[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*[,.;:_\-]*[ \t]*$"
+)
+_SELF_ID = re.compile(rf"(?i:my[ \t]+name[ \t]+is)[ \t]+(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})")
+_EXAMINER = re.compile(
+    r"(?m)^[ \t]*(?P<cue>(?i:(?:(?:re)?direct|(?:re)?cross|further)?[ \t\-]*(?:examination[ \t]+)?by))[ \t]+"
+    r"(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])"
+)
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])[ \t]*[:;]"
+)
+_PAREN_ROLE = re.compile(
+    rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\((?P<role>(?i:victim|suspect|witness|defendant|arrestee|"
+    r"complainant|informant|officer|detective))\)"
+)
+
+
+def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
+    """Name tokens up to the first word that cannot be part of a name."""
+    not_names = vocabulary().not_names
+    tokens: list[str] = []
+    for token in raw.split():
+        bare = token.rstrip(".,;:").replace("’", "'")
+        low = bare.lower().rstrip("'s") if bare.lower().endswith("'s") else bare.lower()
+        if not bare:
+            break
+        if low in not_names or title_for(bare) is not None:
+            break
+        if len(bare) > 1 and not _VOWEL.search(bare):
+            break
+        if len(bare) > 1 and re.search(r"(.)\1\1", bare):
+            break
+        tokens.append(bare)
+        if token.endswith((",", ";", ":")) or (token.endswith(".") and len(bare) > 1):
+            break  # end of a phrase, or the sentence ("Venezia." — but not the initial "M.")
+        if len(tokens) == max_tokens:
+            break
+    while tokens and tokens[-1].lower() in _SUFFIXES:
+        tokens.pop()
+    while tokens and len(tokens[-1].rstrip(".")) == 1:
+        tokens.pop()  # a trailing initial is not a surname
+    return tokens
+
+
+def _possessive(token: str) -> str:
+    return token[:-2] if token.lower().endswith("'s") else token
+
+
+def name_parts(tokens: list[str]) -> dict[str, str]:
+    """given / middle / surname / initials from name tokens, in display case."""
+    tokens = [_possessive(t) for t in tokens]
+    shown = [_display(t) for t in tokens]
+    surname = shown[-1]
+    given = shown[0] if len(shown) > 1 else ""
+    middle = " ".join(shown[1:-1]) if len(shown) > 2 else ""
+    return {
+        "given": given.rstrip("."),
+        "middle": middle,
+        "surname": surname,
+        "initials": "".join(t[0] for t in shown[:-1]).upper(),
+    }
+
+
+def _display(token: str) -> str:
+    if len(token) == 2 and token.endswith("."):
+        return token.upper()
+    if token.isupper() or token.islower():
+        return "-".join(p[:1].upper() + p[1:].lower() for p in token.split("-"))
+    return token
+
+
+def _person(
+    text: str,
+    start: int,
+    tokens: list[str],
+    raw_end: int,
+    *,
+    title: Title | None,
+    role: str,
+    cue: str,
+    extra_titles: list[Title] | None = None,
+) -> ExtractedMention | None:
+    if not tokens:
+        return None
+    # offsets: from the title (or name) start through the last kept token
+    span_text = text[start:raw_end]
+    last = tokens[-1]
+    idx = span_text.rfind(last)
+    end = start + idx + len(last) if idx != -1 else raw_end
+    parts = name_parts(tokens)
+    if len(parts["surname"]) < 2:
+        return None
+    display = " ".join(
+        p
+        for p in (
+            parts["given"] + ("." if len(parts["given"]) == 1 else ""),
+            parts["middle"],
+            parts["surname"],
+        )
+        if p
+    )
+    attrs: dict[str, object] = {**parts, "cue": cue}
+    if title is not None:
+        attrs["title"] = title.rank
+        attrs["title_key"] = title.key
+        attrs["law_enforcement"] = title.law_enforcement
+        if title.gender:
+            attrs["gender"] = title.gender
+    ranks = [t.rank for t in (extra_titles or []) if t.rank]
+    if ranks:
+        attrs["ranks"] = ranks
+    return ExtractedMention(
+        kind=Kind.PERSON,
+        text=text[start:end],
+        normalized=display,
+        start=start,
+        end=end,
+        context=context_of(text, start, end),
+        role_hint=role,
+        attrs=attrs,
+    )
+
+
+def _role_from_titles(titles: list[Title]) -> tuple[Title | None, str]:
+    best: Title | None = None
+    for title in titles:
+        if best is None or (title.role == "detective") or (not best.role and title.role):
+            best = title
+    return best, (best.role if best else "")
+
+
+def _split_titles(raw: str) -> list[Title]:
+    pattern = re.compile(rf"(?i:{vocabulary().title_pattern})\.?")
+    found: list[Title] = []
+    for match in pattern.finditer(raw):
+        title = title_for(match.group(0))
+        if title is not None:
+            found.append(title)
+    return found
+
+
+def _titled(text: str) -> Iterator[ExtractedMention]:
+    for match in _titled_regex().finditer(text):
+        titles = _split_titles(match.group("titles"))
+        if not titles:
+            continue
+        title, role = _role_from_titles(titles)
+        tokens = _clean_tokens(match.group("name"))
+        if not tokens or title is None:
+            continue
+        if any(t.needs_full_name for t in titles) and len(tokens) < 2:
+            continue
+        # "Mr." alone says nothing; "BY MR. X" is handled by _examiners
+        mention = _person(
+            text, match.start(), tokens, match.end(), title=title, role=role, cue="title", extra_titles=titles
+        )
+        if mention is None:
+            continue
+        if len(tokens) == 1 and tokens[0].lower() in vocabulary().nicknames:
+            wrapped = _WRAPPED_SURNAME.match(text, mention.end)
+            if wrapped:  # "Sgt. William" at a line end, "Townsend" on the next line
+                more = _clean_tokens(wrapped.group("name"), max_tokens=1)
+                if more:
+                    mention = (
+                        _person(
+                            text,
+                            match.start(),
+                            [*tokens, *more],
+                            wrapped.end("name"),
+                            title=title,
+                            role=role,
+                            cue="title",
+                            extra_titles=titles,
+                        )
+                        or mention
+                    )
+        yield mention
+        plural = match.group("titles").rstrip(".").lower().endswith("s")
+        if title.law_enforcement and len(tokens) == 1:
+            yield from _continuations(text, mention.end, title, role, plural=plural)
+
+
+def _continuations(
+    text: str, pos: int, title: Title, role: str, *, plural: bool
+) -> Iterator[ExtractedMention]:
+    """ "Detectives Venezia and Gebbia", "Officers Bowman, White and Keeton". After a singular
+    title only "and" continues ("by Detective Venezia, Halphern stated" is not a list)."""
+    for _ in range(4):
+        match = _CONTINUATION.match(text[pos : pos + 60])
+        if not match:
+            return
+        if not plural and "and" not in match.group("sep") and "&" not in match.group("sep"):
+            return
+        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        if not tokens:
+            return
+        start = pos + match.start("name")
+        after = text[start + len(match.group("name")) : start + len(match.group("name")) + 2]
+        if after[:1] == "-" or (after[:1] == " " and after[1:2].isupper()):
+            return  # "and Reginald Adams": a full name, not another surname of the same rank
+        mention = _person(
+            text, start, tokens, start + len(match.group("name")), title=title, role=role, cue="title-list"
+        )
+        if mention is None:
+            return
+        yield mention
+        pos = mention.end
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        spans.append((pos, pos + len(line.rstrip("\r\n"))))
+        pos += len(line)
+    return spans
+
+
+@functools.lru_cache(maxsize=4096)
+def _looks_like_person(name: str) -> bool:
+    try:
+        _, kind = probablepeople.tag(name)
+    except probablepeople.RepeatedLabelError:
+        return False
+    return kind == "Person"
+
+
+def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+    """A name alone on a line, followed within two lines by "being duly sworn", "called as a witness"."""
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        if not _SWORN.search(line) and not any(
+            _SWORN.search(text[s:e]) for s, e in lines[index + 1 : index + 3]
+        ):
+            continue
+        inline = re.match(rf"^[ \t]*(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*,", line)
+        candidates = []
+        if inline and _SWORN.search(line):
+            candidates.append((start + inline.start("name"), inline.group("name"), []))
+        else:
+            match = _NAME_LINE.match(line)
+            if match:
+                titles = _split_titles(match.group("titles") or "")
+                name = match.group("name")
+                name_start = start + match.start("name")
+                if match.group("titles") and not titles:
+                    name = f"{match.group('titles')} {name}"
+                    name_start = start + match.start("titles")
+                candidates.append((name_start, name, titles))
+        for name_start, name, titles in candidates:
+            tokens = _clean_tokens(name)
+            if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+                continue
+            title, _ = _role_from_titles(titles)
+            mention = _person(
+                text,
+                name_start,
+                tokens,
+                name_start + len(name),
+                title=title,
+                role="witness",
+                cue="sworn",
+                extra_titles=titles,
+            )
+            if mention is not None:
+                if title is not None and title.role:
+                    mention.attrs["title_role"] = title.role
+                yield mention
+
+
+def _examiners(text: str) -> Iterator[ExtractedMention]:
+    for match in _EXAMINER.finditer(text):
+        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        title = title_for(match.group("title"))
+        mention = _person(
+            text,
+            match.start("title"),
+            tokens,
+            match.end("name"),
+            title=title,
+            role="attorney",
+            cue="examiner",
+        )
+        if mention is not None:
+            yield mention
+
+
+def _speakers(text: str) -> Iterator[ExtractedMention]:
+    """ "MR. MARTIN:" — in a transcript, a named speaker other than the witness is counsel."""
+    for match in _SPEAKER.finditer(text):
+        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        title = title_for(match.group("title"))
+        mention = _person(
+            text, match.start("title"), tokens, match.end("name"), title=title, role="attorney", cue="speaker"
+        )
+        if mention is not None:
+            yield mention
+
+
+def _self_identified(text: str) -> Iterator[ExtractedMention]:
+    for match in _SELF_ID.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="", cue="self"
+        )
+        if mention is not None:
+            after = text[mention.end : mention.end + 100].lower()
+            mention.role_hint = _cue_role(after)
+            yield mention
+
+
+def _cue_role(window: str) -> str:
+    for cue, role in vocabulary().role_cues:
+        if re.search(rf"\b{re.escape(cue)}\b", window):
+            return role
+    return ""
+
+
+def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+    """Form fields and front matter: "VICTIM: Jane Doe", "REPORTING OFFICER: ...", a list of
+    names followed by "For the State", "Jane Doe (Victim)"."""
+    labels = vocabulary().field_labels
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        stripped = line.strip().rstrip(":;,. ").lower()
+        label_match = re.match(r"^[ \t]*(?P<label>[A-Za-z /]+?)[ \t]*[:\-][ \t]*(?P<value>\S.*)$", line)
+        if label_match and label_match.group("label").strip().lower() in labels:
+            role = labels[label_match.group("label").strip().lower()]
+            value = label_match.group("value")
+            offset = start + label_match.start("value")
+            yield from _names_in_value(text, offset, value, role)
+        elif stripped in labels and stripped.startswith("for the"):
+            # appearances: the names are on the lines just above
+            role = labels[stripped]
+            for s, e in reversed(lines[max(0, index - 3) : index]):
+                value = text[s:e]
+                if not value.strip() or re.search(r"(?i)for the|\d", value):
+                    break
+                yield from _names_in_value(text, s, value, role, whole_line=True)
+        elif stripped in labels:
+            # a form: the value is on one of the next lines, below other field labels (in capitals)
+            role = labels[stripped]
+            for s, e in lines[index + 1 : index + 4]:
+                value = text[s:e].strip()
+                if not value or value.isupper() or re.fullmatch(r"[\d\W]+", value):
+                    continue
+                yield from _names_in_value(text, s, text[s:e], role, whole_line=True)
+                break
+    for match in _PAREN_ROLE.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        role = match.group("role").lower()
+        role = {"suspect": "defendant", "arrestee": "defendant", "complainant": "victim"}.get(role, role)
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role=role, cue="label"
+        )
+        if mention is not None:
+            yield mention
+
+
+def _names_in_value(
+    text: str, offset: int, value: str, role: str, *, whole_line: bool = False
+) -> Iterator[ExtractedMention]:
+    pattern = rf"^[ \t]*(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*[,.;]?[ \t]*" + (
+        "$" if whole_line else ""
+    )
+    match = re.match(pattern, value)
+    if not match:
+        return
+    tokens = _clean_tokens(match.group("name"))
+    if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+        return
+    start = offset + match.start("name")
+    titles = _split_titles(value[: match.start("name")])
+    title, _ = _role_from_titles(titles)
+    mention = _person(text, start, tokens, offset + match.end("name"), title=title, role=role, cue="label")
+    if mention is not None:
+        yield mention
+
+
+def extract_persons(text: str) -> list[ExtractedMention]:
+    lines = _line_spans(text)
+    found: list[ExtractedMention] = []
+    for source in (
+        _speakers(text),
+        _examiners(text),
+        _titled(text),
+        _sworn_witnesses(text, lines),
+        _labelled(text, lines),
+        _self_identified(text),
+    ):
+        found.extend(source)
+    return _dedupe(found)
+
+
+def _dedupe(mentions: list[ExtractedMention]) -> list[ExtractedMention]:
+    """Overlapping spans: keep the longer one, but carry over a role the other one knew."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[ExtractedMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            previous = kept[-1]
+            if not previous.role_hint and mention.role_hint:
+                previous.role_hint = mention.role_hint
+            elif previous.role_hint == "witness" and mention.role_hint and mention.role_hint != "witness":
+                previous.attrs.setdefault("title_role", mention.role_hint)
+            if "title" not in previous.attrs and "title" in mention.attrs:
+                for key in ("title", "title_key", "law_enforcement"):
+                    previous.attrs[key] = mention.attrs[key]
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,93 @@
+"""Second pass over a case's pages: once a person is known from cued mentions ("Detective
+Venezia", "Sergeant Frank Ruiz"), their bare name ("Ruiz was notified", "RUIZ :") on any
+page of the same case is a mention too. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .extraction.types import ExtractedMention, Kind, context_of
+from .extraction.vocabulary import vocabulary
+from .resolution import ResolvedPerson, surname_key
+
+#: A person becomes "known" after this many cued mentions in the case.
+MIN_CUED_MENTIONS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    surname: str  # as written
+    given_names: frozenset[str]  # lower-case first names of the person
+
+
+def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
+    """Spellings (as written) of the surnames worth searching for, with the person's first names."""
+    not_names = vocabulary().not_names
+    ambiguous = vocabulary().ambiguous_surnames
+    first_names = vocabulary().nicknames
+    known: dict[str, KnownName] = {}
+    taken: dict[str, int] = {}
+    persons = list(persons)
+    per_root = Counter(surname_key(p.surname) for p in persons)
+    for person in persons:
+        if per_root[surname_key(person.surname)] > 1:
+            continue  # two people share the surname: a bare surname could be either
+        if len(person.attachments) < MIN_CUED_MENTIONS:
+            continue
+        givens = frozenset(k.split("|", 1)[1] for k in person.variants if len(k.split("|", 1)[1]) > 1)
+        for variant, count in person.variants.items():
+            skey = variant.split("|", 1)[0]
+            if len(skey) < 4 or skey in not_names or skey in ambiguous or skey in first_names:
+                continue
+            # the same spelling claimed by two persons is ambiguous: search for neither
+            if skey in taken and taken[skey] != id(person):
+                known.pop(skey, None)
+                continue
+            taken[skey] = id(person)
+            if skey == surname_key(person.surname) or count >= 2:
+                known[skey] = KnownName(surname=skey, given_names=givens)
+    return known
+
+
+def find_known_names(
+    text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
+) -> list[ExtractedMention]:
+    """Bare occurrences of known surnames (Capitalised or UPPER CASE), not inside ``taken`` spans."""
+    if not known or not text:
+        return []
+    alternation = "|".join(sorted((re.escape(k) for k in known), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
+    )
+    found: list[ExtractedMention] = []
+    for match in pattern.finditer(text):
+        surname = match.group("surname")
+        if not (surname[:1].isupper() and (surname[1:].islower() or surname.isupper())):
+            continue
+        if match.start("surname") > 0 and text[match.start("surname") - 1].isalpha():
+            continue
+        start, end = match.start("surname"), match.end("surname")
+        info = known[surname.lower()]
+        given = match.group("given") or ""
+        if given and given.lower() in info.given_names:
+            start = match.start("given")
+        else:
+            given = ""
+        if any(s < end and start < e for s, e in taken):
+            continue
+        found.append(
+            ExtractedMention(
+                kind=Kind.PERSON,
+                text=text[start:end],
+                normalized=f"{given.title()} {surname.title()}".strip(),
+                start=start,
+                end=end,
+                context=context_of(text, start, end),
+                role_hint="",
+                attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
+            )
+        )
+    return found

@@ -1,0 +1,542 @@
+"""Resolution: which mentions are the same human being.
+
+Pure functions over plain records, no database: :func:`resolve_case` clusters the person
+mentions of one case into persons; :func:`link_across_cases` proposes which persons of an
+organization's cases are the same actor. Every attachment carries a confidence and the
+reasons for it, so that a reviewer can see why.
+
+Built to be fast (100,000 mentions in seconds): the work is done on *distinct* name
+variants, not on mentions, and fuzzy comparisons run only inside blocks (first letter,
+last two letters) with rapidfuzz.
+
+Human decisions win: split / merge constraints (from
+:class:`~innocence.people.models.ResolutionDecision`) are applied after the machine's
+clustering on every run, so a re-run never undoes them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nameparser import HumanName
+from rapidfuzz import fuzz, process
+
+from .extraction.vocabulary import is_law_enforcement, vocabulary
+
+#: A variant whose best fuzzy match is below this (0-100) starts its own person.
+SURNAME_MATCH = 80
+#: Two well-attested spellings (each seen this often) are only merged above STRONG_MATCH.
+WELL_ATTESTED = 3
+STRONG_MATCH = 90
+#: A rare spelling (one tenth as frequent or less) of a dominant law-enforcement surname is
+#: an OCR variant down to this similarity ("Verezis" for "Venezia").
+OCR_MATCH = 70
+#: ... or when the two spellings have the same *shape* under OCR confusions ("Vanessa").
+SHAPE_MATCH = 84
+_SHAPES = str.maketrans("aeocnmruvwiltfjszbhkgqypd", "oooonnnnnniiiiissbbbggggd")
+
+
+def ocr_shape(key: str) -> str:
+    """Letters that OCR confuses (r/n/m/u/v, e/c/o/a, i/l/t/f, s/z, ...) mapped to one class."""
+    return key.translate(_SHAPES)
+
+
+#: Cross-case links at or above this confidence attach to the same Person automatically.
+AUTO_LINK = 0.9
+#: A rare spelling (one tenth as frequent or less) of a dominant law-enforcement surname is
+#: an OCR variant down to this similarity ("Verezis" for "Venezia").
+OCR_MATCH = 70
+#: Cross-case links at or above this are proposed for review.
+PROPOSE_LINK = 0.6
+
+LAW = "law"
+COURT = "court"
+CIVILIAN = "civilian"
+_ROLE_FAMILY = {
+    "detective": LAW,
+    "officer": LAW,
+    "forensic_analyst": LAW,
+    "prosecutor": COURT,
+    "defense_counsel": COURT,
+    "attorney": COURT,
+    "judge": COURT,
+    "court_reporter": COURT,
+    "victim": CIVILIAN,
+    "defendant": CIVILIAN,
+    "informant": CIVILIAN,
+}
+# witness and expert say nothing about family: a detective testifies as a witness.
+
+
+@dataclass(slots=True)
+class NameMention:
+    """What resolution needs to know about one person mention."""
+
+    id: int
+    case_id: int
+    given: str
+    surname: str
+    role: str = ""
+    title_role: str = ""  # role implied by a title ("Detective ...")
+    page_id: int = 0
+    gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
+
+    @property
+    def family(self) -> str:
+        return _ROLE_FAMILY.get(self.title_role or self.role, "")
+
+
+@dataclass(slots=True)
+class Attachment:
+    mention_id: int
+    confidence: float
+    reasons: list[str]
+    variant: str = ""
+
+
+@dataclass(slots=True)
+class ResolvedPerson:
+    case_id: int
+    key: str  # stable within a run: "surname|given"
+    display_name: str
+    given: str
+    surname: str
+    variants: Counter[str] = field(default_factory=Counter)  # name keys -> mentions
+    attachments: list[Attachment] = field(default_factory=list)
+    roles: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def mention_ids(self) -> list[int]:
+        return [a.mention_id for a in self.attachments]
+
+    @property
+    def role(self) -> str:
+        """The most specific role the record gives: a title role beats a bare 'witness'."""
+        if not self.roles:
+            return ""
+        ranked = sorted(
+            self.roles.items(), key=lambda kv: (kv[0] not in ("witness", ""), kv[1]), reverse=True
+        )
+        return ranked[0][0]
+
+    @property
+    def is_law_enforcement(self) -> bool:
+        law = sum(n for r, n in self.roles.items() if _ROLE_FAMILY.get(r) == LAW)
+        other = sum(n for r, n in self.roles.items() if _ROLE_FAMILY.get(r) in (COURT, CIVILIAN))
+        return law > 0 and law >= other
+
+    @property
+    def confidence(self) -> float:
+        if not self.attachments:
+            return 0.0
+        return min(a.confidence for a in self.attachments)
+
+
+@dataclass(slots=True)
+class Constraints:
+    """Human decisions, by name key ("surname|given"), valid for one case (or all)."""
+
+    splits: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (keep, move)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CrossLink:
+    a: tuple[int, str]  # (case_id, person key)
+    b: tuple[int, str]
+    confidence: float
+    reasons: list[str]
+
+
+def surname_key(surname: str) -> str:
+    value = surname.lower().replace("’", "'")
+    if value.endswith("'s"):
+        value = value[:-2]
+    return re.sub(r"[^a-z]", "", value)
+
+
+def given_key(given: str) -> str:
+    return re.sub(r"[^a-z]", "", given.lower())
+
+
+def name_key(given: str, surname: str) -> str:
+    return f"{surname_key(surname)}|{given_key(given)}"
+
+
+@functools.lru_cache(maxsize=65536)
+def split_name(full_name: str) -> tuple[str, str]:
+    """(given, surname) of a free-text name, e.g. a Person's full_name, using nameparser."""
+    parsed = HumanName(full_name)
+    surname = parsed.last or parsed.first
+    given = parsed.first if parsed.last else ""
+    return given, surname
+
+
+def given_compatible(a: str, b: str) -> tuple[bool, str]:
+    """Can two first names be the same person's? With the reason."""
+    a, b = given_key(a), given_key(b)
+    if not a or not b:
+        return True, "one side has no first name"
+    if a == b:
+        return True, "same first name"
+    if len(a) == 1 or len(b) == 1:
+        return (a[0] == b[0]), ("initial matches first name" if a[0] == b[0] else "different initials")
+    nick = vocabulary().nicknames
+    if b in nick.get(a, frozenset()):
+        return True, f"'{a}' and '{b}' are the same first name"
+    score = fuzz.ratio(a, b)
+    if score >= 80 and a[0] == b[0]:
+        return True, f"first names differ by OCR-like errors ({score:.0f}%)"
+    return False, "different first names"
+
+
+def _families_compatible(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def _blocks(key: str) -> tuple[str, str]:
+    return (f"f:{key[:1]}", f"l:{key[-2:]}")
+
+
+def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, float, list[str]]]:
+    """Map every surname key to its canonical key, with a confidence and reasons."""
+    counts: Counter[str] = Counter()
+    families: dict[str, Counter[str]] = defaultdict(Counter)
+    givens: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        key = surname_key(m.surname)
+        if not key:
+            continue
+        counts[key] += 1
+        if m.family:
+            families[key][m.family] += 1
+        if len(given_key(m.given)) > 1:
+            givens[key][given_key(m.given)] += 1
+    canonical: dict[str, tuple[str, float, list[str]]] = {}
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        candidates: set[str] = set()
+        for block in _blocks(key):
+            candidates.update(blocks[block])
+        target = None
+        if len(key) >= 5 and candidates:
+            pool = [c for c in candidates if abs(len(c) - len(key)) <= 2]
+            fam_a = families[key].most_common(1)[0][0] if families[key] else ""
+            dominant = [c for c in pool if counts[c] >= 10 * count and len(key) >= 6]
+            best = (
+                process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=SURNAME_MATCH) if pool else None
+            )
+            if best is None and dominant and fam_a == LAW:
+                best = process.extractOne(key, dominant, scorer=fuzz.ratio, score_cutoff=OCR_MATCH)
+                if best is None and count <= 2:
+                    shapes = {ocr_shape(c): c for c in dominant}
+                    hit = process.extractOne(
+                        ocr_shape(key), list(shapes), scorer=fuzz.ratio, score_cutoff=SHAPE_MATCH
+                    )
+                    if hit is not None:
+                        best = (shapes[hit[0]], min(hit[1], float(OCR_MATCH)), 0)
+            if best is not None:
+                cand, score, _ = best
+                fam_b = families[cand].most_common(1)[0][0] if families[cand] else ""
+                given_a = givens[key].most_common(1)[0][0] if givens[key] else ""
+                given_b = givens[cand].most_common(1)[0][0] if givens[cand] else ""
+                if (
+                    _families_compatible(fam_a, fam_b)
+                    and given_compatible(given_a, given_b)[0]
+                    and (count < WELL_ATTESTED or score >= STRONG_MATCH or counts[cand] >= 10 * count)
+                ):
+                    target = (cand, score)
+        if target is None:
+            canonical[key] = (key, 1.0, [])
+            for block in _blocks(key):
+                blocks[block].append(key)
+        else:
+            cand, score = target
+            root = canonical[cand][0]
+            canonical[key] = (
+                root,
+                round(min(0.95, score / 100), 2),
+                [f"spelling '{key}' is {score:.0f}% like '{root}' (OCR variant), seen {count}×"],
+            )
+    return canonical
+
+
+def _display(given: str, surname: str) -> str:
+    return f"{given} {surname}".strip()
+
+
+def resolve_case(
+    mentions: Sequence[NameMention], constraints: Constraints | None = None
+) -> list[ResolvedPerson]:
+    """Cluster one case's person mentions into persons."""
+    if not mentions:
+        return []
+    canonical = _surname_groups(mentions)
+    by_root: dict[str, list[NameMention]] = defaultdict(list)
+    for m in mentions:
+        key = surname_key(m.surname)
+        if key:
+            by_root[canonical[key][0]].append(m)
+    persons: list[ResolvedPerson] = []
+    for root, group in by_root.items():
+        persons.extend(_split_by_given(root, group, canonical))
+    if constraints:
+        persons = _apply_constraints(persons, constraints)
+    return persons
+
+
+def _split_by_given(
+    root: str, group: list[NameMention], canonical: dict[str, tuple[str, float, list[str]]]
+) -> list[ResolvedPerson]:
+    case_id = group[0].case_id
+    surname_display = Counter(m.surname for m in group if surname_key(m.surname) == root).most_common(1)
+    surname_shown = surname_display[0][0] if surname_display else group[0].surname
+    # first-name clusters (full names first, initials after)
+    given_counts = Counter(given_key(m.given) for m in group if given_key(m.given))
+    clusters: list[dict[str, object]] = []  # {"given": key, "names": set, "family": Counter}
+    for given, _ in sorted(given_counts.items(), key=lambda kv: (len(kv[0]) == 1, -kv[1])):
+        home = None
+        for cluster in clusters:
+            ok, _ = given_compatible(given, str(cluster["given"]))
+            if ok:
+                home = cluster
+                break
+        if home is None:
+            clusters.append({"given": given, "names": {given}})
+        else:
+            home["names"].add(given)  # type: ignore[attr-defined]
+    people: dict[int, ResolvedPerson] = {}
+    unnamed_family: dict[str, ResolvedPerson] = {}
+
+    def person_for(index: int) -> ResolvedPerson:
+        if index not in people:
+            given_shown = _best_given(group, clusters[index]["names"])  # type: ignore[arg-type]
+            people[index] = ResolvedPerson(
+                case_id=case_id,
+                key=f"{root}|{clusters[index]['given']}",
+                display_name=_display(given_shown, surname_shown),
+                given=given_shown,
+                surname=surname_shown,
+            )
+        return people[index]
+
+    family_of_cluster: dict[int, Counter[str]] = defaultdict(Counter)
+    gender_of_cluster: dict[int, Counter[str]] = defaultdict(Counter)
+    size_of_cluster: Counter[int] = Counter()
+    cluster_of_given: dict[str, int] = {}
+    for index, cluster in enumerate(clusters):
+        for name in cluster["names"]:  # type: ignore[attr-defined]
+            cluster_of_given[name] = index
+    for m in group:
+        g = given_key(m.given)
+        if g:
+            family_of_cluster[cluster_of_given[g]][m.family or "-"] += 1
+            gender_of_cluster[cluster_of_given[g]][m.gender or "-"] += 1
+            size_of_cluster[cluster_of_given[g]] += 1
+
+    for m in group:
+        _root, s_conf, s_reasons = canonical[surname_key(m.surname)]
+        reasons = list(s_reasons)
+        confidence = s_conf
+        g = given_key(m.given)
+        if g:
+            index = cluster_of_given[g]
+            target = person_for(index)
+            anchor = str(clusters[index]["given"])
+            if g != anchor:
+                _, why = given_compatible(g, anchor)
+                reasons.append(why)
+                confidence = min(confidence, 0.85 if len(g) == 1 else 0.8)
+            else:
+                reasons.append("same name")
+        else:
+            compatible = [
+                i
+                for i in range(len(clusters))
+                if (
+                    not m.family
+                    or family_of_cluster[i].get(m.family)
+                    or not (set(family_of_cluster[i]) - {"-"})
+                )
+                and _gender_fits(m.gender, gender_of_cluster[i], family_of_cluster[i])
+            ]
+            if len(compatible) == 1:
+                target = person_for(compatible[0])
+                reasons.append("surname only; one person of that name in the case")
+                confidence = min(confidence, 0.9 if len(clusters) == 1 else 0.75)
+            elif compatible:
+                best = max(compatible, key=lambda i: size_of_cluster[i])
+                target = person_for(best)
+                reasons.append(
+                    f"surname only; {len(compatible)} people of that name, attached to the most frequent"
+                )
+                confidence = min(confidence, 0.5)
+            else:
+                family = m.family or ("civilian" if m.gender == "F" else "-")
+                if family not in unnamed_family:
+                    unnamed_family[family] = ResolvedPerson(
+                        case_id=case_id,
+                        key=f"{root}|~{family}",
+                        display_name=surname_shown,
+                        given="",
+                        surname=surname_shown,
+                    )
+                target = unnamed_family[family]
+                reasons.append("surname only; role differs from the named people of that surname")
+                confidence = min(confidence, 0.7)
+        variant = name_key(m.given, m.surname)
+        target.attachments.append(Attachment(m.id, round(confidence, 2), reasons, variant))
+        target.variants[variant] += 1
+        if m.title_role:
+            target.roles[m.title_role] += 1
+        if m.role and m.role != m.title_role:
+            target.roles[m.role] += 1
+    if "-" in unnamed_family and len(unnamed_family) > 1:
+        # mentions that say nothing about role join the largest unnamed person of that surname
+        loose = unnamed_family.pop("-")
+        largest = max(unnamed_family.values(), key=lambda p: len(p.attachments))
+        largest.attachments.extend(loose.attachments)
+        largest.variants.update(loose.variants)
+        largest.roles.update(loose.roles)
+    return [*people.values(), *unnamed_family.values()]
+
+
+def _gender_fits(gender: str, cluster_genders: Counter[str], cluster_families: Counter[str]) -> bool:
+    """ "Miss Ulfers" is not "Officer Ronald Ulfers": a woman's courtesy title does not attach to a
+    named officer whose mentions never carry one."""
+    if not gender:
+        return True
+    if cluster_genders.get(gender):
+        return True
+    other = "M" if gender == "F" else "F"
+    if cluster_genders.get(other):
+        return False
+    return not (gender == "F" and cluster_families.get(LAW))
+
+
+def _best_given(group: list[NameMention], names: Iterable[str]) -> str:
+    wanted = set(names)
+    shown = Counter(m.given for m in group if given_key(m.given) in wanted and len(given_key(m.given)) > 1)
+    if shown:
+        return shown.most_common(1)[0][0]
+    initials = Counter(m.given for m in group if given_key(m.given) in wanted)
+    return (initials.most_common(1)[0][0] + ".") if initials else ""
+
+
+def _apply_constraints(persons: list[ResolvedPerson], constraints: Constraints) -> list[ResolvedPerson]:
+    """Splits first (the named variants leave a person that also holds the kept names),
+    then merges (persons holding the two names of a merge become one)."""
+    result = list(persons)
+    for keep, move in constraints.splits:
+        for person in list(result):
+            if not (keep & set(person.variants)) or not (move & set(person.variants)):
+                continue
+            moved_attachments = [a for a in person.attachments if a.variant in move]
+            person.attachments = [a for a in person.attachments if a.variant not in move]
+            moved_variants = Counter({k: n for k, n in person.variants.items() if k in move})
+            for k in moved_variants:
+                del person.variants[k]
+            first = sorted(moved_variants, key=lambda k: -moved_variants[k])[0]
+            surname, given = first.split("|", 1)
+            moved = ResolvedPerson(
+                case_id=person.case_id,
+                key=f"{first}#split",
+                display_name=_display(given.title(), surname.title()),
+                given=given.title(),
+                surname=surname.title(),
+                variants=moved_variants,
+                attachments=[
+                    Attachment(a.mention_id, 1.0, ["split off by a reviewer"], a.variant)
+                    for a in moved_attachments
+                ],
+                roles=Counter(person.roles),
+            )
+            result.append(moved)
+    for a, b in constraints.merges:
+        holder_a = next((p for p in result if a in p.variants), None)
+        holder_b = next((p for p in result if b in p.variants), None)
+        if holder_a is None or holder_b is None or holder_a is holder_b:
+            continue
+        holder_a.variants.update(holder_b.variants)
+        holder_a.roles.update(holder_b.roles)
+        holder_a.attachments.extend(
+            Attachment(x.mention_id, 1.0, ["merged by a reviewer"], x.variant) for x in holder_b.attachments
+        )
+        result.remove(holder_b)
+    return result
+
+
+def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
+    """Pairs of persons in *different* cases that may be the same actor, best first.
+
+    Blocked by surname key (and fuzzy spelling within a first-letter block), then scored
+    on first names, initials, nicknames and role family."""
+    by_surname: dict[str, list[ResolvedPerson]] = defaultdict(list)
+    for person in persons:
+        key = surname_key(person.surname)
+        if len(key) >= 2:
+            by_surname[key].append(person)
+    keys = sorted(by_surname)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        blocks[key[:1]].append(key)
+    links: list[CrossLink] = []
+    seen: set[tuple[tuple[int, str], tuple[int, str]]] = set()
+    for key in keys:
+        similar = [(key, 100.0)]
+        if len(key) >= 5:
+            for other, score, _ in process.extract(
+                key, blocks[key[:1]], scorer=fuzz.ratio, score_cutoff=STRONG_MATCH, limit=10
+            ):
+                if other != key:
+                    similar.append((other, score))
+        for other, score in similar:
+            for a in by_surname[key]:
+                for b in by_surname[other]:
+                    if a.case_id == b.case_id:
+                        continue
+                    pair = tuple(sorted([(a.case_id, a.key), (b.case_id, b.key)]))
+                    if pair in seen:
+                        continue
+                    seen.add(pair)  # type: ignore[arg-type]
+                    link = _score_pair(a, b, score)
+                    if link is not None:
+                        links.append(link)
+    links.sort(key=lambda link: -link.confidence)
+    return links
+
+
+def _score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> CrossLink | None:
+    reasons = ["same surname" if surname_score >= 100 else f"surnames {surname_score:.0f}% alike"]
+    confidence = 0.55 if surname_score >= 100 else 0.45
+    ok, why = given_compatible(a.given, b.given)
+    if not ok:
+        return None
+    if a.given and b.given:
+        reasons.append(why)
+        if given_key(a.given) == given_key(b.given) and len(given_key(a.given)) > 1:
+            confidence += 0.3
+        elif len(given_key(a.given)) == 1 or len(given_key(b.given)) == 1:
+            confidence += 0.15
+        else:
+            confidence += 0.2
+    else:
+        reasons.append("first name missing on one side")
+    fam_a = _ROLE_FAMILY.get(a.role, "")
+    fam_b = _ROLE_FAMILY.get(b.role, "")
+    if fam_a and fam_b:
+        if fam_a != fam_b:
+            return None
+        reasons.append(f"same kind of role ({a.role or '?'} / {b.role or '?'})")
+        confidence += 0.1
+    if a.role and a.role == b.role and is_law_enforcement(a.role):
+        confidence += 0.05
+        reasons.append("both law enforcement")
+    confidence = round(min(confidence, 0.99), 2)
+    if confidence < PROPOSE_LINK:
+        return None
+    return CrossLink(a=(a.case_id, a.key), b=(b.case_id, b.key), confidence=confidence, reasons=reasons)
