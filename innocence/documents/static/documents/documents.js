@@ -1,0 +1,93 @@
+// Documents: drag-and-drop upload (files and whole folders) and excerpt selection.
+// Everything works without this script: plain file inputs and a paste-in quote box.
+(function () {
+  "use strict";
+
+  function readEntries(reader) {
+    return new Promise((resolve) => reader.readEntries(resolve, () => resolve([])));
+  }
+
+  async function collect(entry, out) {
+    if (entry.isFile) {
+      await new Promise((resolve) => entry.file((file) => { out.push(file); resolve(); }, resolve));
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      let batch;
+      do {
+        batch = await readEntries(reader);
+        for (const child of batch) { await collect(child, out); }
+      } while (batch.length);
+    }
+  }
+
+  function setupDropzone(form) {
+    const zone = form.querySelector("[data-dropzone-target]");
+    const input = form.querySelector("input[type=file]:not([webkitdirectory])");
+    if (!zone || !input || typeof DataTransfer === "undefined") { return; }
+    ["dragenter", "dragover"].forEach((name) => zone.addEventListener(name, (event) => {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    }));
+    ["dragleave", "drop"].forEach((name) => zone.addEventListener(name, () => zone.classList.remove("dragging")));
+    zone.addEventListener("drop", async (event) => {
+      event.preventDefault();
+      const files = [];
+      const items = Array.from(event.dataTransfer.items || []);
+      const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+      if (entries.length) {
+        for (const entry of entries) { await collect(entry, files); }
+      } else {
+        files.push(...Array.from(event.dataTransfer.files || []));
+      }
+      const transfer = new DataTransfer();
+      files.forEach((file) => transfer.items.add(file));
+      input.files = transfer.files;
+      form.classList.add("htmx-request");
+      form.submit();
+    });
+    form.addEventListener("submit", () => form.classList.add("htmx-request"));
+  }
+
+  function offsetWithin(container, node, offset) {
+    const range = document.createRange();
+    range.selectNodeContents(container);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function setupExcerpts() {
+    const text = document.querySelector("[data-page-text]");
+    const form = document.querySelector("[data-excerpt-form]");
+    if (!text || !form) { return; }
+    document.addEventListener("selectionchange", () => {
+      const selection = window.getSelection();
+      if (!selection || selection.isCollapsed || selection.rangeCount === 0) { return; }
+      const range = selection.getRangeAt(0);
+      if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) { return; }
+      const start = offsetWithin(text, range.startContainer, range.startOffset);
+      const end = offsetWithin(text, range.endContainer, range.endOffset);
+      form.querySelector("[name=quote]").value = text.textContent.slice(start, end);
+      form.querySelector("[name=start]").value = String(start);
+      form.querySelector("[name=end]").value = String(end);
+    });
+  }
+
+  function setupAll() {
+    document.querySelectorAll("[data-dropzone]:not([data-ready])").forEach((form) => {
+      form.setAttribute("data-ready", "1");
+      setupDropzone(form);
+    });
+  }
+
+  function init() {
+    setupAll();
+    setupExcerpts();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  document.addEventListener("htmx:afterSettle", setupAll);
+})();

@@ -1,0 +1,317 @@
+"""Web views for documents. Thin: every fetch goes through the selectors (the access rule),
+every change through a service (audited)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from innocence.cases.selectors import can_edit_case, case_get_for_user
+
+from . import selectors, services, storage
+from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
+from .models import Document, DocumentStatus
+from .page_images import page_image_bytes
+
+ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
+
+
+# --- highlighting --------------------------------------------------------------------
+
+_OPERATORS = {"and", "or", "not", "near"}
+
+
+def query_terms(query: str) -> list[str]:
+    """The words and quoted phrases of a search query, without operators and wildcards."""
+    terms = [m.strip() for m in re.findall(r'"([^"]+)"', query)]
+    rest = re.sub(r'"[^"]*"', " ", query)
+    for word in re.findall(r"[\w'’.-]+\*?", rest):
+        word = word.rstrip("*").strip(".")
+        if word and word.lower() not in _OPERATORS and not word.lower().startswith("near/"):
+            terms.append(word)
+    return [t for t in terms if t]
+
+
+def highlight(text: str, query: str) -> SafeString:
+    terms = query_terms(query)
+    if not terms:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just above
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
+
+
+# --- case tab: upload and list -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(request.user, reference)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied("You may not add documents to this case.")
+    form = UploadForm(request.POST)
+    provenance = form.cleaned_data.get("provenance", "") if form.is_valid() else ""
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, "Choose one or more files (or a folder, or a zip) to add.")
+        return redirect("cases:case_tab", reference=case.reference, tab="documents")
+    batch = services.batch_create(actor=request.user, organization=case.organization, case=case)
+    added = duplicates = 0
+    for uploaded in files:
+        name = getattr(uploaded, "name", "") or "unnamed"
+        relative = request.POST.get(f"path:{name}", "")
+        try:
+            result = services.add_file(
+                actor=request.user,
+                organization=case.organization,
+                case=case,
+                name=relative or name,
+                stream=uploaded,
+                batch=batch,
+                provenance=provenance,
+            )
+        except ValidationError as exc:
+            messages.error(request, f"{name}: {' '.join(exc.messages)}")
+            continue
+        if result.duplicate:
+            duplicates += 1
+            messages.warning(request, result.message)
+        else:
+            added += 1
+            if result.message:
+                messages.info(request, result.message)
+    messages.success(
+        request,
+        f"{added} file(s) added and queued for processing"
+        + (f"; {duplicates} already in the case" if duplicates else "")
+        + ". You can leave this page: processing continues in the background.",
+    )
+    url = reverse("cases:case_tab", kwargs={"reference": case.reference, "tab": "documents"})
+    return redirect(f"{url}?batch={batch.pk}")
+
+
+@login_required
+def case_documents_status(request: HttpRequest, reference: str) -> HttpResponse:
+    """The document list of a case, as a fragment the tab polls while files are processing."""
+    case = case_get_for_user(request.user, reference)
+    from .case_tab import list_context
+
+    return render(request, "documents/_document_rows.html", {"case": case, **list_context(request, case)})
+
+
+# --- a document's record ---------------------------------------------------------------
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    can_edit = services.can_edit_document(request.user, document)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("You may not change this document.")
+        form = DocumentForm(request.POST, instance=Document.objects.get(pk=document.pk))
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in DocumentForm.Meta.fields}
+            data["tags"] = services.clean_tags(form.cleaned_data.get("tags_text", ""))
+            try:
+                services.document_update(actor=request.user, document=document, **data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Document record saved.")
+                return redirect("documents:detail", pk=document.pk)
+    else:
+        services.record_view(actor=request.user, document=document)
+        form = DocumentForm(instance=document)
+    context = {
+        "document": document,
+        "form": form,
+        "can_edit": can_edit,
+        "children": selectors.documents_visible_to(request.user).filter(parent=document).order_by("id"),
+        "pages": document.pages.only("number", "text_source", "ocr_confidence").order_by("number")[:2000],
+        "active": document.status in ACTIVE,
+    }
+    return render(request, "documents/document_detail.html", context)
+
+
+@login_required
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    return render(
+        request, "documents/_status.html", {"document": document, "active": document.status in ACTIVE}
+    )
+
+
+@login_required
+@require_POST
+def document_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    force = request.POST.get("force_ocr") == "1"
+    services.request_reprocess(actor=request.user, document=document, force_ocr=force)
+    messages.success(
+        request, "OCR of every page was requested." if force else "The document will be processed again."
+    )
+    return redirect("documents:detail", pk=document.pk)
+
+
+def _file_response(path: str, filename: str, content_type: str, *, inline: bool) -> FileResponse:
+    if not storage.exists(path):
+        raise Http404("The file is not in storage.")
+    response = FileResponse(
+        storage.open_file(path), content_type=content_type, as_attachment=not inline, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def document_original(request: HttpRequest, pk: int) -> FileResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    services.record_view(actor=request.user, document=document)
+    stored = document.stored_file
+    return _file_response(stored.storage_path, stored.original_name, "application/octet-stream", inline=False)
+
+
+@login_required
+def document_searchable_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    services.record_view(actor=request.user, document=document)
+    name = document.stored_file.original_name.rsplit(".", 1)[0] + " (searchable).pdf"
+    return _file_response(document.searchable_pdf_path, name, "application/pdf", inline=False)
+
+
+# --- viewer ------------------------------------------------------------------------------
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def viewer(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    count = document.pages.count()
+    if count == 0:
+        messages.info(request, "This document has no pages to show (yet).")
+        return redirect("documents:detail", pk=document.pk)
+    number = min(max(_int(request.GET.get("page"), 1), 1), count)
+    query = request.GET.get("q", "").strip()[:200]
+    page = document.pages.get(number=number)
+    services.record_view(actor=request.user, document=document, page=number)
+    matches: list[int] = []
+    if query:
+        terms = query_terms(query)
+        pages = document.pages.all()
+        condition = Q()
+        for term in terms:
+            condition &= Q(text__icontains=term)
+        if terms:
+            matches = list(pages.filter(condition).order_by("number").values_list("number", flat=True)[:500])
+    can_edit = services.can_edit_document(request.user, document)
+    context = {
+        "document": document,
+        "page": page,
+        "count": count,
+        "query": query,
+        "highlighted": highlight(page.text, query),
+        "matches": matches,
+        "next_match": next((m for m in matches if m > number), None),
+        "previous_match": next((m for m in reversed(matches) if m < number), None),
+        "has_image": document.ingestor in ("pdf", "image"),
+        "can_edit": can_edit,
+        "can_excerpt": can_edit and document.case_id is not None,
+        "correction_form": CorrectionForm(initial={"text": page.text}),
+        "excerpt_form": ExcerptForm(),
+        "excerpts": page.excerpts.select_related("created_by").order_by("start_offset"),
+        "corrections": page.corrections.select_related("by").order_by("-version")[:10],
+    }
+    return render(request, "documents/viewer.html", context)
+
+
+@login_required
+def page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    page = selectors.page_get_for_user(request.user, pk, number)
+    data = page_image_bytes(page.document, page)
+    if data is None:
+        raise Http404("This page has no image.")
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _viewer_url(document: Document, number: int, query: str = "") -> str:
+    url = reverse("documents:viewer", kwargs={"pk": document.pk}) + f"?page={number}"
+    if query:
+        from urllib.parse import quote
+
+        url += f"&q={quote(query)}"
+    return url
+
+
+@login_required
+@require_POST
+def page_correct(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    page = selectors.page_get_for_user(request.user, pk, number)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        services.page_correct(actor=request.user, page=page, text=form.cleaned_data["text"])
+        messages.success(request, f"Page {number} corrected; the correction is kept as a new version.")
+    return redirect(_viewer_url(page.document, number))
+
+
+@login_required
+@require_POST
+def excerpt_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    page = selectors.page_get_for_user(request.user, pk, number)
+    form = ExcerptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select the passage to save as an excerpt.")
+        return redirect(_viewer_url(page.document, number))
+    try:
+        services.excerpt_create(
+            actor=request.user,
+            page=page,
+            quote=form.cleaned_data["quote"],
+            start=form.cleaned_data.get("start"),
+            end=form.cleaned_data.get("end"),
+            note=form.cleaned_data.get("note", ""),
+            tags=form.cleaned_data.get("tags", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Excerpt saved with its document, page and quote.")
+    return redirect(_viewer_url(page.document, number, request.POST.get("q", "")))
+
+
+@login_required
+@require_POST
+def excerpt_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    excerpt = selectors.excerpts_visible_to(request.user).filter(pk=pk).first()
+    if excerpt is None:
+        raise Http404("No such excerpt.")
+    services.excerpt_delete(actor=request.user, excerpt=excerpt)
+    messages.success(request, "Excerpt removed.")
+    return redirect(_viewer_url(excerpt.document, excerpt.page.number))
