@@ -27,8 +27,8 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
             self.fields["tags_text"].initial = ", ".join(self.instance.tags or [])
-        self.fields["doc_type"].choices = DocType.choices
-        self.fields["provenance"].choices = [("", "— not recorded —"), *Provenance.choices]
+        self.fields["doc_type"].choices = DocType.choices  # type: ignore[attr-defined]
+        self.fields["provenance"].choices = [("", "— not recorded —"), *Provenance.choices]  # type: ignore[attr-defined]
 
 
 class UploadForm(forms.Form):
