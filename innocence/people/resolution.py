@@ -36,7 +36,7 @@ STRONG_MATCH = 90
 #: an OCR variant down to this similarity ("Verezis" for "Venezia").
 OCR_MATCH = 70
 #: ... or when the two spellings have the same *shape* under OCR confusions ("Vanessa").
-SHAPE_MATCH = 84
+SHAPE_MATCH = 80
 _SHAPES = str.maketrans("aeocnmruvwiltfjszbhkgqypd", "oooonnnnnniiiiissbbbggggd")
 
 
@@ -189,7 +189,7 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     if b in nick.get(a, frozenset()):
         return True, f"'{a}' and '{b}' are the same first name"
     score = fuzz.ratio(a, b)
-    if score >= 80 and a[0] == b[0]:
+    if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
     return False, "different first names"
 
@@ -224,14 +224,17 @@ def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, flo
             candidates.update(blocks[block])
         target = None
         if len(key) >= 5 and candidates:
-            pool = [c for c in candidates if abs(len(c) - len(key)) <= 2]
+            pool = sorted(
+                (c for c in candidates if abs(len(c) - len(key)) <= 2), key=lambda c: (-counts[c], c)
+            )
             fam_a = families[key].most_common(1)[0][0] if families[key] else ""
-            dominant = [c for c in pool if counts[c] >= 10 * count and len(key) >= 6]
+            dominant = [c for c in pool if counts[c] >= 10 * count]
             best = (
                 process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=SURNAME_MATCH) if pool else None
             )
             if best is None and dominant and fam_a == LAW:
-                best = process.extractOne(key, dominant, scorer=fuzz.ratio, score_cutoff=OCR_MATCH)
+                if len(key) >= 6:
+                    best = process.extractOne(key, dominant, scorer=fuzz.ratio, score_cutoff=OCR_MATCH)
                 if best is None and count <= 2:
                     shapes = {ocr_shape(c): c for c in dominant}
                     hit = process.extractOne(

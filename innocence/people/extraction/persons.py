@@ -36,6 +36,7 @@ def _titled_regex() -> re.Pattern[str]:
 _CONTINUATION = re.compile(
     r"^(?P<sep>[ \t]*(?:,|,?[ \t]+and|,?[ \t]+&)[ \t]+)(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b"
 )
+_HYPHENATED = re.compile(r"-[ \t]*\r?\n[ \t]*(?P<rest>[a-z]{2,})\b")
 _WRAPPED_SURNAME = re.compile(r"[ \t]*\r?\n[ \t]*(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
 _SWORN = re.compile(
     r"(?i:being[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|called[ \t]+as[ \t]+a[ \t]+witness|"
@@ -200,6 +201,23 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         )
         if mention is None:
             continue
+        hyphen = _HYPHENATED.match(text, mention.end)
+        if hyphen:  # "Sergeant Kir-" at a line end, "sch" on the next line
+            joined = [*tokens[:-1], tokens[-1] + hyphen.group("rest")]
+            mention = (
+                _person(
+                    text,
+                    match.start(),
+                    joined,
+                    hyphen.end("rest"),
+                    title=title,
+                    role=role,
+                    cue="title",
+                    extra_titles=titles,
+                )
+                or mention
+            )
+            mention.attrs["surname"] = _display(joined[-1])
         if len(tokens) == 1 and tokens[0].lower() in vocabulary().nicknames:
             wrapped = _WRAPPED_SURNAME.match(text, mention.end)
             if wrapped:  # "Sgt. William" at a line end, "Townsend" on the next line
