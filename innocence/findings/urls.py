@@ -1,4 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "findings"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("cases/<str:reference>/<int:pk>/review/", views.finding_review, name="finding_review"),
+    path("cases/<str:reference>/recompute/", views.findings_recompute, name="findings_recompute"),
+]

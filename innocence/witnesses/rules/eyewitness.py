@@ -38,6 +38,10 @@ def _label(p: IdentificationProcedure) -> str:
     return f"{p.get_kind_display()} with {p.witness} on {when(p.date)}"
 
 
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _order(p: IdentificationProcedure) -> tuple[Any, ...]:
     return (p.date is None, p.date or dt.date.max, p.sequence or 0, p.id)
 
@@ -220,10 +224,10 @@ def repeated_identification(case: Case, entry: RuleEntry) -> Iterator[FindingDra
             yield FindingDraft(key, NOT_RECORDED, text, citations, witness_id)
             continue
         if len(procedures) > 1:
-            sequence = ", then ".join(f"a {p.get_kind_display().lower()} on {when(p.date)}" for p in procedures)
+            sequence = ", then ".join(f"{_article(p.get_kind_display().lower())} on {when(p.date)}" for p in procedures)
             text = (
                 f"{first.witness} was shown {first.suspect} more than once: {sequence}. "
-                f"Only the first procedure was an uncontaminated test of memory."
+                f"Research counts only the first fair procedure as a test of the witness's memory."
             )
             yield FindingDraft(key, PRESENT, text, citations, witness_id)
             continue
@@ -262,12 +266,16 @@ def confidence_inflation(case: Case, entry: RuleEntry) -> Iterator[FindingDraft]
     for (witness_id, suspect_id), procedures in _groups(case).items():
         if suspect_id is None:
             continue
-        first = procedures[0]
+        # The baseline is the earliest *documented* confidence (Wixted & Wells 2017: weigh the
+        # initial documented confidence); earlier procedures without one are named in the text.
+        documented = [p for p in procedures if p.confidence_statement.strip()]
+        first = documented[0] if documented else procedures[0]
+        undocumented_before = procedures[: procedures.index(first)]
         key = f"witness:{witness_id}:suspect:{suspect_id}"
         later: list[tuple[str, str, CitationDraft]] = [
             (f"at the {p.get_kind_display().lower()} on {when(p.date)}", p.confidence_statement,
              cite_field(p, "confidence_statement", label=_label(p), quote=p.confidence_statement))
-            for p in procedures[1:] if p.confidence_statement.strip()
+            for p in documented[1:]
         ]
         claims = StatementClaim.objects.filter(
             statement__case=case, statement__witness_id=witness_id, topic=ClaimTopic.CERTAINTY,
@@ -307,6 +315,9 @@ def confidence_inflation(case: Case, entry: RuleEntry) -> Iterator[FindingDraft]
             rises = "; ".join(f"{where}: {quoted(words)}" for where, words, _c, _l in grown)
             text = (f"{first.witness}'s confidence grew. At the {first.get_kind_display().lower()} on "
                     f"{when(first.date)}: {quoted(first.confidence_statement)}. Later — {rises}.")
+            if undocumented_before:
+                text += " No confidence statement is recorded for the earlier " + ", ".join(
+                    f"{p.get_kind_display().lower()} on {when(p.date)}" for p in undocumented_before) + "."
             yield FindingDraft(key, PRESENT, text, [first_cite, *[g[2] for g in grown]], witness_id)
         else:
             text = (f"{first.witness}'s later statements of certainty are no stronger than at the "

@@ -1,0 +1,67 @@
+"""Web views for reviewing findings: confirm, dismiss (with a reason), reopen, re-run."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from innocence.cases.selectors import can_edit_case, case_get_for_user
+
+from . import services
+from .selectors import finding_get_for_user
+
+LENS_TABS = {"witness": "witnesses", "evidence": "evidence", "prosecution": "prosecution"}
+
+
+def _back(request: HttpRequest, reference: str, lens: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("cases:case_tab", reference=reference, tab=LENS_TABS.get(lens, "overview"))
+
+
+@login_required
+@require_POST
+def finding_review(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = case_get_for_user(request.user, reference)
+    finding = finding_get_for_user(request.user, pk)
+    if finding.case_id != case.pk:
+        raise Http404("No such finding.")
+    action = request.POST.get("action", "")
+    try:
+        if action == "dismiss":
+            services.finding_dismiss(actor=request.user, finding=finding, reason=request.POST.get("reason", ""))
+            messages.success(request, "Finding dismissed; the reason is kept and re-runs will not undo it.")
+        elif action == "confirm":
+            services.finding_confirm(actor=request.user, finding=finding, note=request.POST.get("reason", ""))
+            messages.success(request, "Finding confirmed.")
+        elif action == "reopen":
+            services.finding_reopen(actor=request.user, finding=finding)
+            messages.success(request, "Review undone; the finding shows what the rule computed.")
+        else:
+            messages.error(request, "Choose confirm, dismiss or reopen.")
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    return _back(request, case.reference, finding.lens)
+
+
+@login_required
+@require_POST
+def findings_recompute(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(request.user, reference)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied("Your role does not allow changes to this case.")
+    lens = request.POST.get("lens") or None
+    result = services.findings_recompute(case=case, lens=lens, actor=request.user)
+    messages.success(
+        request,
+        f"Rules re-run: {len(result.created)} new, {len(result.updated)} updated, {len(result.removed)} removed; "
+        f"{len(result.flagged)} reviewed finding(s) flagged because their facts changed.",
+    )
+    return _back(request, case.reference, lens or "witness")
