@@ -115,7 +115,7 @@ def application_create(
     application.save()
     _record_stay(application, actor=actor, facility_name=facility, since=None, address=facility_address, note="")
     application.warnings = validation.warnings_for(
-        audit.snapshot(application), organization=organization, facility_name=application.current_facility
+        validation.values_of(application), organization=organization, facility_name=application.current_facility
     )
     application.save()
     StageTransition.objects.create(application=application, to_stage=Stage.NEW, by=actor, note="Received")
@@ -135,15 +135,11 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
     require_intake(actor, application.organization)
     cleaned = validation.clean_fields(fields)
     before = audit.snapshot(application, list(cleaned))
-    merged = {**audit.snapshot(application), **cleaned}
-    for name in validation.DATE_FIELDS:
-        value = getattr(application, name) if name not in cleaned else cleaned[name]
-        merged[name] = value
-    validation.check_consistency(merged)
+    validation.check_consistency({**validation.values_of(application), **cleaned})
     for name, value in cleaned.items():
         setattr(application, name, value)
     application.warnings = validation.warnings_for(
-        audit.snapshot(application), organization=application.organization,
+        validation.values_of(application), organization=application.organization,
         facility_name=application.current_facility,
     )
     application.save()
@@ -173,7 +169,7 @@ def facility_move(
     stay = _record_stay(application, actor=actor, facility_name=facility, since=since, address=address, note=note)
     assert stay is not None
     application.warnings = validation.warnings_for(
-        audit.snapshot(application), organization=application.organization,
+        validation.values_of(application), organization=application.organization,
         facility_name=application.current_facility,
     )
     application.save()
@@ -429,7 +425,7 @@ def facility_create(*, actor: Any, organization: Organization, name: str, state:
     ).update(facility=facility)
     for application in Application.objects.filter(organization=organization, current_facility__iexact=name):
         application.warnings = validation.warnings_for(
-            audit.snapshot(application), organization=organization, facility_name=application.current_facility
+            validation.values_of(application), organization=organization, facility_name=application.current_facility
         )
         application.save(update_fields=["warnings"])
     audit.record(AuditAction.CREATE, actor=actor, obj=facility, organization=organization,

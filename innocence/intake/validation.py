@@ -72,6 +72,11 @@ def split_names(value: Any) -> list[str]:
     return [" ".join(str(v).split()) for v in value if str(v).strip()]
 
 
+def values_of(instance: Any) -> dict[str, Any]:
+    """The instance's field values as Python objects (dates stay dates)."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Normalize types; raise ValidationError naming every impossible field."""
     unknown = set(fields) - set(EDITABLE_FIELDS)

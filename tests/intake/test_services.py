@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from innocence.core.models import AuditEntry
+from innocence.intake import services
+from innocence.intake.models import Application, StageTransition, Tristate
+from innocence.intake.stages import ALLOWED_TRANSITIONS, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_records_unknown_apart_from_no(make_application):
+    app = make_application(biological_evidence="no")
+    assert app.reference.startswith("NS-A")
+    assert app.biological_evidence == Tristate.NO
+    assert app.alibi == Tristate.UNKNOWN  # never asked: not "no"
+    assert app.current_facility == "Granite Ridge Correctional (fictional)"
+    assert app.warnings == []
+    assert AuditEntry.objects.filter(object_type="intake.Application", action="create").exists()
+    assert StageTransition.objects.filter(application=app, to_stage=Stage.NEW).exists()
+
+
+def test_only_intake_roles_may_create(intake_world, make_application):
+    for user in (intake_world.attorney, intake_world.viewer, intake_world.outsider):
+        with pytest.raises(PermissionDenied):
+            make_application(actor=user)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"applicant_dob": dt.date.today() + dt.timedelta(days=3)}, "applicant_dob", "future"),
+        ({"received_on": "2024-02-30"}, "received_on", "not a date"),
+        ({"conviction_year": 1960, "applicant_dob": dt.date(1970, 1, 1)}, "conviction_year", "before the date of birth"),
+        ({"conviction_year": "nineteen"}, "conviction_year", "not a year"),
+        ({"applicant_name": "  "}, "applicant_name", "name is needed"),
+        ({"conviction_state": "Louisiana"}, "conviction_state", "two-letter"),
+        ({"identity_at_issue": "maybe"}, "identity_at_issue", "yes, no or unknown"),
+    ],
+)
+def test_impossible_input_is_refused_with_words(make_application, overrides, field, words):
+    with pytest.raises(ValidationError) as info:
+        make_application(**overrides)
+    assert field in info.value.message_dict
+    assert words in " ".join(info.value.message_dict[field])
+    assert not Application.objects.exists()
+
+
+def test_contradictions_are_saved_as_warnings(make_application):
+    app = make_application(conviction_basis="plea", trial_date=dt.date(1996, 5, 1), facility="Nowhere Camp")
+    joined = " ".join(app.warnings)
+    assert "plea but a trial date" in joined
+    assert "not in your facility list" in joined
+
+
+def test_transition_table_is_enforced_and_logged(intake_world, make_application):
+    app = make_application()
+    with pytest.raises(ValidationError) as info:
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage=Stage.ACCEPTED)
+    assert "cannot move from New to Accepted" in str(info.value)
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage=Stage.ACKNOWLEDGED)
+    app.refresh_from_db()
+    assert app.acknowledged_at is not None
+    last = app.transitions.last()
+    assert (last.from_stage, last.to_stage, last.by) == ("new", "acknowledged", intake_world.coordinator)
+    assert AuditEntry.objects.filter(object_id=str(app.pk), changes__stage=["new", "acknowledged"]).exists()
+
+
+def test_every_stage_has_a_row_in_the_table():
+    assert set(ALLOWED_TRANSITIONS) == set(Stage)
+
+
+def test_decline_needs_a_known_reason(intake_world, make_application):
+    app = make_application()
+    with pytest.raises(ValidationError):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage="declined")
+    with pytest.raises(ValidationError):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage="declined",
+                                        reason_code="made_up")
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage="declined",
+                                    reason_code="outside_jurisdiction")
+    app.refresh_from_db()
+    assert app.decline_reason == "outside_jurisdiction" and app.decided_at is not None
+
+
+def test_referral_creates_a_record(intake_world, make_application):
+    app = make_application()
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage="referred",
+                                    referred_to="Gulf Coast Innocence Network (fictional)")
+    assert app.referrals.get().to_organization == "Gulf Coast Innocence Network (fictional)"
+    assert app.stage == "referred"
+
+
+def test_facility_transfer_keeps_history(intake_world, make_application):
+    app = make_application()
+    services.facility_move(actor=intake_world.coordinator, application=app, facility="Cypress Hollow Unit (fictional)",
+                           since=dt.date.today() - dt.timedelta(days=1), address="1 Cypress Rd")
+    stays = list(app.facility_stays.order_by("recorded_at", "id"))
+    assert [s.facility_name for s in stays] == ["Granite Ridge Correctional (fictional)", "Cypress Hollow Unit (fictional)"]
+    assert stays[0].until is not None and stays[1].until is None
+    assert app.current_facility == "Cypress Hollow Unit (fictional)"
+    assert any("not in your facility list" in w for w in app.warnings)
+
+
+def test_accept_opens_a_case_with_everything_carried_over(intake_world, make_application):
+    from innocence.cases.selectors import case_get_for_user
+    from innocence.people.models import CaseRole
+
+    app = make_application(applicant_aliases=["Bobby Q"], victims=["Ada Pennywhistle"], co_defendants=["Carl Dunmore"])
+    services.file_attach(actor=intake_world.coordinator, application=app, name="letter.pdf",
+                         content=b"%PDF-1.4 fictional letter", content_type="application/pdf")
+    for stage in ("acknowledged", "under_review"):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage=stage)
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage="accepted",
+                                    note="Strong identity claim.")
+    app.refresh_from_db()
+    case = case_get_for_user(intake_world.coordinator, app.case.reference)
+    assert case.title == "State v. Quillfeather"
+    assert (case.state, case.county, case.charges, case.conviction_type, case.sentence) == (
+        "LA", "Marlow Parish (fictional)", ["Armed robbery"], "trial", "50 years")
+    assert (case.facility, case.inmate_number) == ("Granite Ridge Correctional (fictional)", "Q-55123")
+    assert case.applicant.full_name == "Robert Quillfeather"
+    assert case.applicant.aliases == ["Bobby Q"]
+    assert case.applicant.date_of_birth == dt.date(1970, 4, 2)
+    roles = {(r.person.full_name, r.role) for r in CaseRole.objects.filter(case=case)}
+    assert ("Ada Pennywhistle", "victim") in roles and ("Carl Dunmore", "co_defendant") in roles
+    note = case.notes.get()
+    assert "I was at my sister's house" in note.body and "Identity at issue: Yes" in note.body
+    assert "Alibi: Not known" in note.body
+
+
+def test_assignee_must_work_intake(intake_world, make_application):
+    app = make_application()
+    with pytest.raises(ValidationError):
+        services.application_assign(actor=intake_world.coordinator, application=app, assignee=intake_world.attorney)
+    services.application_assign(actor=intake_world.coordinator, application=app, assignee=intake_world.admin)
+    assert app.assignee == intake_world.admin
