@@ -1,0 +1,399 @@
+"""case.json: the case itself inside a case archive (see :mod:`innocence.cases.archive`).
+
+Users are carried by username and matched, on import, only to members of the target
+organization; people are new Person records of the target organization (the actor
+index can merge them with existing people later: a human decision, not an import's).
+Ethical walls travel with the case, so that a re-import can never undo one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as SchemaError
+
+from innocence.core.models import Organization
+from innocence.people.models import CaseRole, Person, RoleKind
+
+from .archive import ArchiveError, ImportContext
+from .models import Case, CaseExclusion, ConvictionType, DocketNumber, Note, StageChange, Task, TeamMember
+from .services import _check_dockets, _clean_case_fields
+from .stages import Stage
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _one_of(values: list[str], what: str) -> Any:
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError(f"unknown {what} '{value}'")
+        return value
+
+    return check
+
+
+class CaseFields(_Strict):
+    reference: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = ""
+    applicant: str | None = None
+    state: str = Field("", max_length=2)
+    county: str = Field("", max_length=100)
+    court: str = Field("", max_length=200)
+    charges: list[str] = []
+    conviction_type: str = ""
+    conviction_date: dt.date | None = None
+    sentence: str = Field("", max_length=300)
+    facility: str = Field("", max_length=200)
+    inmate_number: str = Field("", max_length=50)
+    release_date: dt.date | None = None
+    stage: str
+    is_fictional: bool = False
+    created_by: str | None = None
+    created_at: dt.datetime | None = None
+
+    _stage = field_validator("stage")(_one_of(Stage.values, "stage"))
+
+    @field_validator("conviction_type")
+    @classmethod
+    def _conviction_type(cls, value: str) -> str:
+        if value and value not in ConvictionType.values:
+            raise ValueError(f"unknown conviction type '{value}'")
+        return value
+
+
+class DocketIn(_Strict):
+    number: str = Field(min_length=1, max_length=80)
+    court: str = Field("", max_length=200)
+
+
+class StageChangeIn(_Strict):
+    from_stage: str = ""
+    to_stage: str
+    note: str = ""
+    by: str | None = None
+    at: dt.datetime | None = None
+
+    _to = field_validator("to_stage")(_one_of(Stage.values, "stage"))
+
+    @field_validator("from_stage")
+    @classmethod
+    def _from(cls, value: str) -> str:
+        if value and value not in Stage.values:
+            raise ValueError(f"unknown stage '{value}'")
+        return value
+
+
+class TeamIn(_Strict):
+    username: str = Field(min_length=1, max_length=150)
+    responsibility: str = Field("", max_length=100)
+    added_at: dt.datetime | None = None
+
+
+class WallIn(_Strict):
+    username: str = Field(min_length=1, max_length=150)
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class PersonIn(_Strict):
+    key: str = Field(min_length=1, max_length=60)
+    full_name: str = Field(min_length=1, max_length=200)
+    aliases: list[str] = []
+    date_of_birth: dt.date | None = None
+    notes: str = ""
+    is_fictional: bool = False
+
+
+class RoleIn(_Strict):
+    person: str
+    role: str
+    description: str = Field("", max_length=300)
+
+    _role = field_validator("role")(_one_of(RoleKind.values, "role"))
+
+
+class NoteIn(_Strict):
+    author: str | None = None
+    body: str = Field(min_length=1)
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class TaskIn(_Strict):
+    title: str = Field(min_length=1, max_length=300)
+    assignee: str | None = None
+    due_date: dt.date | None = None
+    done: bool = False
+    done_at: dt.datetime | None = None
+    created_by: str | None = None
+    created_at: dt.datetime | None = None
+
+
+class CaseArchive(_Strict):
+    case: CaseFields
+    docket_numbers: list[DocketIn] = []
+    stage_history: list[StageChangeIn] = []
+    team: list[TeamIn] = []
+    walls: list[WallIn] = []
+    people: list[PersonIn] = []
+    roles: list[RoleIn] = []
+    notes: list[NoteIn] = []
+    tasks: list[TaskIn] = []
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> CaseArchive:
+        keys = [p.key for p in self.people]
+        if len(keys) != len(set(keys)):
+            raise ValueError("people: a person key appears twice")
+        for i, role in enumerate(self.roles):
+            if role.person not in keys:
+                raise ValueError(f"roles[{i}].person: no person with key '{role.person}'")
+        if self.case.applicant is not None and self.case.applicant not in keys:
+            raise ValueError(f"case.applicant: no person with key '{self.case.applicant}'")
+        return self
+
+
+def parse_case_json(data: Any) -> CaseArchive:
+    try:
+        return CaseArchive.model_validate(data)
+    except SchemaError as exc:
+        problems = []
+        for error in exc.errors()[:8]:
+            where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+            problems.append(f"{where}: {error['msg']}")
+        more = f" (and {exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
+        raise ArchiveError(
+            "case.json does not match the case archive format: " + "; ".join(problems) + more
+        ) from exc
+
+
+def _name(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _person_key(person_id: int) -> str:
+    return f"person-{person_id}"
+
+
+def export_case_json(case: Case) -> dict[str, Any]:
+    people: dict[int, Person] = {}
+    roles = list(CaseRole.objects.filter(case=case).select_related("person").order_by("id"))
+    for role in roles:
+        people.setdefault(role.person_id, role.person)
+    if case.applicant is not None:
+        people.setdefault(case.applicant.pk, case.applicant)
+    return {
+        "case": {
+            "reference": case.reference,
+            "title": case.title,
+            "summary": case.summary,
+            "applicant": _person_key(case.applicant.pk) if case.applicant is not None else None,
+            "state": case.state,
+            "county": case.county,
+            "court": case.court,
+            "charges": list(case.charges),
+            "conviction_type": case.conviction_type,
+            "conviction_date": case.conviction_date.isoformat() if case.conviction_date else None,
+            "sentence": case.sentence,
+            "facility": case.facility,
+            "inmate_number": case.inmate_number,
+            "release_date": case.release_date.isoformat() if case.release_date else None,
+            "stage": case.stage,
+            "is_fictional": case.is_fictional,
+            "created_by": _name(case.created_by),
+            "created_at": case.created_at.isoformat(),
+        },
+        "docket_numbers": [
+            {"number": d.number, "court": d.court} for d in case.docket_numbers.order_by("id")
+        ],
+        "stage_history": [
+            {
+                "from_stage": c.from_stage,
+                "to_stage": c.to_stage,
+                "note": c.note,
+                "by": _name(c.by),
+                "at": c.at.isoformat(),
+            }
+            for c in case.stage_changes.select_related("by").order_by("at", "id")
+        ],
+        "team": [
+            {
+                "username": m.user.get_username(),
+                "responsibility": m.responsibility,
+                "added_at": m.added_at.isoformat(),
+            }
+            for m in case.team.select_related("user").order_by("added_at", "id")
+        ],
+        "walls": [
+            {"username": w.user.get_username(), "reason": w.reason}
+            for w in case.exclusions.select_related("user").order_by("id")
+        ],
+        "people": [
+            {
+                "key": _person_key(p.pk),
+                "full_name": p.full_name,
+                "aliases": list(p.aliases),
+                "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
+                "notes": p.notes,
+                "is_fictional": p.is_fictional,
+            }
+            for p in sorted(people.values(), key=lambda p: p.pk)
+        ],
+        "roles": [
+            {"person": _person_key(r.person_id), "role": r.role, "description": r.description} for r in roles
+        ],
+        "notes": [
+            {
+                "author": _name(n.author),
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+                "updated_at": n.updated_at.isoformat(),
+            }
+            for n in case.notes.select_related("author").order_by("created_at", "id")
+        ],
+        "tasks": [
+            {
+                "title": t.title,
+                "assignee": _name(t.assignee),
+                "due_date": t.due_date.isoformat() if t.due_date else None,
+                "done": t.done,
+                "done_at": t.done_at.isoformat() if t.done_at else None,
+                "created_by": _name(t.created_by),
+                "created_at": t.created_at.isoformat(),
+            }
+            for t in case.tasks.select_related("assignee", "created_by").order_by("created_at", "id")
+        ],
+    }
+
+
+def members_of(organization: Organization) -> dict[str, Any]:
+    users = get_user_model().objects.filter(memberships__organization=organization, is_active=True)
+    return {u.get_username(): u for u in users}
+
+
+def _as_message(exc: ValidationError) -> str:
+    from innocence.core.command_line import explain
+
+    return explain(exc)
+
+
+def check_can_import(data: CaseArchive, organization: Organization, reference: str | None) -> None:
+    """The checks that depend on the target database, made before any write."""
+    target = reference or data.case.reference
+    if Case.objects.filter(reference=target).exists():
+        raise ArchiveError(
+            f"A case with reference {target} already exists. Import under another reference with --reference NEW."
+        )
+    try:
+        _check_dockets(organization, [d.number for d in data.docket_numbers])
+        _clean_case_fields(
+            {name: getattr(data.case, name) for name in ("title", "state", "charges", "conviction_date")}
+        )
+    except ValidationError as exc:
+        raise ArchiveError(f"case.json: {_as_message(exc)}") from exc
+
+
+def import_case_json(data: CaseArchive, ctx: ImportContext, *, reference: str | None = None) -> Case:
+    """Write the case and its record. Runs inside the import's transaction."""
+    check_can_import(data, ctx.organization, reference)
+    walled = {w.username for w in data.walls}
+    actor_name = ctx.actor.get_username() if ctx.actor is not None else None
+    if actor_name in walled:
+        raise ArchiveError("You are walled off this case in the archive; another member must import it.")
+    fields = data.case
+    case = Case.objects.create(
+        organization=ctx.organization,
+        reference=reference or fields.reference,
+        title=fields.title,
+        summary=fields.summary,
+        state=fields.state.upper(),
+        county=fields.county,
+        court=fields.court,
+        charges=list(fields.charges),
+        conviction_type=fields.conviction_type,
+        conviction_date=fields.conviction_date,
+        sentence=fields.sentence,
+        facility=fields.facility,
+        inmate_number=fields.inmate_number,
+        release_date=fields.release_date,
+        stage=fields.stage,
+        is_fictional=fields.is_fictional,
+        created_by=ctx.user(fields.created_by),
+    )
+    if fields.created_at:
+        Case.objects.filter(pk=case.pk).update(created_at=fields.created_at)
+    for docket in data.docket_numbers:
+        DocketNumber.objects.create(
+            case=case, organization=ctx.organization, number=docket.number, court=docket.court
+        )
+    history = data.stage_history or [StageChangeIn(to_stage=fields.stage, note="Imported")]
+    for change in history:
+        made = StageChange.objects.create(
+            case=case,
+            from_stage=change.from_stage,
+            to_stage=change.to_stage,
+            note=change.note,
+            by=ctx.user(change.by),
+        )
+        if change.at:
+            StageChange.objects.filter(pk=made.pk).update(at=change.at)
+    for wall in data.walls:
+        user = ctx.users.get(
+            wall.username
+        )  # a wall for someone not in this organization protects nobody here
+        if user is not None:
+            CaseExclusion.objects.create(case=case, user=user, reason=wall.reason, by=ctx.actor)
+    for member in data.team:
+        user = ctx.user(member.username)
+        if user is not None and member.username not in walled:
+            seat = TeamMember.objects.create(
+                case=case, user=user, responsibility=member.responsibility, added_by=ctx.actor
+            )
+            if member.added_at:
+                TeamMember.objects.filter(pk=seat.pk).update(added_at=member.added_at)
+    if ctx.actor is not None:
+        TeamMember.objects.get_or_create(case=case, user=ctx.actor, defaults={"added_by": ctx.actor})
+    for person in data.people:
+        ctx.people[person.key] = Person.objects.create(
+            organization=ctx.organization,
+            full_name=person.full_name,
+            aliases=list(person.aliases),
+            date_of_birth=person.date_of_birth,
+            notes=person.notes,
+            is_fictional=person.is_fictional,
+            created_by=ctx.actor,
+        )
+    for role in data.roles:
+        CaseRole.objects.get_or_create(
+            case=case,
+            person=ctx.people[role.person],
+            role=role.role,
+            defaults={"description": role.description},
+        )
+    if fields.applicant:
+        case.applicant = ctx.people[fields.applicant]
+        case.save(update_fields=["applicant"])
+    for note in data.notes:
+        made_note = Note.objects.create(case=case, author=ctx.user(note.author), body=note.body)
+        stamps = {k: v for k, v in (("created_at", note.created_at), ("updated_at", note.updated_at)) if v}
+        if stamps:
+            Note.objects.filter(pk=made_note.pk).update(**stamps)
+    for task in data.tasks:
+        made_task = Task.objects.create(
+            case=case,
+            title=task.title,
+            assignee=ctx.user(task.assignee),
+            due_date=task.due_date,
+            done=task.done,
+            done_at=task.done_at,
+            created_by=ctx.user(task.created_by),
+        )
+        if task.created_at:
+            Task.objects.filter(pk=made_task.pk).update(created_at=task.created_at)
+    return case
