@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_export
 
 app_name = "cases"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("cases/<str:reference>/team/<int:user_id>/remove/", views.team_remove, name="team_remove"),
     path("cases/<str:reference>/walls/add/", views.wall_add, name="wall_add"),
     path("cases/<str:reference>/walls/<int:user_id>/lift/", views.wall_lift, name="wall_lift"),
+    path("cases/<str:reference>/export/", views_export.case_export, name="case_export"),
     path("cases/<str:reference>/<slug:tab>/", views.case_detail, name="case_tab"),
 ]

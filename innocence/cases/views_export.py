@@ -1,0 +1,31 @@
+"""Download a case archive from the web UI: the same archive as `innocence export-case`,
+for anyone who can see the case, audited as an export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .archive import export_case
+from .selectors import case_get_for_user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_export(request: HttpRequest, reference: str) -> FileResponse:
+    case = case_get_for_user(request.user, reference)
+    workdir = Path(tempfile.mkdtemp(prefix="innocence-export-"))
+    path = workdir / f"{case.reference}.zip"
+    export_case(actor=request.user, case=case, destination=path)
+    handle = path.open("rb")
+    # The open handle keeps the data readable after the names are gone (POSIX), so
+    # nothing is left behind in the temporary directory once the download ends.
+    path.unlink()
+    workdir.rmdir()
+    filename = f"{case.reference}-{timezone.now():%Y%m%d}.zip"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
