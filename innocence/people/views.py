@@ -45,3 +45,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("people:person_detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: people of the case's organization matching a name, to add to a case in one click."""
+    from django.db.models import Q
+
+    from innocence.cases.selectors import can_edit_case, case_get_for_user
+
+    from .models import RoleKind
+    from .selectors import people_visible_to
+
+    case = case_get_for_user(request.user, request.GET.get("case", ""))
+    query = request.GET.get("q", "").strip()
+    people = []
+    if len(query) >= 2 and can_edit_case(request.user, case):
+        people = list(
+            people_visible_to(request.user)
+            .filter(organization=case.organization)
+            .filter(Q(full_name__icontains=query) | Q(aliases__icontains=query))
+            .order_by("full_name")[:10]
+        )
+    return render(
+        request,
+        "people/_lookup_results.html",
+        {"people": people, "case": case, "query": query, "roles": RoleKind.choices},
+    )

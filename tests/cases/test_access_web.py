@@ -110,3 +110,30 @@ def test_inactive_and_anonymous_users_see_nothing(client, world):
     response = client.get(f"/cases/{world.case.reference}/")
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_person_lookup_adds_an_existing_person_in_one_click(client, world):
+    from innocence.cases import services
+    from innocence.people import services as people_services
+
+    detective = people_services.person_create(
+        actor=world.admin, organization=world.north, full_name="Raymond Testcase", aliases=["Ray T."]
+    )
+    second = services.case_create(actor=world.admin, organization=world.north, title="State v. Second")
+    services.team_add(actor=world.admin, case=second, user=world.on_team)
+    client.force_login(world.on_team)
+    response = client.get(f"/people/lookup/?case={world.case.reference}&q=ray")
+    assert b"Raymond Testcase" in response.content
+    client.post(
+        f"/cases/{world.case.reference}/roles/add/",
+        {"existing_person": detective.pk, "role": "officer", "description": "lead detective"},
+    )
+    client.post(f"/cases/{second.reference}/roles/add/", {"existing_person": detective.pk, "role": "officer"})
+    assert set(detective.case_roles.values_list("case__reference", flat=True)) == {
+        world.case.reference,
+        second.reference,
+    }
+    # Someone off the case cannot use the lookup to probe it.
+    client.force_login(world.outsider)
+    assert client.get(f"/people/lookup/?case={world.case.reference}&q=ray").status_code == 404
