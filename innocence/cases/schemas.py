@@ -7,9 +7,11 @@ that reads one can read the other.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from ninja import Field, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from innocence.people.models import RoleKind
@@ -270,5 +272,7 @@ class RoleIn(StrictIn):
 
 
 def case_as_json(case: Case, *, detail: bool = False) -> dict[str, Any]:
+    """The case exactly as the API renders it (same encoder, so dates read the same)."""
     schema = CaseDetailOut if detail else CaseOut
-    return schema.from_orm(case).model_dump(mode="json")
+    data = schema.from_orm(case).model_dump()
+    return json.loads(json.dumps(data, cls=NinjaJSONEncoder))  # type: ignore[no-any-return]

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
@@ -61,6 +61,8 @@ class Command(BaseCommand):
                 getattr(self, "_" + options["action"])(user, options)
             except ValidationError as exc:
                 raise CommandError(explain(exc)) from exc
+            except PermissionDenied as exc:
+                raise CommandError(str(exc) or "Not allowed.") from exc
             except Http404 as exc:
                 raise CommandError(
                     f"No case {options.get('reference')} that {user.get_username()} can see."
