@@ -73,7 +73,10 @@ def user_add_to_organization(
     if not re.fullmatch(r"[\w.@+-]{1,150}", username):
         raise ValidationError({"username": "Use letters, digits and . @ + - _ (at most 150 characters)."})
     if email:
-        validate_email(email)
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": f"'{email}' is not a valid email address."}) from exc
     user = User.objects.filter(username=username).first()
     if user is None:
         candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
