@@ -137,7 +137,8 @@ def best_name_match(names_a: list[str], names_b: list[str]) -> NameMatch:
 
 
 def normalize_inmate_number(number: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", (number or "").lower()).lstrip("0")
+    bare = re.sub(r"[^0-9a-z]", "", (number or "").lower())
+    return re.sub(r"(?<![0-9])0+(?=[0-9])", "", bare)  # 'Q-055123' and 'q 55123' are one number
 
 
 def compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str]:

@@ -181,31 +181,30 @@ def facility_move(
 
 
 def _attach_document(app_file: ApplicationFile, *, actor: Any) -> None:
-    """File the letter as a case-less Document when the documents app can take it.
-
-    The documents app is optional here: without its ingest service the file stays an
-    ApplicationFile only, and nothing is lost."""
+    """File the scan as a case-less Document (provenance: applicant), so it is OCR'd and
+    moves to the case on acceptance. Without the documents app's service the file stays
+    an ApplicationFile only, and nothing is lost."""
     try:
         from innocence.documents import services as document_services
     except ImportError:
         return
-    ingest = getattr(document_services, "document_ingest_bytes", None)
-    if ingest is None:
+    add_file = getattr(document_services, "add_file", None)
+    if add_file is None:
         return
     try:
-        with app_file.file.open("rb") as handle:
-            content = handle.read()
-        document = ingest(
-            actor=actor,
-            organization=app_file.application.organization,
-            case=None,
-            name=app_file.original_name,
-            content=content,
-            provenance="applicant",
-            doc_type="correspondence",
-        )
+        with app_file.file.open("rb") as handle, transaction.atomic():
+            result = add_file(
+                actor=actor,
+                organization=app_file.application.organization,
+                case=None,
+                name=app_file.original_name,
+                stream=handle,
+                provenance="applicant",
+                check_permission=False,  # intake rights were checked by file_attach
+            )
     except (ValidationError, PermissionDenied, OSError, TypeError):
         return
+    document = getattr(result, "document", None)
     if document is not None:
         app_file.document = document
         app_file.save(update_fields=["document"])

@@ -131,6 +131,9 @@ def test_accept_opens_a_case_with_everything_carried_over(intake_world, make_app
     note = case.notes.get()
     assert "I was at my sister's house" in note.body and "Identity at issue: Yes" in note.body
     assert "Alibi: Not known" in note.body
+    # the scanned letter, filed as a case-less document on entry, moved to the case
+    assert list(case.documents.values_list("provenance", flat=True)) == ["applicant"]
+    assert app.files.get().document.case == case
 
 
 def test_assignee_must_work_intake(intake_world, make_application):
