@@ -125,8 +125,12 @@ class ResolvedPerson:
 
     @property
     def is_law_enforcement(self) -> bool:
-        law = sum(n for r, n in self.roles.items() if _ROLE_FAMILY.get(r) == LAW)
-        other = sum(n for r, n in self.roles.items() if _ROLE_FAMILY.get(r) in (COURT, CIVILIAN))
+        law = sum(n for r, n in self.roles.items() if r in ("detective", "officer"))
+        other = sum(
+            n
+            for r, n in self.roles.items()
+            if _ROLE_FAMILY.get(r) in (COURT, CIVILIAN) or r == "forensic_analyst"
+        )
         return law > 0 and law >= other
 
     @property
@@ -506,14 +510,14 @@ def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
                     if pair in seen:
                         continue
                     seen.add(pair)  # type: ignore[arg-type]
-                    link = _score_pair(a, b, score)
+                    link = score_pair(a, b, score)
                     if link is not None:
                         links.append(link)
     links.sort(key=lambda link: -link.confidence)
     return links
 
 
-def _score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> CrossLink | None:
+def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> CrossLink | None:
     reasons = ["same surname" if surname_score >= 100 else f"surnames {surname_score:.0f}% alike"]
     confidence = 0.55 if surname_score >= 100 else 0.45
     ok, why = given_compatible(a.given, b.given)

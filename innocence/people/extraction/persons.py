@@ -28,7 +28,7 @@ def _titled_regex() -> re.Pattern[str]:
     forms = vocabulary().title_pattern
     title = rf"(?:{forms})\.?"
     return re.compile(
-        rf"(?<![A-Za-z])(?P<titles>(?i:{title})(?:[ \t]+(?i:{title}))*)[ \t]+"
+        rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)[ \t]+"
         rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})"
     )
 
@@ -175,7 +175,7 @@ def _role_from_titles(titles: list[Title]) -> tuple[Title | None, str]:
 
 
 def _split_titles(raw: str) -> list[Title]:
-    pattern = re.compile(rf"(?i:{vocabulary().title_pattern})\.?")
+    pattern = re.compile(rf"(?:{vocabulary().title_pattern})\.?")
     found: list[Title] = []
     for match in pattern.finditer(raw):
         title = title_for(match.group(0))
@@ -469,6 +469,8 @@ def _dedupe(mentions: list[ExtractedMention]) -> list[ExtractedMention]:
                 previous.role_hint = mention.role_hint
             elif previous.role_hint == "witness" and mention.role_hint and mention.role_hint != "witness":
                 previous.attrs.setdefault("title_role", mention.role_hint)
+            if "witness" in (previous.role_hint, mention.role_hint) and mention.attrs.get("cue") == "sworn":
+                previous.attrs["testified"] = True
             if "title" not in previous.attrs and "title" in mention.attrs:
                 for key in ("title", "title_key", "law_enforcement"):
                     previous.attrs[key] = mention.attrs[key]

@@ -36,6 +36,7 @@ class Title:
 class Vocabulary:
     titles: dict[str, Title]  # lower-case form (no trailing dot) -> title
     title_pattern: str  # regex alternation of all forms, longest first
+    acronyms: frozenset[str]  # title keys only valid in capitals
     not_names: frozenset[str]
     roles: dict[str, dict[str, Any]]
     role_cues: tuple[tuple[str, str], ...]  # (cue phrase, role), longest first
@@ -74,7 +75,12 @@ def vocabulary() -> Vocabulary:
             titles[_title_key(form)] = title
             forms.append(form)
     forms.sort(key=len, reverse=True)
-    pattern = "|".join(_form_regex(f) for f in forms)
+    # acronyms (ADA, DA, SA) only in capitals: "Ada Whitcombe" is a name, "ADA Tully" a prosecutor
+    words = [f for f in forms if not _is_acronym(f)]
+    acronyms = [f for f in forms if _is_acronym(f)]
+    pattern = "(?i:" + "|".join(_form_regex(f) for f in words) + ")"
+    if acronyms:
+        pattern += "|" + "|".join(_form_regex(f) for f in acronyms)
     cues: list[tuple[str, str]] = []
     for role, entry in roles_data["roles"].items():
         for cue in entry.get("cues", []):
@@ -88,6 +94,9 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         titles=titles,
         title_pattern=pattern,
+        acronyms=frozenset(
+            _title_key(f) for f in acronyms if _title_key(f) not in {_title_key(w) for w in words}
+        ),
         not_names=frozenset(str(w).lower() for w in titles_data.get("not_names", [])),
         roles=roles_data["roles"],
         role_cues=tuple(cues),
@@ -98,12 +107,24 @@ def vocabulary() -> Vocabulary:
     )
 
 
+def _is_acronym(form: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", form)
+    return len(letters) <= 4 and letters.isupper() and len(letters) >= 2
+
+
 def _title_key(form: str) -> str:
     return re.sub(r"[\s.]+", "", form).lower()
 
 
 def title_for(text: str) -> Title | None:
-    return vocabulary().titles.get(_title_key(text))
+    title = vocabulary().titles.get(_title_key(text))
+    if (
+        title is not None
+        and _title_key(text) in vocabulary().acronyms
+        and not re.sub(r"[^A-Za-z]", "", text).isupper()
+    ):
+        return None
+    return title
 
 
 def is_law_enforcement(role: str) -> bool:

@@ -1,0 +1,217 @@
+"""A reviewer's decisions about who is who: confirm, merge, split, reject a proposed link,
+and "add to the case's roles". Each is recorded as a ResolutionDecision (so that a re-run
+of the resolution applies it again) and in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from innocence.cases.models import Case
+from innocence.cases.selectors import can_edit_case, cases_visible_to
+from innocence.core import audit
+from innocence.core.models import WRITING_ROLES, AuditAction, Membership
+
+from . import extraction_service
+from .models import (
+    CaseRole,
+    DecisionAction,
+    LinkStatus,
+    Mention,
+    Person,
+    PersonLink,
+    PersonOrigin,
+    ResolutionDecision,
+    ResolvedName,
+    RoleKind,
+)
+from .services import case_role_add
+
+
+def _require_edit(actor: Any, case: Case) -> None:
+    if not can_edit_case(actor, case):
+        raise PermissionDenied("Your role does not allow changes to this case.")
+
+
+def _require_writer(actor: Any, person: Person) -> None:
+    membership = Membership.objects.filter(user=actor, organization_id=person.organization_id).first()
+    if membership is None or membership.role not in WRITING_ROLES:
+        raise PermissionDenied("Your role does not allow changes to people.")
+
+
+def _keys_in_case(case: Case, person: Person) -> list[str]:
+    return sorted(ResolvedName.objects.filter(case=case, person=person).values_list("name_key", flat=True))
+
+
+@transaction.atomic
+def person_split(*, actor: Any, case: Case, person: Person, move_keys: list[str], note: str = "") -> Person:
+    """Take the name variants ``move_keys`` (e.g. ``"ruiz|frank"``) away from ``person`` in this
+    case: they become a person of their own, now and on every re-run."""
+    _require_edit(actor, case)
+    keys = _keys_in_case(case, person)
+    move = sorted(set(move_keys) & set(keys))
+    keep = sorted(set(keys) - set(move))
+    if not move:
+        raise ValidationError({"move_keys": "Choose at least one name of this person to split off."})
+    if not keep:
+        raise ValidationError({"move_keys": "Leave at least one name with the person."})
+    surname, given = move[0].split("|", 1)
+    new_person = Person.objects.create(
+        organization=person.organization,
+        full_name=f"{given.title()} {surname.title()}".strip(),
+        notes=f"Split off from {person.full_name} by a reviewer.",
+        is_fictional=person.is_fictional,
+        created_by=actor,
+    )
+    PersonOrigin.objects.create(person=new_person, case=case)
+    ResolvedName.objects.filter(case=case, name_key__in=move).update(person=new_person)
+    Mention.objects.filter(case=case, person=person, name_key__in=move).update(person=new_person)
+    decision = ResolutionDecision.objects.create(
+        organization=person.organization,
+        case=case,
+        action=DecisionAction.SPLIT,
+        person=person,
+        other_person=new_person,
+        keep_keys=keep,
+        move_keys=move,
+        note=note,
+        by=actor,
+    )
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=decision,
+        case=case,
+        changes={"split": person.full_name, "moved": move, "new_person": new_person.full_name},
+    )
+    extraction_service.resolve_case_by_id(case.pk)
+    return new_person
+
+
+def _merge_persons(keep: Person, other: Person) -> None:
+    """Move everything of ``other`` onto ``keep`` and delete ``other``."""
+    Mention.objects.filter(person=other).update(person=keep)
+    for row in ResolvedName.objects.filter(person=other):
+        row.person = keep
+        row.save(update_fields=["person", "updated_at"])
+    for role in CaseRole.objects.filter(person=other):
+        if CaseRole.objects.filter(case=role.case, person=keep, role=role.role).exists():
+            role.delete()
+        else:
+            role.person = keep
+            role.save(update_fields=["person"])
+    for link in PersonLink.objects.filter(person_a=other) | PersonLink.objects.filter(person_b=other):
+        link.delete()
+    aliases = list(dict.fromkeys([*keep.aliases, other.full_name, *other.aliases]))
+    keep.aliases = [a for a in aliases if a != keep.full_name][:30]
+    keep.save(update_fields=["aliases", "updated_at"])
+    other.delete()
+
+
+@transaction.atomic
+def persons_merge(
+    *, actor: Any, keep: Person, other: Person, case: Case | None = None, note: str = ""
+) -> Person:
+    """The two are one human being. ``other`` is merged into ``keep`` everywhere."""
+    if keep.pk == other.pk:
+        raise ValidationError({"other": "A person cannot be merged with themselves."})
+    if keep.organization_id != other.organization_id:
+        raise ValidationError({"other": "These people belong to different organizations."})
+    _require_writer(actor, keep)
+    if case is not None:
+        _require_edit(actor, case)
+    cases = set(Mention.objects.filter(person__in=[keep, other]).values_list("case_id", flat=True))
+    cases |= set(CaseRole.objects.filter(person__in=[keep, other]).values_list("case_id", flat=True))
+    hidden = cases - set(cases_visible_to(actor).filter(pk__in=cases).values_list("pk", flat=True))
+    if hidden:
+        raise PermissionDenied("One of these people appears in a case you cannot see.")
+    keep_keys = sorted(ResolvedName.objects.filter(person=keep).values_list("name_key", flat=True))[:1]
+    move_keys = sorted(ResolvedName.objects.filter(person=other).values_list("name_key", flat=True))[:1]
+    other_name = other.full_name
+    _merge_persons(keep, other)
+    decision = ResolutionDecision.objects.create(
+        organization=keep.organization,
+        case=case,
+        action=DecisionAction.MERGE,
+        person=keep,
+        keep_keys=keep_keys,
+        move_keys=move_keys,
+        note=note or f"merged '{other_name}' into '{keep.full_name}'",
+        by=actor,
+    )
+    audit.record(
+        AuditAction.UPDATE, actor=actor, obj=keep, changes={"merged": other_name, "decision": decision.pk}
+    )
+    for case_id in sorted(cases):
+        extraction_service.resolve_case_by_id(case_id)
+    return keep
+
+
+@transaction.atomic
+def link_confirm(*, actor: Any, link: PersonLink) -> Person:
+    keep = link.person_a
+    other = link.person_b
+    link.status = LinkStatus.CONFIRMED
+    link.decided_by = actor
+    link.decided_at = timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    ResolutionDecision.objects.create(
+        organization=keep.organization,
+        action=DecisionAction.CONFIRM,
+        person=keep,
+        other_person=other,
+        note=f"confirmed link ({link.confidence:.2f}): {'; '.join(link.reasons)}",
+        by=actor,
+    )
+    return persons_merge(actor=actor, keep=keep, other=other)
+
+
+@transaction.atomic
+def link_reject(*, actor: Any, link: PersonLink) -> PersonLink:
+    _require_writer(actor, link.person_a)
+    link.status = LinkStatus.REJECTED
+    link.decided_by = actor
+    link.decided_at = timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    decision = ResolutionDecision.objects.create(
+        organization=link.organization,
+        action=DecisionAction.REJECT,
+        person=link.person_a,
+        other_person=link.person_b,
+        by=actor,
+    )
+    audit.record(AuditAction.UPDATE, actor=actor, obj=decision, changes={"rejected_link": str(link)})
+    return link
+
+
+@transaction.atomic
+def attachment_confirm(*, actor: Any, case: Case, person: Person, name_key: str) -> None:
+    """The reviewer agrees that the name ``name_key`` in this case is ``person``."""
+    _require_edit(actor, case)
+    if not ResolvedName.objects.filter(case=case, person=person, name_key=name_key).exists():
+        raise ValidationError({"name_key": "That name is not attached to this person in this case."})
+    decision = ResolutionDecision.objects.create(
+        organization=case.organization,
+        case=case,
+        action=DecisionAction.CONFIRM,
+        person=person,
+        keep_keys=[name_key],
+        by=actor,
+    )
+    Mention.objects.filter(case=case, person=person, name_key=name_key).update(link_confidence=1.0)
+    audit.record(AuditAction.UPDATE, actor=actor, obj=decision, case=case, changes={"confirmed": name_key})
+
+
+def add_to_case_roles(
+    *, actor: Any, case: Case, person: Person, role: str, description: str = ""
+) -> CaseRole:
+    """One click from the extracted people to the case's roles."""
+    if role not in RoleKind.values:
+        raise ValidationError({"role": f"Unknown role '{role}'."})
+    try:
+        return case_role_add(actor=actor, case=case, person=person, role=role, description=description)
+    except IntegrityError as exc:
+        raise ValidationError({"role": "That role is already recorded."}) from exc

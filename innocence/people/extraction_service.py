@@ -1,0 +1,359 @@
+"""Extraction and resolution against the database.
+
+The documents pipeline calls :func:`extract_pages_by_id` after it writes or corrects page
+text (settings.INNOCENCE_PAGE_TEXT_CONSUMERS). Re-running is idempotent: a page's machine
+mentions are replaced, human ones kept, and the affected cases are resolved again with every
+human decision (:class:`~.models.ResolutionDecision`) applied.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from innocence.cases.models import Case
+from innocence.documents.models import Page
+
+from .extraction import ExtractedMention, extract_page, extractor_version
+from .extraction.vocabulary import case_role_for
+from .known_names import find_known_names, known_names_of
+from .models import (
+    CaseRole,
+    DecisionAction,
+    LinkStatus,
+    Mention,
+    MentionKind,
+    MentionSource,
+    Person,
+    PersonLink,
+    PersonOrigin,
+    ResolutionDecision,
+    ResolvedName,
+)
+from .pipeline import title_role_of
+from .resolution import (
+    AUTO_LINK,
+    PROPOSE_LINK,
+    Constraints,
+    NameMention,
+    ResolvedPerson,
+    given_compatible,
+    name_key,
+    resolve_case,
+    score_pair,
+    split_name,
+    surname_key,
+)
+
+log = logging.getLogger(__name__)
+
+_CASE_ROLE_TO_ROLE = {
+    "officer": "officer",
+    "prosecutor": "prosecutor",
+    "defense_counsel": "defense_counsel",
+    "judge": "judge",
+    "forensic_analyst": "forensic_analyst",
+    "informant": "informant",
+    "expert": "expert",
+    "victim": "victim",
+    "witness": "witness",
+    "applicant": "defendant",
+    "co_defendant": "defendant",
+}
+
+
+class ExtractionError(RuntimeError):
+    """Some pages could not be read for people; the others were."""
+
+
+def _mention_row(case_id: int, page: Page, found: ExtractedMention, version: str) -> Mention:
+    given = str(found.attrs.get("given", ""))
+    surname = str(found.attrs.get("surname", ""))
+    return Mention(
+        case_id=case_id,
+        page=page,
+        kind=found.kind,
+        text=found.text[:500],
+        normalized=found.normalized[:300],
+        start=found.start,
+        end=found.end,
+        context=found.context,
+        role_hint=found.role_hint[:30],
+        title_role=title_role_of(found)[:30],
+        attrs=found.attrs,
+        name_key=name_key(given, surname)[:200] if found.kind == MentionKind.PERSON else "",
+        source=MentionSource.EXTRACTED
+        if found.attrs.get("cue") != "known-name"
+        else MentionSource.KNOWN_NAME,
+        extractor_version=version,
+        text_version=page.text_version,
+    )
+
+
+def extract_pages_by_id(page_ids: list[int]) -> None:
+    """Re-extract these pages (replacing their machine mentions), then re-resolve their cases."""
+    version = extractor_version()
+    failures: list[str] = []
+    cases: set[int] = set()
+    pages = Page.objects.filter(pk__in=list(page_ids)).select_related("document")
+    for page in pages.iterator(chunk_size=200):
+        case_id = page.document.case_id
+        if case_id is None:
+            continue  # an intake letter without a case: people are resolved per case
+        try:
+            found = extract_page(page.text)
+            with transaction.atomic():
+                Mention.objects.filter(page=page).exclude(source=MentionSource.HUMAN).delete()
+                Mention.objects.bulk_create([_mention_row(case_id, page, m, version) for m in found])
+        except Exception as exc:
+            log.exception("people extraction failed for page %s", page.pk)
+            failures.append(f"page {page.number} of '{page.document.title}': {exc}")
+        cases.add(case_id)
+    for case_id in sorted(cases):
+        try:
+            resolve_case_by_id(case_id)
+        except Exception as exc:
+            log.exception("people resolution failed for case %s", case_id)
+            failures.append(f"resolving the people of case {case_id}: {exc}")
+    if failures:
+        raise ExtractionError("People could not be read from " + "; ".join(failures[:10]))
+
+
+def extract_case(case: Case) -> int:
+    """Re-extract every page of a case. Returns the number of pages read."""
+    ids = list(Page.objects.filter(document__case=case).values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        extract_pages_by_id(ids[start : start + 500])
+    if not ids:
+        resolve_case_by_id(case.pk)
+    return len(ids)
+
+
+def constraints_for(case: Case) -> Constraints:
+    constraints = Constraints()
+    decisions = ResolutionDecision.objects.filter(
+        Q(case=case) | Q(case__isnull=True, organization=case.organization_id)
+    )
+    for decision in decisions.order_by("at", "id"):
+        if decision.action == DecisionAction.SPLIT and decision.keep_keys and decision.move_keys:
+            constraints.splits.append((frozenset(decision.keep_keys), frozenset(decision.move_keys)))
+        elif decision.action == DecisionAction.MERGE and decision.keep_keys and decision.move_keys:
+            constraints.merges.append((decision.keep_keys[0], decision.move_keys[0]))
+    return constraints
+
+
+def _records(rows: Iterable[Mention], case_id: int) -> list[NameMention]:
+    return [
+        NameMention(
+            id=row.pk,
+            case_id=case_id,
+            given=str(row.attrs.get("given", "")),
+            surname=str(row.attrs.get("surname", "")),
+            role=row.role_hint,
+            title_role=row.title_role,
+            page_id=row.page_id,
+            gender=str(row.attrs.get("gender", "")),
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def resolve_case_by_id(case_id: int) -> None:
+    case = Case.objects.select_related("organization").get(pk=case_id)
+    version = extractor_version()
+    Mention.objects.filter(case=case, source=MentionSource.KNOWN_NAME).delete()
+    constraints = constraints_for(case)
+    rows = list(Mention.objects.filter(case=case, kind=MentionKind.PERSON))
+    first = resolve_case(_records(rows, case.pk), constraints)
+    known = known_names_of(first)
+    if known:
+        taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for row in rows:
+            taken[row.page_id].append((row.start, row.end))
+        new: list[Mention] = []
+        for page in Page.objects.filter(document__case=case).only(
+            "pk", "text", "text_version", "document_id"
+        ):
+            for found in find_known_names(page.text or "", known, taken[page.pk]):
+                new.append(_mention_row(case.pk, page, found, version))
+        Mention.objects.bulk_create(new)
+        rows = list(Mention.objects.filter(case=case, kind=MentionKind.PERSON))
+    persons = resolve_case(_records(rows, case.pk), constraints)
+    _store(case, rows, persons)
+
+
+@dataclass
+class _Candidate:
+    person: Person
+    summary: ResolvedPerson
+
+
+def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> None:
+    by_id = {row.pk: row for row in rows}
+    existing = dict(ResolvedName.objects.filter(case=case).values_list("name_key", "person_id"))
+    role_people = list(Person.objects.filter(case_roles__case=case).distinct().prefetch_related("case_roles"))
+    used: set[int] = set()
+    assignments: list[tuple[ResolvedPerson, Person]] = []
+    proposals: list[tuple[Person, Person, float, list[str]]] = []
+    for resolved in sorted(persons, key=lambda p: -len(p.attachments)):
+        person, link = _person_for(case, resolved, existing, role_people, used)
+        used.add(person.pk)
+        assignments.append((resolved, person))
+        if link is not None:
+            proposals.append(link)
+    confirmed = {
+        key
+        for keys in ResolutionDecision.objects.filter(case=case, action=DecisionAction.CONFIRM).values_list(
+            "keep_keys", flat=True
+        )
+        for key in keys
+    }
+    updates: list[Mention] = []
+    names: dict[str, int] = {}
+    for resolved, person in assignments:
+        for attachment in resolved.attachments:
+            row = by_id[attachment.mention_id]
+            row.person_id = person.pk
+            if attachment.variant in confirmed:
+                row.link_confidence = 1.0
+                row.link_reasons = [*attachment.reasons, "confirmed by a reviewer"]
+            else:
+                row.link_confidence = attachment.confidence
+                row.link_reasons = attachment.reasons
+            updates.append(row)
+        for variant in resolved.variants:
+            names[variant] = person.pk
+    Mention.objects.bulk_update(updates, ["person", "link_confidence", "link_reasons"], batch_size=500)
+    ResolvedName.objects.filter(case=case).exclude(name_key__in=list(names)).delete()
+    for variant, person_id in names.items():
+        ResolvedName.objects.update_or_create(
+            case=case, name_key=variant[:200], defaults={"person_id": person_id}
+        )
+    for a, b, confidence, reasons in proposals:
+        pair_a, pair_b = sorted([a, b], key=lambda p: p.pk)
+        link, created = PersonLink.objects.get_or_create(
+            person_a=pair_a,
+            person_b=pair_b,
+            defaults={"organization": case.organization, "confidence": confidence, "reasons": reasons},
+        )
+        if not created and link.status in (LinkStatus.PROPOSED, LinkStatus.AUTO):
+            link.confidence, link.reasons = confidence, reasons
+            link.save(update_fields=["confidence", "reasons"])
+    _remove_orphans(case.organization_id)
+
+
+def _summary(person: Person, role: str) -> ResolvedPerson:
+    given, surname = split_name(person.full_name)
+    summary = ResolvedPerson(
+        case_id=0, key=f"person:{person.pk}", display_name=person.full_name, given=given, surname=surname
+    )
+    if role:
+        summary.roles[role] += 1
+    return summary
+
+
+def _person_for(
+    case: Case,
+    resolved: ResolvedPerson,
+    existing: dict[str, int],
+    role_people: list[Person],
+    used: set[int],
+) -> tuple[Person, tuple[Person, Person, float, list[str]] | None]:
+    # 1. the person these names resolved to before (keeps identity, human merges and detachments)
+    votes: Counter[int] = Counter()
+    for variant, count in resolved.variants.items():
+        if variant in existing:
+            votes[existing[variant]] += count
+    for person_id, _ in votes.most_common():
+        # (two clusters may share a person: a reviewer merged them)
+        person = Person.objects.filter(pk=person_id).first()
+        if person is not None:
+            return person, None
+    # 2. a person already named in the case's roles
+    skey = surname_key(resolved.surname)
+    for person in role_people:
+        if person.pk in used:
+            continue
+        for name in [person.full_name, *person.aliases]:
+            given, surname = split_name(name)
+            if surname_key(surname) == skey and given_compatible(given, resolved.given)[0]:
+                return person, None
+    # 3. the same actor in another case of the organization
+    best: tuple[float, list[str], Person] | None = None
+    for candidate in _candidates_elsewhere(case, skey):
+        if candidate.person.pk in used:
+            continue
+        link = score_pair(resolved, candidate.summary, 100.0)
+        if link is not None and (best is None or link.confidence > best[0]):
+            best = (link.confidence, link.reasons, candidate.person)
+    if best is not None and best[0] >= AUTO_LINK:
+        return best[2], None
+    person = Person.objects.create(
+        organization=case.organization,
+        full_name=resolved.display_name[:200] or resolved.surname,
+        aliases=sorted({_variant_display(v) for v in resolved.variants} - {resolved.display_name})[:12],
+        notes="Found in the record by extraction.",
+        is_fictional=bool(getattr(case, "is_fictional", False)),
+    )
+    PersonOrigin.objects.create(person=person, case=case)
+    if best is not None and best[0] >= PROPOSE_LINK:
+        return person, (best[2], person, best[0], best[1])
+    return person, None
+
+
+def _variant_display(variant: str) -> str:
+    surname, given = variant.split("|", 1)
+    return f"{given.title()} {surname.title()}".strip()
+
+
+def _candidates_elsewhere(case: Case, skey: str) -> list[_Candidate]:
+    if len(skey) < 2:
+        return []
+    found: dict[int, _Candidate] = {}
+    named = (
+        ResolvedName.objects.filter(case__organization=case.organization_id, name_key__startswith=f"{skey}|")
+        .exclude(case=case)
+        .select_related("person")
+    )
+    for row in named[:50]:
+        role = (
+            Mention.objects.filter(person=row.person)
+            .exclude(title_role="")
+            .values_list("title_role", flat=True)
+            .first()
+            or ""
+        )
+        found.setdefault(row.person.pk, _Candidate(row.person, _summary(row.person, role)))
+    roles = (
+        CaseRole.objects.filter(case__organization=case.organization_id, person__full_name__icontains=skey)
+        .exclude(case=case)
+        .select_related("person")
+    )
+    for role in roles[:50]:
+        found.setdefault(
+            role.person.pk,
+            _Candidate(role.person, _summary(role.person, _CASE_ROLE_TO_ROLE.get(role.role, ""))),
+        )
+    return [c for c in found.values() if surname_key(c.summary.surname) == skey]
+
+
+def _remove_orphans(organization_id: int) -> None:
+    orphans = Person.objects.filter(organization_id=organization_id, origin__isnull=False).filter(
+        mentions__isnull=True, case_roles__isnull=True, resolved_names__isnull=True
+    )
+    decided = ResolutionDecision.objects.filter(organization_id=organization_id)
+    keep = set(decided.values_list("person_id", flat=True)) | set(
+        decided.values_list("other_person_id", flat=True)
+    )
+    orphans.exclude(pk__in=[k for k in keep if k]).delete()
+
+
+def case_role_suggestion(role: str) -> str:
+    """The CaseRole kind for an extracted role ('' when it does not map)."""
+    return case_role_for(role)
