@@ -99,3 +99,8 @@ def drain() -> Callable[[], int]:
     from innocence.jobs.queue import run_until_empty
 
     return run_until_empty
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
