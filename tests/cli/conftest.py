@@ -17,9 +17,11 @@ def run() -> Any:
     """Run an `innocence` command in-process; return its standard output."""
     from django.core.management import call_command
 
-    def run(*args: str, **kwargs: Any) -> str:
+    from innocence.cli import ALIASES
+
+    def run(name: str, *args: str, **kwargs: Any) -> str:
         out = io.StringIO()
-        call_command(*args, stdout=out, stderr=io.StringIO(), **kwargs)
+        call_command(ALIASES.get(name, name), *args, stdout=out, stderr=io.StringIO(), **kwargs)
         return out.getvalue()
 
     return run
