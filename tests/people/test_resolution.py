@@ -1,0 +1,80 @@
+"""Resolution as pure functions: OCR variants merge, different people stay apart, speed."""
+
+from __future__ import annotations
+
+import time
+
+from innocence.people.resolution import Constraints, NameMention, link_across_cases, resolve_case
+
+
+def _m(i: int, given: str, surname: str, role: str = "", title_role: str = "", case: int = 1) -> NameMention:
+    return NameMention(id=i, case_id=case, given=given, surname=surname, role=role, title_role=title_role)
+
+
+def _detective_mentions() -> list[NameMention]:
+    mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(40)]
+    mentions += [
+        _m(100, "Raymond", "Kessler", "detective", "detective"),
+        _m(101, "R.", "Kessler", "detective", "detective"),
+        _m(102, "Ray", "Kessler", "", ""),
+        _m(103, "", "Kesslor", "detective", "detective"),  # OCR
+        _m(104, "", "Kcssler", "detective", "detective"),  # OCR
+        _m(105, "Paula", "Dunmore", "officer", "officer"),
+        _m(106, "", "Dunmore", "officer", "officer"),
+        _m(107, "Harold", "Finch", "victim"),
+        _m(108, "Gloria", "Finch", "witness"),
+    ]
+    return mentions
+
+
+def test_ocr_variants_initials_and_nicknames_merge() -> None:
+    persons = resolve_case(_detective_mentions())
+    kessler = [p for p in persons if p.surname == "Kessler"]
+    assert len(kessler) == 1
+    assert {100, 101, 102, 103, 104} <= set(kessler[0].mention_ids)
+    assert kessler[0].display_name == "Raymond Kessler"
+    assert kessler[0].is_law_enforcement
+    ocr = next(a for a in kessler[0].attachments if a.mention_id == 103)
+    assert ocr.confidence < 1 and any("OCR" in r for r in ocr.reasons)
+
+
+def test_different_people_stay_apart() -> None:
+    persons = resolve_case(_detective_mentions())
+    finches = sorted(p.display_name for p in persons if p.surname == "Finch")
+    assert finches == ["Gloria Finch", "Harold Finch"]
+    assert len([p for p in persons if p.surname == "Dunmore"]) == 1
+
+
+def test_split_constraint_is_applied() -> None:
+    mentions = [_m(1, "Frank", "Ruiz", "officer", "officer"), _m(2, "F.", "Ruiz", "officer", "officer")]
+    assert len(resolve_case(mentions)) == 1
+    constraints = Constraints(splits=[(frozenset({"ruiz|frank"}), frozenset({"ruiz|f"}))])
+    persons = resolve_case(mentions, constraints)
+    assert len(persons) == 2
+    assert {tuple(p.mention_ids) for p in persons} == {(1,), (2,)}
+
+
+def test_cross_case_links_have_confidence_and_reasons() -> None:
+    a = resolve_case([_m(1, "Raymond", "Kessler", "detective", "detective", case=1)])
+    b = resolve_case([_m(2, "Ray", "Kessler", "detective", "detective", case=2)])
+    c = resolve_case([_m(3, "Helen", "Kessler", "victim", case=3)])
+    links = link_across_cases([*a, *b, *c])
+    assert len(links) == 1
+    assert links[0].confidence >= 0.9
+    assert links[0].reasons
+
+
+def test_hundred_thousand_mentions_in_well_under_a_minute() -> None:
+    import random
+
+    rng = random.Random(3)
+    surnames = [f"Sur{chr(97 + i % 26)}{chr(97 + (i // 26) % 26)}name{i}" for i in range(3000)]
+    givens = ["John", "Mary", "J.", "Robert", "Bob", "", ""]
+    mentions = [
+        _m(i, rng.choice(givens), rng.choice(surnames), rng.choice(["", "officer", "witness"]))
+        for i in range(100_000)
+    ]
+    started = time.perf_counter()
+    persons = resolve_case(mentions)
+    assert time.perf_counter() - started < 60
+    assert sum(len(p.attachments) for p in persons) == 100_000
