@@ -45,6 +45,7 @@ stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing locked dependencies"
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.lock
-  .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+  # Without --no-deps: a dependency added to pyproject.toml but not yet locked still installs.
+  .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
   touch "$stamp"
 fi
