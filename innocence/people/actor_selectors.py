@@ -70,6 +70,18 @@ class CasePerson:
     min_confidence: float = 1.0
     case_roles: list[str] = field(default_factory=list)
 
+    @property
+    def page_links(self) -> list[tuple[str, int, str]]:
+        """Every page the person is mentioned on: (document title, page number, viewer URL)."""
+        seen: dict[tuple[int, int], tuple[str, int, str]] = {}
+        for c in self.citations:
+            seen.setdefault((c.document_id, c.page_number), (c.document_title, c.page_number, c.url))
+        return list(seen.values())
+
+    @property
+    def quotes(self) -> list[Citation]:
+        return self.citations[:20]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "person_id": self.person.pk,
