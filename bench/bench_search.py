@@ -25,13 +25,86 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FUNCTION_WORDS = (
-    "the of and to a in that was he you i it q is his on for with at by this had not be but from "
-    "they were she or what did her we did your there yes no sir officer court witness said time"
-).split()
-SYLLABLES = (
-    "ka lo mi ne ru sa ti vo ba de fi go hu ja ke li mo nu pa re si to vu wa ye zo ar el in or us".split()
-)
+FUNCTION_WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "that",
+    "was",
+    "he",
+    "you",
+    "i",
+    "it",
+    "q",
+    "is",
+    "his",
+    "on",
+    "for",
+    "with",
+    "at",
+    "by",
+    "this",
+    "had",
+    "not",
+    "be",
+    "but",
+    "from",
+    "they",
+    "were",
+    "she",
+    "or",
+    "what",
+    "did",
+    "her",
+    "we",
+    "did",
+    "your",
+    "there",
+    "yes",
+    "no",
+    "sir",
+    "officer",
+    "court",
+    "witness",
+    "said",
+    "time",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "ba",
+    "de",
+    "fi",
+    "go",
+    "hu",
+    "ja",
+    "ke",
+    "li",
+    "mo",
+    "nu",
+    "pa",
+    "re",
+    "si",
+    "to",
+    "vu",
+    "wa",
+    "ye",
+    "zo",
+    "ar",
+    "el",
+    "in",
+    "or",
+    "us",
+]
 TITLES = ["Detective", "Officer", "Sergeant", "Dr.", "Mr.", "Ms."]
 
 

@@ -59,7 +59,8 @@ class SqliteFts5Backend:
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(p.page_id,) for p in pages])  # noqa: S608
             cursor.executemany(
-                f"INSERT INTO {TABLE}(rowid, text) VALUES (%s, %s)", [(p.page_id, p.text) for p in pages]  # noqa: S608
+                f"INSERT INTO {TABLE}(rowid, text) VALUES (%s, %s)",  # noqa: S608
+                [(p.page_id, p.text) for p in pages],
             )
 
     def remove_pages(self, page_ids: Sequence[int]) -> None:
