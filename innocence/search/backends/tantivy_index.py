@@ -186,5 +186,5 @@ class TantivyBackend:
             gone = set(dropped) - set(Page.objects.filter(pk__in=dropped).values_list("pk", flat=True))
             if gone:
                 self.remove_pages(sorted(gone))
-        total = max(0, int(result.count or 0) - len(dropped))
+        total = max(0, int(getattr(result, "count", 0) or 0) - len(dropped))
         return BackendResult(ranked=ranked, total=total)
