@@ -281,6 +281,10 @@ class ActorRow:
     roles: Counter[str]
     mentions: int
 
+    @property
+    def role_list(self) -> list[tuple[str, int]]:
+        return sorted(self.roles.items())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "person_id": self.person.pk,
@@ -348,7 +352,7 @@ class ActorCase:
     citations: list[Citation]
 
 
-def actor_detail(user: Any, person: Person) -> tuple[list[ActorCase], Counter[str]]:
+def actor_detail(user: Any, person: Person) -> tuple[list[ActorCase], dict[str, int]]:
     """Every visible case of an actor with roles and cited mentions, and counts by role."""
     visible = cases_visible_to(user)
     case_ids = set(CaseRole.objects.filter(case__in=visible, person=person).values_list("case_id", flat=True))
@@ -369,4 +373,4 @@ def actor_detail(user: Any, person: Person) -> tuple[list[ActorCase], Counter[st
         result.append(
             ActorCase(case=case, case_roles=case_roles, extracted_role=extracted, citations=citations)
         )
-    return result, counts
+    return result, dict(counts)
