@@ -82,10 +82,10 @@ class ApplicationForm(forms.Form):
     alibi = _tristate()
     recantation = _tristate()
     evidence_notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(required=False, label="Scanned letter / questionnaire")
+    scans = MultipleFileField(required=False, label="Scanned letter / questionnaire")
     file_kind = forms.ChoiceField(choices=FileKind.choices, initial=FileKind.LETTER, required=False)
 
-    EDIT_EXCLUDE = ("facility", "facility_address", "files", "file_kind")
+    EDIT_EXCLUDE = ("facility", "facility_address", "scans", "file_kind")
 
     @classmethod
     def initial_for(cls, application: Application) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class ApplicationForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data.pop("files", None)
+        data.pop("scans", None)
         data.pop("file_kind", None)
         return data
 
@@ -146,7 +146,7 @@ class IncomingForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="Add scanned pages")
+    scans = MultipleFileField(label="Add scanned pages")
     kind = forms.ChoiceField(choices=FileKind.choices)
 
 

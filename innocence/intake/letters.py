@@ -258,11 +258,12 @@ def _letter_parts(entry: Correspondence) -> RenderedLetter:
 
 def letters_pdf(entries: list[Correspondence]) -> bytes:
     """One PDF, one letter per page group (a batch prints in one go)."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import LETTER
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import inch
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
-    from xml.sax.saxutils import escape
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=inch, rightMargin=inch, topMargin=inch,

@@ -380,7 +380,7 @@ def settings_update(*, actor: Any, organization: Organization, **fields: Any) ->
     require_admin(actor, organization)
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown setting." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown setting."))
     rules = settings_for(organization)
     before = audit.snapshot(rules)
     for name in ("days_to_acknowledge", "days_to_decide"):

@@ -81,7 +81,7 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Normalize types; raise ValidationError naming every impossible field."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown application field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown application field."))
     errors: dict[str, str] = {}
     cleaned = dict(fields)
     today = timezone.localdate()

@@ -165,10 +165,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         files: list[tuple[str, bytes, str]] = []
         try:
-            for upload in form.cleaned_data["files"]:
+            for upload in form.cleaned_data["scans"]:
                 files.append(read_upload(upload, staff=True))
         except UploadRejected as exc:
-            form.add_error("files", str(exc))
+            form.add_error("scans", str(exc))
         if not form.errors:
             try:
                 application = services.application_create(
@@ -316,7 +316,7 @@ def file_upload(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one or more files.")
         return _back(application, "files")
-    for upload in form.cleaned_data["files"]:
+    for upload in form.cleaned_data["scans"]:
         try:
             name, content, content_type = read_upload(upload, staff=True)
             services.file_attach(actor=request.user, application=application, name=name, content=content,
@@ -401,7 +401,7 @@ def screening_save(request: HttpRequest, reference: str) -> HttpResponse:
     answers: dict[int, tuple[str, str]] = {}
     for key, value in request.POST.items():
         if key.startswith("answer_") and key[7:].isdigit():
-            answers[int(key[7:])] = (value, request.POST.get(f"note_{key[7:]}", ""))
+            answers[int(key[7:])] = (str(value), str(request.POST.get(f"note_{key[7:]}", "")))
     try:
         screening.screening_save(actor=request.user, application=application, answers=answers)
         messages.success(request, "Screening saved.")

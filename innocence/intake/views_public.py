@@ -60,7 +60,7 @@ class PublicForm(forms.Form):
     identity_at_issue = _tristate("Was the question who committed the crime disputed?")
     alibi = _tristate("Did they have an alibi?")
     recantation = _tristate("Has a witness taken back their testimony?")
-    files = MultipleFileField(required=False, label="Documents (PDF, JPEG, PNG or TIFF; up to 5 files, 10 MB each)")
+    scans = MultipleFileField(required=False, label="Documents (PDF, JPEG, PNG or TIFF; up to 5 files, 10 MB each)")
     website = forms.CharField(required=False, label="Leave this empty", max_length=200)  # honeypot
 
 
@@ -104,16 +104,16 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _submit(request: HttpRequest, organization: Organization, form: PublicForm) -> str:
     data = dict(form.cleaned_data)
-    uploads = data.pop("files") or []
+    uploads = data.pop("scans") or []
     if len(uploads) > PUBLIC_MAX_FILES:
-        form.add_error("files", f"Send at most {PUBLIC_MAX_FILES} files.")
+        form.add_error("scans", f"Send at most {PUBLIC_MAX_FILES} files.")
         return ""
     files: list[tuple[str, bytes, str]] = []
     for upload in uploads:
         try:
             files.append(read_upload(upload, public=True))
         except UploadRejected as exc:
-            form.add_error("files", f"{exc} Nothing was submitted; please remove or replace the file.")
+            form.add_error("scans", f"{exc} Nothing was submitted; please remove or replace the file.")
     if form.errors:
         return ""
     data.pop("website", None)

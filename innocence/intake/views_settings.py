@@ -3,6 +3,8 @@ letter templates. Admins change them; intake coordinators read them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innocence.core.models import Membership, Role
+from innocence.core.models import Membership, Organization, Role
 
 from . import letters, screening, services
 from .forms import CriterionForm, FacilityForm, SettingsForm, TemplateForm
@@ -20,8 +22,9 @@ from .selectors import criteria_for, settings_for
 from .views import apply_errors, errors_to_messages, intake_organization
 
 
-def _is_admin(request: HttpRequest, organization: object) -> bool:
-    return Membership.objects.filter(user=request.user, organization=organization, role=Role.ADMIN).exists()
+def _is_admin(request: HttpRequest, organization: Organization) -> bool:
+    user: Any = request.user
+    return Membership.objects.filter(user=user, organization=organization, role=Role.ADMIN).exists()
 
 
 @login_required
@@ -32,16 +35,15 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     initial = {name: getattr(rules, name) for name in services.SETTINGS_FIELDS}
     initial["states_served"] = " ".join(rules.states_served)
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.settings_update(actor=request.user, organization=organization, **form.cleaned_data)
-                messages.success(request, "Intake settings saved.")
-                return redirect("intake:settings")
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                apply_errors(form, exc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, organization=organization, **form.cleaned_data)
+            messages.success(request, "Intake settings saved.")
+            return redirect("intake:settings")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
     return render(request, "intake/settings.html", {
         "form": form,
         "organization": organization,

@@ -55,7 +55,7 @@ def test_nav_link_only_for_intake_and_admin(client, intake_world):
 
 def test_log_a_letter_with_a_scan_and_see_it_audited(client, intake_world):
     client.force_login(intake_world.coordinator)
-    data = _form(files=SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"))
+    data = _form(scans=SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"))
     response = client.post("/intake/new/", data)
     assert response.status_code == 302
     app = Application.objects.get()
@@ -81,7 +81,7 @@ def test_bad_input_keeps_what_was_typed(client, intake_world):
 def test_hostile_staff_upload_is_refused_by_content(client, intake_world):
     client.force_login(intake_world.coordinator)
     fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post("/intake/new/", _form(files=fake))
+    response = client.post("/intake/new/", _form(scans=fake))
     assert "not a PDF, JPEG, PNG or TIFF" in response.content.decode()
     assert not Application.objects.exists()
 
