@@ -70,3 +70,8 @@ def make_document(db: Any) -> Callable[..., Any]:
 @pytest.fixture(autouse=True)
 def _no_page_consumers(settings: Any) -> None:
     settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
