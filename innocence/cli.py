@@ -26,6 +26,7 @@ Commands:
   adduser USERNAME      create a user in an organization, with a role
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
+  intake list|show           intake applications, as in the web UI (--as USER, --json)
   export-case REF FILE  write a portable archive of one case
   import-case FILE      read such an archive into an organization
   check                 report the configuration: database, storage, OCR, worker
