@@ -112,18 +112,27 @@ def test_viewer_cannot_write(api: Any, endpoint: Endpoint) -> None:
     ) == before
 
 
+OTHERS: list[Endpoint] = [
+    ("GET", lambda a: "/cases", lambda a: None),
+    ("POST", lambda a: "/cases", lambda a: {"title": "State v. Token"}),
+    ("GET", lambda a: "/people", lambda a: None),
+    ("POST", lambda a: "/people", lambda a: {"full_name": "No Token"}),
+    ("GET", lambda a: f"/people/{a.person.pk}", lambda a: None),
+    ("PATCH", lambda a: f"/people/{a.person.pk}", lambda a: {"notes": "x"}),
+]
+OTHER_IDS = [
+    "GET /cases",
+    "POST /cases",
+    "GET /people",
+    "POST /people",
+    "GET /people/{id}",
+    "PATCH /people/{id}",
+]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["anonymous", "revoked"])
-@pytest.mark.parametrize(
-    "endpoint",
-    [
-        *READS,
-        *WRITES,
-        ("GET", lambda a: "/cases", lambda a: None),
-        ("GET", lambda a: "/people", lambda a: None),
-    ],
-    ids=[*_ids(READS + WRITES), "GET /cases", "GET /people"],
-)
+@pytest.mark.parametrize("endpoint", [*READS, *WRITES, *OTHERS], ids=[*_ids(READS + WRITES), *OTHER_IDS])
 def test_without_valid_token_is_401(api: Any, endpoint: Endpoint, who: str) -> None:
     response = _call(api, who, endpoint)
     assert response.status_code == 401
