@@ -50,12 +50,66 @@ _TIME = re.compile(
     r"|(?<!\d)(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)[ \t]*(?i:hrs\.?|hours)\b"
 )
 
-_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["year"]}
+_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "DATE_ORDER": "MDY",
+    "REQUIRE_PARTS": ["year"],
+    "PARSERS": ["absolute-time"],
+}
+_MONTH_NUMBER = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WORDS = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _fast(text: str) -> dt.date | None:
+    """The regular forms ("March 3, 1994", "3 March 1994", "March 1994") without dateparser,
+    which costs ~10 ms a call; odd forms fall back to dateparser."""
+    month = day = year = None
+    for token in _WORDS.findall(text):
+        low = token.lower()
+        if low in _MONTH_NUMBER and month is None:
+            month = _MONTH_NUMBER[low]
+        elif token.isdigit():
+            if len(token) == 4:
+                year = int(token)
+            elif day is None and len(token) <= 2:
+                day = int(token)
+            elif len(token) == 2 and year is None:
+                year = 1900 + int(token) if int(token) > 30 else 2000 + int(token)
+    if month is None or year is None:
+        return None
+    try:
+        return dt.date(year, month, day or 1)
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=8192)
-def _parse(text: str) -> dt.datetime | None:
-    return dateparser.parse(text, languages=["en"], settings=_SETTINGS)  # type: ignore[arg-type]
+def _parse(text: str) -> dt.date | None:
+    fast = _fast(text)
+    if fast is not None:
+        return fast
+    parsed = dateparser.parse(text, languages=["en"], settings=_SETTINGS)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
 
 
 def _numeric(match: re.Match[str]) -> dt.date | None:
@@ -85,7 +139,7 @@ def extract_dates(text: str) -> Iterator[ExtractedMention]:
                 if parsed is None:
                     continue
                 normalized = (
-                    parsed.date().isoformat()
+                    parsed.isoformat()
                     if precision == "day"
                     else f"{parsed.year:04d}-{parsed.month:02d}"
                 )
