@@ -138,7 +138,7 @@ def case_people(case: Case, *, person_ids: list[int] | None = None) -> list[Case
         entry = people.get(m.person_id)  # type: ignore[arg-type]
         if entry is None:
             entry = people[m.person_id] = CasePerson(  # type: ignore[index]
-                person=m.person,
+                person=m.person,  # type: ignore[arg-type]
                 role="",
                 role_label="",
                 suggested_case_role="",

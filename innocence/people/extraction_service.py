@@ -237,14 +237,14 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
         )
     for a, b, confidence, reasons in proposals:
         pair_a, pair_b = sorted([a, b], key=lambda p: p.pk)
-        link, created = PersonLink.objects.get_or_create(
+        stored, created = PersonLink.objects.get_or_create(
             person_a=pair_a,
             person_b=pair_b,
             defaults={"organization": case.organization, "confidence": confidence, "reasons": reasons},
         )
-        if not created and link.status in (LinkStatus.PROPOSED, LinkStatus.AUTO):
-            link.confidence, link.reasons = confidence, reasons
-            link.save(update_fields=["confidence", "reasons"])
+        if not created and stored.status in (LinkStatus.PROPOSED, LinkStatus.AUTO):
+            stored.confidence, stored.reasons = confidence, reasons
+            stored.save(update_fields=["confidence", "reasons"])
     _remove_orphans(case.organization_id)
 
 
@@ -330,15 +330,17 @@ def _candidates_elsewhere(case: Case, skey: str) -> list[_Candidate]:
             or ""
         )
         found.setdefault(row.person.pk, _Candidate(row.person, _summary(row.person, role)))
-    roles = (
+    case_roles = (
         CaseRole.objects.filter(case__organization=case.organization_id, person__full_name__icontains=skey)
         .exclude(case=case)
         .select_related("person")
     )
-    for role in roles[:50]:
+    for case_role in case_roles[:50]:
         found.setdefault(
-            role.person.pk,
-            _Candidate(role.person, _summary(role.person, _CASE_ROLE_TO_ROLE.get(role.role, ""))),
+            case_role.person.pk,
+            _Candidate(
+                case_role.person, _summary(case_role.person, _CASE_ROLE_TO_ROLE.get(case_role.role, ""))
+            ),
         )
     return [c for c in found.values() if surname_key(c.summary.surname) == skey]
 

@@ -296,7 +296,7 @@ def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[Extrac
         ):
             continue
         inline = re.match(rf"^[ \t]*(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*,", line)
-        candidates = []
+        candidates: list[tuple[int, str, list[Title]]] = []
         if inline and _SWORN.search(line):
             candidates.append((start + inline.start("name"), inline.group("name"), []))
         else:
