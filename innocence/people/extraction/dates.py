@@ -139,9 +139,7 @@ def extract_dates(text: str) -> Iterator[ExtractedMention]:
                 if parsed is None:
                     continue
                 normalized = (
-                    parsed.isoformat()
-                    if precision == "day"
-                    else f"{parsed.year:04d}-{parsed.month:02d}"
+                    parsed.isoformat() if precision == "day" else f"{parsed.year:04d}-{parsed.month:02d}"
                 )
             if not normalized:
                 continue
