@@ -142,3 +142,24 @@ def test_assignee_must_work_intake(intake_world, make_application):
         services.application_assign(actor=intake_world.coordinator, application=app, assignee=intake_world.attorney)
     services.application_assign(actor=intake_world.coordinator, application=app, assignee=intake_world.admin)
     assert app.assignee == intake_world.admin
+
+
+def test_demo_loads_twice_and_shows_the_nickname_warning(client):
+    from innocence.cases.demo import load_demo
+    from innocence.intake import matching
+
+    ctx = load_demo()
+    count = Application.objects.count()
+    load_demo()
+    assert Application.objects.count() == count >= 6
+    robert = Application.objects.get(applicant_name="Robert Lee Ashcombe")
+    found = matching.candidates_for(robert, user=ctx.users["intake"])
+    assert found[0].label.startswith("Application") and "Bobby Ashcombe" in found[0].label
+    assert any("nickname" in r for r in found[0].reasons)
+    dewayne = Application.objects.get(applicant_name="Dewayne Okafor")
+    kinds = {c.kind for c in matching.candidates_for(dewayne, user=ctx.users["intake"])}
+    assert "conflict" in kinds
+    client.force_login(ctx.users["intake"])
+    for url in ("/intake/", f"/intake/{robert.reference}/", "/intake/metrics/", "/intake/settings/",
+                "/intake/apply/lakeside/"):
+        assert client.get(url).status_code == 200, url
