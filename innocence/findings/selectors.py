@@ -112,16 +112,11 @@ def findings_for_case(case: Case, *, lens: str | None = None, status: str | None
     ).order_by("lens", "rule_id", "subject_key")
 
 
-STATUS_ORDER = {
-    FindingStatus.PRESENT: 0,
-    FindingStatus.NOT_RECORDED: 1,
-    FindingStatus.ABSENT: 2,
-    FindingStatus.DISMISSED: 3,
-}
+STATUS_ORDER = (FindingStatus.PRESENT, FindingStatus.NOT_RECORDED, FindingStatus.ABSENT, FindingStatus.DISMISSED)
 
 
 def findings_by_status(views: list[FindingView]) -> dict[str, list[FindingView]]:
-    grouped: dict[str, list[FindingView]] = {s.label: [] for s in sorted(FindingStatus, key=STATUS_ORDER.get)}
+    grouped: dict[str, list[FindingView]] = {s.label: [] for s in STATUS_ORDER}
     for view in views:
         grouped[FindingStatus(view.finding.status).label].append(view)
     return grouped

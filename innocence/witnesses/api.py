@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Body, Router, Status
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
@@ -27,7 +27,7 @@ router = Router(tags=["witnesses"])
 
 def _serialize(instance: models.Model) -> dict[str, Any]:
     spec = services.kind_of(instance)
-    data: dict[str, Any] = {"id": instance.pk, "kind": spec.slug}
+    data: dict[str, Any] = {"id": instance.pk, "record_kind": spec.slug}
     for name in spec.fields:
         field = instance._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
@@ -75,6 +75,9 @@ def _values(case: Case, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
             errors[key] = f"Unknown field for a {spec.label.lower()}."
             continue
         field = spec.model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            errors[key] = "Not a field that can be set."
+            continue
         if isinstance(field, models.ForeignKey):
             if raw in (None, ""):
                 values[name] = None
@@ -113,12 +116,13 @@ def list_kind(request: HttpRequest, reference: str, kind: str) -> list[dict[str,
 
 
 @router.post("/cases/{reference}/witness-records/{kind}", response={201: dict}, summary="Add a record")
-def create(request: HttpRequest, reference: str, kind: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, reference: str, kind: str, payload: dict[str, Any] = Body(...)  # noqa: B008
+           ) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
     record = services.witness_record_save(
         actor=request.user, case=case, kind=_kind(kind), values=_values(case, kind, payload)
     )
-    return 201, _serialize(record)
+    return Status(201, _serialize(record))
 
 
 @router.get("/cases/{reference}/witness-records/{kind}/{pk}", summary="One record")
@@ -131,7 +135,8 @@ def detail(request: HttpRequest, reference: str, kind: str, pk: int) -> dict[str
 
 
 @router.patch("/cases/{reference}/witness-records/{kind}/{pk}", summary="Change a record")
-def update(request: HttpRequest, reference: str, kind: str, pk: int, payload: dict[str, Any]) -> dict[str, Any]:
+def update(request: HttpRequest, reference: str, kind: str, pk: int,
+           payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     case = case_get_for_user(request.user, reference)
     record = record_get_for_user(request.user, _kind(kind), pk)
     if case_of(record) != case:
@@ -143,10 +148,10 @@ def update(request: HttpRequest, reference: str, kind: str, pk: int, payload: di
 
 
 @router.delete("/cases/{reference}/witness-records/{kind}/{pk}", response={204: None}, summary="Delete a record")
-def delete(request: HttpRequest, reference: str, kind: str, pk: int) -> tuple[int, None]:
+def delete(request: HttpRequest, reference: str, kind: str, pk: int) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
     record = record_get_for_user(request.user, _kind(kind), pk)
     if case_of(record) != case:
         raise Http404("No such record.")
     services.witness_record_delete(actor=request.user, instance=record)
-    return 204, None
+    return Status(204, None)

@@ -1,5 +1,8 @@
 """Witness-lens rules. Importing this package registers them with the findings runner."""
 
-from . import confessions, eyewitness, informants
+import importlib
 
-__all__ = ["confessions", "eyewitness", "informants"]
+RULE_MODULES = ("eyewitness", "confessions", "informants")
+
+for _name in RULE_MODULES:
+    importlib.import_module(f"{__name__}.{_name}")
