@@ -65,7 +65,9 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed_next(case.stage)]  # type: ignore[attr-defined]
+        self.fields["to_stage"].choices = [("", "— choose —")] + [
+            (s.value, s.label) for s in allowed_next(case.stage)
+        ]  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
