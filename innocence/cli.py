@@ -27,6 +27,8 @@ Commands:
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
   intake list|show           intake applications, as in the web UI (--as USER, --json)
+  search "QUERY"        search page text in your cases (--as USER, --case REF, --json)
+  reindex               rebuild the search index from the database
   export-case REF FILE  write a portable archive of one case
   import-case FILE      read such an archive into an organization
   check                 report the configuration: database, storage, OCR, worker
