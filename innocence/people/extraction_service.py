@@ -44,6 +44,7 @@ from .resolution import (
     ResolvedPerson,
     given_compatible,
     name_key,
+    rare_variant_links,
     resolve_case,
     score_pair,
     split_name,
@@ -235,6 +236,11 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
         ResolvedName.objects.update_or_create(
             case=case, name_key=variant[:200], defaults={"person_id": person_id}
         )
+    person_of = {(resolved.case_id, resolved.key): person for resolved, person in assignments}
+    for link in rare_variant_links(persons):
+        a, b = person_of.get(link.a), person_of.get(link.b)
+        if a is not None and b is not None and a.pk != b.pk:
+            proposals.append((a, b, link.confidence, link.reasons))
     for a, b, confidence, reasons in proposals:
         pair_a, pair_b = sorted([a, b], key=lambda p: p.pk)
         stored, created = PersonLink.objects.get_or_create(

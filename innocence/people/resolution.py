@@ -477,6 +477,42 @@ def _apply_constraints(persons: list[ResolvedPerson], constraints: Constraints) 
     return result
 
 
+def rare_variant_links(persons: Sequence[ResolvedPerson], *, floor: float = 70.0) -> list[CrossLink]:
+    """Within one case: a law-enforcement person seen once or twice whose surname is shaped
+    like that of a dominant one ("Detectives Vencada and Gellia" next to hundreds of "Venezia"
+    and "Gebbia") — too garbled to merge automatically, worth a reviewer's look."""
+    big = [p for p in persons if p.is_law_enforcement and len(p.attachments) >= 10]
+    links: list[CrossLink] = []
+    if not big:
+        return links
+    shapes = {ocr_shape(surname_key(p.surname)): p for p in big}
+    for small in persons:
+        if not small.is_law_enforcement or len(small.attachments) > 2:
+            continue
+        key = ocr_shape(surname_key(small.surname))
+        hit = process.extractOne(key, list(shapes), scorer=fuzz.ratio, score_cutoff=floor)
+        if hit is None or shapes[hit[0]] is small:
+            continue
+        target = shapes[hit[0]]
+        if not given_compatible(small.given, target.given)[0]:
+            continue
+        if fuzz.ratio(surname_key(small.surname), surname_key(target.surname)) < 50:
+            continue  # same shape, but too few letters in common
+        links.append(
+            CrossLink(
+                a=(target.case_id, target.key),
+                b=(small.case_id, small.key),
+                confidence=round(min(0.59, hit[1] / 100 * 0.7), 2),
+                reasons=[
+                    f"'{small.display_name}' appears {len(small.attachments)}× with a law-enforcement title",
+                    f"its letters are shaped like '{target.surname}' under OCR errors ({hit[1]:.0f}%)",
+                    f"'{target.display_name}' is named {len(target.attachments)}× in this case",
+                ],
+            )
+        )
+    return links
+
+
 def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
     """Pairs of persons in *different* cases that may be the same actor, best first.
 

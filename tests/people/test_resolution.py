@@ -78,3 +78,14 @@ def test_hundred_thousand_mentions_in_well_under_a_minute() -> None:
     persons = resolve_case(mentions)
     assert time.perf_counter() - started < 60
     assert sum(len(p.attachments) for p in persons) == 100_000
+
+
+def test_garbled_singleton_is_proposed_for_review_not_merged() -> None:
+    from innocence.people.resolution import rare_variant_links
+
+    mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(30)]
+    mentions.append(_m(99, "", "Kesgdar", "detective", "detective"))  # too garbled to merge on its own
+    persons = resolve_case(mentions)
+    assert len(persons) == 2
+    links = rare_variant_links(persons)
+    assert len(links) == 1 and links[0].confidence < 0.6 and links[0].reasons
