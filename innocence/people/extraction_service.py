@@ -237,10 +237,10 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
             case=case, name_key=variant[:200], defaults={"person_id": person_id}
         )
     person_of = {(resolved.case_id, resolved.key): person for resolved, person in assignments}
-    for link in rare_variant_links(persons):
-        a, b = person_of.get(link.a), person_of.get(link.b)
+    for rare in rare_variant_links(persons):
+        a, b = person_of.get(rare.a), person_of.get(rare.b)
         if a is not None and b is not None and a.pk != b.pk:
-            proposals.append((a, b, link.confidence, link.reasons))
+            proposals.append((a, b, rare.confidence, rare.reasons))
     for a, b, confidence, reasons in proposals:
         pair_a, pair_b = sorted([a, b], key=lambda p: p.pk)
         stored, created = PersonLink.objects.get_or_create(
