@@ -87,6 +87,11 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
     return tokens
 
 
+def _looks_like_a_word(token: str) -> bool:
+    low = token.lower()
+    return len(low) >= 6 and low.endswith(vocabulary().not_surname_endings)
+
+
 def _possessive(token: str) -> str:
     return token[:-2] if token.lower().endswith("'s") else token
 
@@ -193,6 +198,8 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         tokens = _clean_tokens(match.group("name"))
         if not tokens or title is None:
             continue
+        if len(tokens) == 1 and _looks_like_a_word(tokens[0]):
+            continue
         if any(t.needs_full_name for t in titles) and len(tokens) < 2:
             continue
         # "Mr." alone says nothing; "BY MR. X" is handled by _examiners
@@ -236,6 +243,10 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
                         )
                         or mention
                     )
+        if mention.attrs.get("surname", "").lower() in vocabulary().nicknames and not mention.attrs.get(
+            "given"
+        ):
+            continue  # "Sergeant Cheryl": a first name alone is not a surname
         yield mention
         plural = match.group("titles").rstrip(".").lower().endswith("s")
         if title.law_enforcement and len(tokens) == 1:

@@ -43,6 +43,7 @@ class Vocabulary:
     field_labels: dict[str, str]
     nicknames: dict[str, frozenset[str]]
     ambiguous_surnames: frozenset[str]
+    not_surname_endings: tuple[str, ...]
     version: str
 
 
@@ -102,6 +103,7 @@ def vocabulary() -> Vocabulary:
         role_cues=tuple(cues),
         field_labels={str(k).lower(): str(v) for k, v in roles_data.get("field_labels", {}).items()},
         nicknames={k: frozenset(v) for k, v in nicknames.items()},
+        not_surname_endings=tuple(str(w).lower() for w in titles_data.get("not_surname_endings", [])),
         ambiguous_surnames=frozenset(str(w).lower() for w in titles_data.get("ambiguous_surnames", [])),
         version=f"titles{titles_data.get('version', 0)}.roles{roles_data.get('version', 0)}",
     )
