@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.html import strip_tags
 
-from innocence.cases.selectors import case_get_for_user
+from innocence.cases.selectors import CaseNotFound, case_get_for_user
 from innocence.core import request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument, dump_json
 from innocence.search.selectors import MAX_LIMIT, search_pages
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             if options["case"]:
                 try:
                     case = case_get_for_user(user, options["case"])
-                except Exception:
+                except CaseNotFound:  # not found and not allowed read the same
                     raise CommandError(f"No case '{options['case']}' that you can see.") from None
             result = search_pages(
                 user,
