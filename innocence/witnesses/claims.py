@@ -59,14 +59,17 @@ def propose_claims(text: str) -> list[ProposedClaim]:
     """Candidate claims in one page's text, each with the verbatim passage it came from."""
     found: list[ProposedClaim] = []
     seen: set[tuple[str, str]] = set()
+    spans: dict[str, list[tuple[int, int]]] = {}
     for topic, pattern in _patterns():
         for match in pattern.finditer(text or ""):
             raw = match.groupdict().get("value") or match.group(0)
             value = normalize(raw)
-            if not value or (topic, value) in seen:
+            start, end = match.span("value") if match.groupdict().get("value") else match.span()
+            overlaps = any(s < end and start < e for s, e in spans.get(topic, []))
+            if not value or (topic, value) in seen or overlaps:
                 continue
             seen.add((topic, value))
-            start, end = match.span("value") if match.groupdict().get("value") else match.span()
+            spans.setdefault(topic, []).append((start, end))
             found.append(ProposedClaim(topic, value, _sentence_around(text, start, end), start, end))
     return sorted(found, key=lambda c: (c.start, c.topic))
 
