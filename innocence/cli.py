@@ -32,6 +32,9 @@ Commands:
   export-case REF FILE  write a portable archive of one case
   import-case FILE      read such an archive into an organization
   check                 report the configuration: database, storage, OCR, worker
+  ingest PATH... --case REF   add files/folders/zips to a case (--wait: process now)
+  documents --case REF  a case's documents with status, pages and errors
+  worker [--processes N]      run background jobs (OCR, ingestion); serve starts one
   migrate               create or upgrade the database
 
 Any other Django management command works too. `innocence COMMAND --help` for options.
