@@ -232,10 +232,16 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
             names[variant] = person.pk
     Mention.objects.bulk_update(updates, ["person", "link_confidence", "link_reasons"], batch_size=500)
     ResolvedName.objects.filter(case=case).exclude(name_key__in=list(names)).delete()
-    for variant, person_id in names.items():
-        ResolvedName.objects.update_or_create(
-            case=case, name_key=variant[:200], defaults={"person_id": person_id}
-        )
+    ResolvedName.objects.bulk_create(
+        [
+            ResolvedName(case=case, name_key=variant[:200], person_id=person_id)
+            for variant, person_id in names.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["case", "name_key"],
+        update_fields=["person", "updated_at"],
+        batch_size=500,
+    )
     person_of = {(resolved.case_id, resolved.key): person for resolved, person in assignments}
     for rare in rare_variant_links(persons):
         a, b = person_of.get(rare.a), person_of.get(rare.b)
