@@ -13,7 +13,7 @@ from innocence.documents import storage
 from innocence.documents.models import Document, DocumentStatus
 from innocence.jobs.models import Job, JobStatus
 
-from .conftest import make_pdf, make_text_image
+from .conftest import make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -121,17 +121,3 @@ def test_a_task_that_keeps_crashing_is_not_retried_forever(add: Any, drain: Any,
     document = Document.objects.get(pk=result.document.pk)
     assert document.status == DocumentStatus.FAILED
     assert "3 attempts" in document.error and "disk on fire" in document.error
-
-
-@pytest.mark.ocr
-def test_scanned_image_is_ocrd_with_confidence_and_searchable_pdf(add: Any, drain: Any) -> None:
-    image = make_text_image("Detective Kessler\nsigned the report")
-    result = add("scan.png", image)
-    drain()
-    document = Document.objects.get(pk=result.document.pk)
-    assert document.status == DocumentStatus.DONE, document.error
-    page = document.pages.get(number=1)
-    assert page.text_source == "ocr"
-    assert "Kessler" in page.text
-    assert page.ocr_confidence is not None and page.ocr_confidence > 50
-    assert document.searchable_pdf_path and storage.exists(document.searchable_pdf_path)

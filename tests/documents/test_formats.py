@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from innocence.documents.models import Document, DocumentStatus, Page
+
+from .conftest import make_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Motion for post-conviction DNA testing (fictional)"
+    document.add_paragraph("COMES NOW the petitioner, by counsel, and respectfully moves this Court.")
+    document.add_paragraph("WHEREFORE the petitioner prays for relief. Certificate of service attached.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Item 3"
+    table.rows[0].cells[1].text = "vaginal swab, retained"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_html_and_text(add: Any, drain: Any) -> None:
+    docx_doc = add("motion.docx", _docx()).document
+    html_doc = add(
+        "page.html",
+        b"<!doctype html><html><head><title>Clinic news</title><style>p{}</style>"
+        b"<script>var hidden = 1;</script></head><body><h1>Fictional</h1><p>Visible words &amp; more.</p></body></html>",
+    ).document
+    text_doc = add("letter.txt", "Dear counsel,\fsecond page — café\n".encode()).document
+    drain()
+    docx_doc, html_doc, text_doc = (Document.objects.get(pk=d.pk) for d in (docx_doc, html_doc, text_doc))
+    assert docx_doc.status == DocumentStatus.DONE, docx_doc.error
+    docx_text = docx_doc.pages.get(number=1).text
+    assert "COMES NOW" in docx_text and "Item 3 | vaginal swab, retained" in docx_text
+    assert docx_doc.doc_type == "motion_brief"
+    html_text = html_doc.pages.get(number=1).text
+    assert "Visible words & more." in html_text and "hidden" not in html_text
+    assert [p.text for p in text_doc.pages.order_by("number")] == ["Dear counsel,", "second page — café"]
+
+
+def test_garbage_text_layer_is_marked_for_ocr() -> None:
+    from innocence.documents.ingestors.pdf import text_is_usable
+
+    assert text_is_usable("The witness said that he was at the store when the detective arrived.")
+    assert not text_is_usable("\ue000\ue001\ue002" * 20)
+    assert not text_is_usable("xzq bcd fgh jkl mnp qrs tvw xyz bcd")
+    assert not text_is_usable("   ")
+
+
+def test_consumers_are_called_and_a_failing_one_is_recorded(add: Any, drain: Any, settings: Any) -> None:
+    from . import consumers
+
+    consumers.SEEN.clear()
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = [
+        "tests.documents.consumers.record",
+        "tests.documents.consumers.explode",
+        "innocence.not_installed_yet.module.consume",
+    ]
+    document = add("c.pdf", make_pdf(["A fictional page with plenty of ordinary words on it."] * 2)).document
+    drain()
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE
+    page_ids = list(Page.objects.filter(document=document).order_by("number").values_list("pk", flat=True))
+    assert [page_ids] == consumers.SEEN
+    assert "index is offline" in document.consumer_errors["tests.documents.consumers.explode"]
+    assert len(page_ids) == 2
+
+
+@pytest.mark.ocr
+def test_multipage_tiff_is_ocrd_page_by_page(add: Any, drain: Any) -> None:
+    from PIL import Image
+
+    from .conftest import make_text_image
+
+    frames = [
+        Image.open(io.BytesIO(make_text_image(text))) for text in ("Detective Kessler", "Lineup of six")
+    ]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
+    document = add("scan.tif", buffer.getvalue()).document
+    drain()
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE, document.error
+    pages = list(document.pages.order_by("number"))
+    assert [p.number for p in pages] == [1, 2]
+    assert "Kessler" in pages[0].text and "Lineup" in pages[1].text
+    assert all(p.text_source == "ocr" and (p.ocr_confidence or 0) > 50 for p in pages)
+    from innocence.documents import storage
+
+    assert document.searchable_pdf_path and storage.exists(document.searchable_pdf_path)
+    with storage.open_file(document.searchable_pdf_path) as fh:
+        assert fh.read(5) == b"%PDF-"
