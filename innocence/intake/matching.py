@@ -60,13 +60,23 @@ def _ocr_fold(token: str) -> str:
     return token
 
 
-def nickname_related(a: str, b: str) -> bool:
+def nickname_reason(a: str, b: str) -> str:
+    """Why two first names may be one person's ('Bobby' / 'Robert'), or '' if unrelated."""
     if a == b:
-        return False
+        return ""
     namer = _nicknamer()
-    a_forms = {a, *namer.canonicals_of(a), *namer.nicknames_of(a)}
-    b_forms = {b, *namer.canonicals_of(b), *namer.nicknames_of(b)}
-    return b in a_forms or a in b_forms or bool(namer.canonicals_of(a) & namer.canonicals_of(b))
+    if b in namer.nicknames_of(a):
+        return f"first name '{b.title()}' is a nickname of '{a.title()}'"
+    if a in namer.nicknames_of(b):
+        return f"first name '{a.title()}' is a nickname of '{b.title()}'"
+    shared = namer.canonicals_of(a) & namer.canonicals_of(b)
+    if shared:
+        return f"first names '{a.title()}' and '{b.title()}' are both nicknames of '{sorted(shared)[0].title()}'"
+    return ""
+
+
+def nickname_related(a: str, b: str) -> bool:
+    return bool(nickname_reason(a, b))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -109,9 +119,9 @@ def compare_names(a: str, b: str) -> NameMatch:
         points = surname_points + 20
         reasons = [f"same first name and surname ('{first_b} … {last_b}')"] if not surname_reason else [
             f"same first name '{first_b}'", surname_reason]
-    elif nickname_related(first_a, first_b):
+    elif nickname_reason(first_a, first_b):
         points = surname_points + 15
-        reasons.append(f"first name '{first_a.title()}' is a nickname or variant of '{first_b.title()}'")
+        reasons.append(nickname_reason(first_a, first_b))
     elif _alike(first_a, first_b):
         points = surname_points + 12
         reasons.append(f"first name '{first_b}' looks like '{first_a}' (spelling, handwriting or OCR variant)")

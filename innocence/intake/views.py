@@ -221,10 +221,10 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "transition_form": TransitionForm(application=application),
         "assign_form": AssignForm(initial={"assignee": application.assignee},
                                   organization_ids=[application.organization_id]),
-        "move_form": FacilityMoveForm(),
-        "letter_form": LetterForm(initial={"kind": suggested or "acknowledgement"}),
-        "incoming_form": IncomingForm(),
-        "upload_form": UploadForm(),
+        "move_form": FacilityMoveForm(prefix="move"),
+        "letter_form": LetterForm(prefix="letter", initial={"kind": suggested or "acknowledgement"}),
+        "incoming_form": IncomingForm(prefix="incoming"),
+        "upload_form": UploadForm(prefix="upload"),
         "screening_rows": screening.screening_rows(application),
         "answer_choices": [("yes", "Yes"), ("no", "No"), ("unknown", "Not known"), ("na", "N/A")],
         "stays": application.facility_stays.all(),
@@ -296,7 +296,7 @@ def application_assign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def facility_move(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
-    form = FacilityMoveForm(request.POST)
+    form = FacilityMoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
             services.facility_move(actor=request.user, application=application, **form.cleaned_data)
@@ -312,7 +312,7 @@ def facility_move(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def file_upload(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, prefix="upload")
     if not form.is_valid():
         messages.error(request, "Choose one or more files.")
         return _back(application, "files")
@@ -339,7 +339,7 @@ def file_download(request: HttpRequest, reference: str, file_id: int) -> FileRes
 @require_POST
 def letter_send(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
-    form = LetterForm(request.POST)
+    form = LetterForm(request.POST, prefix="letter")
     if not form.is_valid():
         messages.error(request, "Choose a letter.")
         return _back(application, "correspondence")
@@ -366,7 +366,7 @@ def letter_download(request: HttpRequest, reference: str, entry_id: int, fmt: st
 @require_POST
 def incoming_log(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
-    form = IncomingForm(request.POST)
+    form = IncomingForm(request.POST, prefix="incoming")
     if form.is_valid():
         try:
             letters.correspondence_log_incoming(actor=request.user, application=application, **form.cleaned_data)

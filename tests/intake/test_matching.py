@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("a", "b", "reason"),
     [
-        ("Bobby Quillfeather", "Robert Quillfeather", "'Bobby' is a nickname or variant of 'Robert'"),
+        ("Bobby Quillfeather", "Robert Quillfeather", "'Bobby' is a nickname of 'Robert'"),
         ("Robert Quillfeather", "Robert Quil1feather", "looks like"),
         ("Robert Quillfeather", "Robert Quillfeather Jr.", "same name"),
         ("Wi11iam Harmon", "William Harmon", "looks like"),

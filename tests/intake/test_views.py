@@ -92,7 +92,7 @@ def test_duplicate_warning_on_entry(client, intake_world, make_application):
     response = client.post("/intake/new/", _form(), follow=True)
     body = response.content.decode()
     assert "possible earlier record" in body
-    assert "is a nickname or variant of" in body
+    assert "is a nickname of" in body
 
 
 def test_screening_answers_saved_without_score(client, intake_world, make_application):
@@ -195,3 +195,25 @@ def test_settings_admin_only(client, intake_world):
     client.post("/intake/settings/", {"days_to_acknowledge": 3, "days_to_decide": 30, "dna_focused": "on"})
     assert settings_for(intake_world.north).days_to_acknowledge == 3
     assert intake_world.north.screening_criteria.get(key="biological_evidence").active
+
+
+def test_detail_forms_transfer_incoming_letter_upload(client, intake_world, make_application):
+    app = make_application()
+    client.force_login(intake_world.coordinator)
+    url = f"/intake/{app.reference}/"
+    client.post(url + "facility/", {"move-facility": "Cypress Hollow Unit (fictional)", "move-since": "",
+                                    "move-address": "1 Cypress Rd\nCypress, LA"})
+    client.post(url + "incoming/", {"incoming-subject": "Questionnaire returned",
+                                    "incoming-received_on": dt.date.today().isoformat()})
+    client.post(url + "letters/", {"letter-kind": "request_info", "letter-note": "Please send your trial transcript."})
+    client.post(url + "files/", {"upload-kind": "other", "upload-scans": SimpleUploadedFile("page2.pdf", PDF)})
+    app.refresh_from_db()
+    assert app.current_facility == "Cypress Hollow Unit (fictional)"
+    sent = app.correspondence.get(direction="out")
+    assert "Cypress Hollow Unit (fictional)\n1 Cypress Rd" in sent.address
+    assert "Please send your trial transcript." in sent.body
+    assert app.correspondence.filter(direction="in", subject="Questionnaire returned").exists()
+    assert app.files.filter(original_name="page2.pdf").exists()
+    assert client.get(f"{url}files/{app.files.get().pk}/").status_code == 200
+    client.force_login(intake_world.outsider)
+    assert client.get(f"{url}files/{app.files.get().pk}/").status_code == 404
