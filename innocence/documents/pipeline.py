@@ -64,10 +64,12 @@ def give_up(payload: dict[str, Any], reason: str) -> None:
 
 
 @transaction.atomic
-def write_pages(document: Document, pages: list[ExtractedPage], ocr_numbers: set[int]) -> None:
+def write_pages(document: Document, pages: list[ExtractedPage], ocr_numbers: set[int]) -> list[int]:
     """Replace the document's pages with these, in one transaction. Corrected pages keep
-    their corrected text."""
+    their corrected text. Returns the ids of pages that no longer exist (the file now has
+    fewer pages), so that the consumers can forget them."""
     existing = {page.number: page for page in document.pages.all()}
+    gone = [page.pk for number, page in existing.items() if number > len(pages)]
     document.pages.filter(number__gt=len(pages)).delete()
     to_create: list[Page] = []
     to_update: list[Page] = []
@@ -103,6 +105,7 @@ def write_pages(document: Document, pages: list[ExtractedPage], ocr_numbers: set
             ["text", "text_source", "ocr_confidence", "ocr_pending", "width", "height"],
             batch_size=500,
         )
+    return gone
 
 
 def process(payload: dict[str, Any]) -> None:
@@ -135,7 +138,7 @@ def process(payload: dict[str, Any]) -> None:
                 time.sleep(slow)
         first_text = "\n".join(p.text for p in extraction.pages[:3])
         with transaction.atomic():
-            write_pages(document, extraction.pages, ocr_numbers)
+            gone = write_pages(document, extraction.pages, ocr_numbers)
             suggestion = classify.suggest_type(first_text, title=extraction.title or document.title)
             updates: dict[str, Any] = {
                 "ingestor": ingestor.name,
@@ -160,6 +163,8 @@ def process(payload: dict[str, Any]) -> None:
                     "documents.ocr_pages",
                     {"document_id": document_id, "pages": numbers[start : start + size]},
                 )
+        if gone:
+            notify_consumers(document_id, gone)  # they see the ids are gone and drop them
         for child in extraction.children:
             try:
                 _add_child(document, child.name, child.path)

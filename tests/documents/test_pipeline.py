@@ -81,3 +81,27 @@ def test_email_attachments_and_zip_members_become_children(add: Any, drain: Any)
     attachment = mail.children.get()
     assert attachment.status == DocumentStatus.DONE
     assert "Kessler" in attachment.pages.get(number=1).text
+
+
+def test_unfiled_documents_are_visible_to_admins_and_intake_only(world: Any, make_user: Any) -> None:
+    import io
+
+    from innocence.documents import selectors, services
+
+    intake = make_user("n_intake", world.north, "intake")
+    letter = services.add_file(
+        actor=intake,
+        organization=world.north,
+        case=None,
+        name="letter-from-prison.txt",
+        stream=io.BytesIO(b"Dear clinic, I did not do it. Please help. (fictional)"),
+    ).document
+    assert letter.case is None
+    visible = {
+        u.username
+        for u in (world.admin, intake, world.on_team, world.off_team, world.outsider)
+        if selectors.documents_visible_to(u).filter(pk=letter.pk).exists()
+    }
+    assert visible == {"n_admin", "n_intake"}
+    with pytest.raises(Exception, match="No such document"):
+        selectors.document_get_for_user(world.on_team, letter.pk)
