@@ -159,6 +159,7 @@ def _records(rows: Iterable[Mention], case_id: int) -> list[NameMention]:
             title_role=row.title_role,
             page_id=row.page_id,
             gender=str(row.attrs.get("gender", "")),
+            partner=str(row.attrs.get("partner", "")),
         )
         for row in rows
     ]

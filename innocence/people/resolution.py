@@ -84,6 +84,7 @@ class NameMention:
     title_role: str = ""  # role implied by a title ("Detective ...")
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
+    partner: str = ""  # surname named first in the same list ("Detectives Venezia and Gebbia")
 
     @property
     def family(self) -> str:
@@ -244,8 +245,17 @@ def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, flo
                     hit = process.extractOne(
                         ocr_shape(key), list(shapes), scorer=fuzz.ratio, score_cutoff=SHAPE_MATCH
                     )
+                    strong: dict[str, str] = {}
+                    if hit is None:
+                        # very dominant (20x) surname: same shape at 70% with half the letters in common
+                        strong = {ocr_shape(c): c for c in dominant if counts[c] >= 20 * count}
+                        loose = process.extractOne(
+                            ocr_shape(key), list(strong), scorer=fuzz.ratio, score_cutoff=70
+                        )
+                        if loose is not None and fuzz.ratio(key, strong[loose[0]]) >= 55:
+                            hit = loose
                     if hit is not None:
-                        best = (shapes[hit[0]], min(hit[1], float(OCR_MATCH)), 0)
+                        best = (shapes.get(hit[0]) or strong[hit[0]], min(hit[1], float(OCR_MATCH)) - 10, 0)
             if best is not None:
                 cand, score, _ = best
                 fam_b = families[cand].most_common(1)[0][0] if families[cand] else ""
@@ -291,9 +301,64 @@ def resolve_case(
     persons: list[ResolvedPerson] = []
     for root, group in by_root.items():
         persons.extend(_split_by_given(root, group, canonical))
+    persons = _merge_garbled_partners(persons, mentions, canonical)
     if constraints:
         persons = _apply_constraints(persons, constraints)
     return persons
+
+
+def _merge_garbled_partners(
+    persons: list[ResolvedPerson],
+    mentions: Sequence[NameMention],
+    canonical: dict[str, tuple[str, float, list[str]]],
+) -> list[ResolvedPerson]:
+    """Detectives work in pairs and are named together ("Detectives Venezia and Gebbia"). A
+    garbled name seen once or twice beside X ("Detectives Venezia and Gelina") is X's usual
+    partner when its letters are shaped like the partner's name."""
+    root_of = {k: v[0] for k, v in canonical.items()}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        if m.partner:
+            a, b = root_of.get(surname_key(m.partner), ""), root_of.get(surname_key(m.surname), "")
+            if a and b and a != b:
+                pairs[(a, b)] += 1
+                pairs[(b, a)] += 1
+    if not pairs:
+        return persons
+    by_root: dict[str, list[ResolvedPerson]] = defaultdict(list)
+    for person in persons:
+        by_root[surname_key(person.surname)].append(person)
+    partner_of_mention = {m.id: root_of.get(surname_key(m.partner), "") for m in mentions if m.partner}
+    result = list(persons)
+    for small in persons:
+        if len(small.attachments) > 2 or not small.is_law_enforcement:
+            continue
+        heads = {partner_of_mention.get(a.mention_id, "") for a in small.attachments} - {""}
+        for head in heads:
+            usual = [(b, n) for (a, b), n in pairs.items() if a == head and n >= 3]
+            best = None
+            for candidate, n in sorted(usual, key=lambda x: -x[1]):
+                shape = fuzz.ratio(ocr_shape(surname_key(small.surname)), ocr_shape(candidate))
+                if shape >= 60 and fuzz.ratio(surname_key(small.surname), candidate) >= 40:
+                    best = (candidate, n, shape)
+                    break
+            targets = [p for p in by_root.get(best[0], []) if p.is_law_enforcement] if best else []
+            if best is None or len(targets) != 1 or targets[0] is small:
+                continue
+            target = targets[0]
+            reason = (
+                f"named beside {head.title()} as '{small.surname}', and {head.title()} is named with "
+                f"{target.surname} {best[1]}× elsewhere; letters shaped alike ({best[2]:.0f}%)"
+            )
+            for attachment in small.attachments:
+                target.attachments.append(
+                    Attachment(attachment.mention_id, 0.55, [*attachment.reasons, reason], attachment.variant)
+                )
+            target.variants.update(small.variants)
+            target.roles.update(small.roles)
+            result.remove(small)
+            break
+    return result
 
 
 def _split_by_given(

@@ -89,3 +89,9 @@ def test_knowledge_is_data() -> None:
     assert title_for("Ptl.") is not None
     assert title_for("A.D.A.") is not None and title_for("A.D.A.").role == "prosecutor"  # type: ignore[union-attr]
     assert "jerry" in vocabulary().nicknames["gerald"]
+
+
+def test_title_lists_record_the_partner() -> None:
+    mentions = [m for m in extract_page("Then Detectives Kessler and Dunmore left.") if m.kind == "person"]
+    assert [m.normalized for m in mentions] == ["Kessler", "Dunmore"]
+    assert mentions[1].attrs["partner"] == "Kessler"

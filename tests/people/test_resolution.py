@@ -83,9 +83,43 @@ def test_hundred_thousand_mentions_in_well_under_a_minute() -> None:
 def test_garbled_singleton_is_proposed_for_review_not_merged() -> None:
     from innocence.people.resolution import rare_variant_links
 
-    mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(30)]
+    mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(15)]
     mentions.append(_m(99, "", "Kesgdar", "detective", "detective"))  # too garbled to merge on its own
     persons = resolve_case(mentions)
     assert len(persons) == 2
     links = rare_variant_links(persons)
     assert len(links) == 1 and links[0].confidence < 0.6 and links[0].reasons
+
+
+def test_garbled_partner_in_a_title_list_joins_the_usual_partner() -> None:
+    mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(30)]
+    mentions += [_m(100 + i, "", "Gerrow", "detective", "detective") for i in range(12)]
+    for i in range(4):  # "Detectives Kessler and Gerrow", four times
+        mentions.append(
+            NameMention(
+                id=200 + i,
+                case_id=1,
+                given="",
+                surname="Gerrow",
+                role="detective",
+                title_role="detective",
+                partner="Kessler",
+            )
+        )
+    mentions.append(
+        NameMention(
+            id=300,
+            case_id=1,
+            given="",
+            surname="Gergvq",
+            role="detective",
+            title_role="detective",
+            partner="Kessler",
+        )
+    )  # garbled, beside Kessler
+    persons = resolve_case(mentions)
+    dunmore = next(p for p in persons if p.surname == "Gerrow")
+    assert 300 in dunmore.mention_ids
+    assert any(
+        "named beside Kessler" in r for a in dunmore.attachments if a.mention_id == 300 for r in a.reasons
+    )

@@ -250,7 +250,9 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         yield mention
         plural = match.group("titles").rstrip(".").lower().endswith("s")
         if title.law_enforcement and len(tokens) == 1:
-            yield from _continuations(text, mention.end, title, role, plural=plural)
+            for member in _continuations(text, mention.end, title, role, plural=plural):
+                member.attrs["partner"] = mention.attrs["surname"]  # named together: usually partners
+                yield member
 
 
 def _continuations(
