@@ -9,7 +9,8 @@ The archive is a zip file:
     <section>/...   members written by other apps (documents, findings, ...)
 
 **Sections.** Apps add their data without this module knowing them: each module named
-in :data:`EXPORT_SECTIONS` that is installed provides
+in :data:`EXPORT_SECTIONS` (by convention ``innocence/<app>/case_archive.py``) that is
+installed provides
 
     SECTION = "documents"                                  # its folder in the archive
     def export(case, writer: ArchiveWriter) -> None        # writer.add_json / add_bytes / add_file
@@ -42,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,13 +60,14 @@ CASE_MEMBER = "case.json"
 
 #: Section modules, in import order. Missing modules are skipped.
 EXPORT_SECTIONS: tuple[str, ...] = (
-    "innocence.documents.archive",
-    "innocence.people.archive",
-    "innocence.timeline.archive",
-    "innocence.evidence.archive",
-    "innocence.witnesses.archive",
-    "innocence.prosecution.archive",
-    "innocence.findings.archive",
+    "innocence.documents.case_archive",
+    "innocence.people.case_archive",
+    "innocence.intake.case_archive",
+    "innocence.timeline.case_archive",
+    "innocence.evidence.case_archive",
+    "innocence.witnesses.case_archive",
+    "innocence.prosecution.case_archive",
+    "innocence.findings.case_archive",
 )
 
 
@@ -221,6 +223,10 @@ def installed_sections() -> list[tuple[str, ModuleType]]:
             if exc.name == module_name:
                 continue
             raise
+        if not (callable(getattr(module, "export", None)) and callable(getattr(module, "import_", None))):
+            raise ImproperlyConfigured(
+                f"{module_name} must define export(case, writer) and import_(case, reader, ctx)."
+            )
         found.append((getattr(module, "SECTION", module_name.split(".")[1]), module))
     return found
 
