@@ -479,3 +479,55 @@ def test_web_export(client: Any, world: Any) -> None:
         client.force_login(user)
         assert client.get(f"/cases/{world.case.reference}/export/").status_code == 404
     assert AuditEntry.objects.filter(action="export").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_section_round_trips_its_members(world: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """How a later app (documents, findings, ...) adds its data to the archive."""
+    import types
+
+    from innocence.cases import archive
+
+    seen: dict[str, Any] = {}
+    section = types.ModuleType("exhibits_section")
+    section.SECTION = "exhibits"  # type: ignore[attr-defined]
+
+    def export(case: Any, writer: Any) -> None:
+        writer.add_json("index.json", {"case": case.reference, "files": ["a.bin"]})
+        blob = tmp_path / "a.bin"
+        blob.write_bytes(b"\x00\x01fictional exhibit")
+        writer.add_file("files/a.bin", blob)
+
+    def validate(reader: Any) -> None:
+        if reader.json("index.json")["files"] != ["a.bin"]:
+            raise archive.ArchiveError("exhibits/index.json is wrong")
+
+    def import_(case: Any, reader: Any, ctx: Any) -> None:
+        seen["names"] = reader.names()
+        seen["blob"] = reader.read_bytes("files/a.bin")
+        seen["case"] = case.reference
+        seen["people"] = sorted(p.full_name for p in ctx.people.values())
+
+    section.export = export  # type: ignore[attr-defined]
+    section.validate = validate  # type: ignore[attr-defined]
+    section.import_ = import_  # type: ignore[attr-defined]
+    monkeypatch.setattr(archive, "installed_sections", lambda: [("exhibits", section)])
+    path = tmp_path / "with-exhibits.zip"
+    result = archive.export_case(actor=world.admin, case=world.case, destination=path)
+    assert result.sections == ["case", "exhibits"]
+    with zipfile.ZipFile(path) as zf:
+        assert set(json.loads(zf.read("manifest.json"))["members"]) == {
+            "case.json",
+            "exhibits/index.json",
+            "exhibits/files/a.bin",
+        }
+    imported = archive.import_case(
+        actor=world.outsider, organization=world.south, source=path, reference="SS-EX"
+    )
+    assert imported.sections == ["case", "exhibits"]
+    assert seen == {
+        "names": ["files/a.bin", "index.json"],
+        "blob": b"\x00\x01fictional exhibit",
+        "case": "SS-EX",
+        "people": [],
+    }
