@@ -306,6 +306,11 @@ def _person_for(
         if link is not None and (best is None or link.confidence > best[0]):
             best = (link.confidence, link.reasons, candidate.person)
     if best is not None and best[0] >= AUTO_LINK:
+        # the same actor as in another case: say so on every mention of this cluster
+        why = f"same actor as in another case ({best[0]:.2f}: {'; '.join(best[1])})"
+        for attachment in resolved.attachments:
+            attachment.reasons.append(why)
+            attachment.confidence = round(min(attachment.confidence, best[0]), 2)
         return best[2], None
     person = Person.objects.create(
         organization=case.organization,

@@ -95,3 +95,15 @@ def test_viewer_cannot_split(world: Any, make_document: Any) -> None:
     person = Person.objects.get(full_name="Harold Finch")
     with pytest.raises(PermissionDenied):
         decisions.person_split(actor=world.viewer, case=world.case, person=person, move_keys=["finch|harold"])
+
+
+def test_same_detective_in_two_cases_is_one_person_with_reasons(world: Any, make_document: Any) -> None:
+    from innocence.cases import services as case_services
+
+    second = case_services.case_create(actor=world.admin, organization=world.north, title="State v. Second")
+    _extract(make_document(world.case, [TRANSCRIPT_PAGE]))
+    _extract(make_document(second, ["Det. Raymond Kessler wrote the report."]))
+    kessler = Person.objects.get(full_name="Raymond Kessler")
+    in_second = Mention.objects.filter(case=second, person=kessler)
+    assert in_second.exists()
+    assert any("same actor as in another case" in r for r in in_second.first().link_reasons)  # type: ignore[union-attr]
