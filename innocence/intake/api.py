@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from innocence.core.models import Organization
+from innocence.core import audit
+from innocence.core.models import AuditAction, Organization
 
 from . import services
 from .schemas import ApplicationDetailOut, ApplicationIn, ApplicationOut, TransitionIn, application_as_json
@@ -41,6 +42,8 @@ def application_list(
 ) -> list[dict[str, Any]]:
     rows = queue_for_user(request.user, stage=stage, assignee=assignee, channel=channel, state=state, text=q,
                           overdue_only=overdue)
+    audit.record(AuditAction.VIEW, actor=request.user, object_repr="intake applications (API)",
+                 organization=intake_organizations_of(request.user).first(), changes={"rows": len(rows)})
     return [application_as_json(row["application"]) for row in rows]
 
 

@@ -196,6 +196,9 @@ def render_letter(application: Application, kind: str, *, note: str = "") -> Ren
     facility, address = _current_address(application)
     if not facility:
         raise ValidationError({"facility": "No current facility: add where the applicant is held before writing."})
+    if not address.strip():
+        raise ValidationError({"facility": f"No mailing address for '{facility}': add the facility and its address "
+                                          "on the intake settings page, or record the address with a transfer."})
     return RenderedLetter(
         subject=_render(template.subject, variables),
         body=_render(template.body, variables),

@@ -51,6 +51,7 @@ class Metrics:
     by_channel: Series
     decline_reasons: Series
     days_to_decide_by_state: Series
+    days_to_decide_by_channel: Series
 
 
 def _days(start: Any, end: Any) -> float:
@@ -76,6 +77,11 @@ def compute(user: Any, *, year: int | None = None) -> Metrics:
         if a.decided_at:
             decide_by_state.setdefault(a.conviction_state or "not recorded", []).append(_days(a.received_on, a.decided_at))
     channel_labels = dict(Channel.choices)
+    decide_by_channel: dict[str, list[float]] = {}
+    for a in rows:
+        if a.decided_at:
+            decide_by_channel.setdefault(channel_labels.get(a.channel, a.channel), []).append(
+                _days(a.received_on, a.decided_at))
     return Metrics(
         total=len(rows),
         acknowledged=len(ack_days),
@@ -98,6 +104,9 @@ def compute(user: Any, *, year: int | None = None) -> Metrics:
                                ).most_common()]).scale(),
         days_to_decide_by_state=Series("Median days from receipt to decision, by state", "days",
                                        [Bar(k, _median(v) or 0) for k, v in sorted(decide_by_state.items())]).scale(),
+        days_to_decide_by_channel=Series("Median days from receipt to decision, by channel", "days",
+                                         [Bar(k, _median(v) or 0) for k, v in sorted(decide_by_channel.items())]
+                                         ).scale(),
     )
 
 
@@ -113,7 +122,7 @@ def to_csv(metrics: Metrics) -> str:
     writer.writerow(["median days to decide", "", metrics.median_days_to_decide if
                      metrics.median_days_to_decide is not None else "no data"])
     for series in (metrics.per_month, metrics.by_stage, metrics.by_state, metrics.by_channel,
-                   metrics.decline_reasons, metrics.days_to_decide_by_state):
+                   metrics.decline_reasons, metrics.days_to_decide_by_state, metrics.days_to_decide_by_channel):
         for bar in series.bars:
             writer.writerow([series.title, bar.label, bar.value])
     return out.getvalue()

@@ -90,6 +90,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         overdue_only=params.get("overdue") == "1",
     )
     counts = stage_counts(request.user)
+    audit.record(AuditAction.VIEW, actor=request.user, organization=organization, object_repr="intake work queue",
+                 changes={"filters": {k: v for k, v in params.items() if v}, "rows": len(rows)})
     return render(request, "intake/queue.html", {
         "rows": rows,
         "filters": params,

@@ -29,5 +29,5 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
         "m": result,
         "year": year,
         "charts": [result.per_month, result.by_stage, result.by_state, result.by_channel, result.decline_reasons,
-                   result.days_to_decide_by_state],
+                   result.days_to_decide_by_state, result.days_to_decide_by_channel],
     })

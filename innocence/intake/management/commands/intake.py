@@ -6,11 +6,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from innocence.core import request_context
+from innocence.core import audit, request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument, dump_json
+from innocence.core.models import AuditAction
 from innocence.intake import services
 from innocence.intake.schemas import application_as_json
-from innocence.intake.selectors import application_get_for_user, can_work_intake, queue_for_user
+from innocence.intake.selectors import (
+    application_get_for_user,
+    can_work_intake,
+    intake_organizations_of,
+    queue_for_user,
+)
 from innocence.intake.stages import Stage
 
 
@@ -45,6 +51,8 @@ class Command(BaseCommand):
     def _list(self, user: Any, options: dict[str, Any]) -> None:
         rows = queue_for_user(user, stage=options["stage"], assignee=options["assignee"], state=options["state"],
                               text=options["query"], overdue_only=options["overdue"])
+        audit.record(AuditAction.VIEW, actor=user, object_repr="intake applications (CLI)",
+                     organization=intake_organizations_of(user).first(), changes={"rows": len(rows)})
         if options["json"]:
             self.stdout.write(dump_json([{**application_as_json(r["application"]), "overdue": r["overdue"]}
                                          for r in rows]))
