@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,8 @@ class FindingDraft:
     research: str = ""
 
     def __post_init__(self) -> None:
+        # A quoted passage that ends a sentence already carries its full stop.
+        self.text = re.sub(r"([.!?])”\.", r"\1”", self.text)
         if self.status not in (FindingStatus.PRESENT, FindingStatus.ABSENT, FindingStatus.NOT_RECORDED):
             raise ValueError(f"A rule may only return present, absent or not_recorded, not {self.status!r}.")
 

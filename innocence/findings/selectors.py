@@ -7,12 +7,14 @@ lists of findings with their citations — never a score, never a count offered 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
@@ -36,27 +38,23 @@ def finding_get_for_user(user: Any, pk: int | str) -> Finding:
     return finding
 
 
-def viewer_url(document_id: int | None, page_number: int | None) -> str:
-    """A link to the documents viewer at the page, when the documents app provides one."""
+def viewer_url(document_id: int | None, page_number: int | None, quote: str = "") -> str:
+    """A link to the documents viewer at the page (with the passage's first words highlighted),
+    when the documents app provides a viewer."""
     if not document_id:
         return ""
-    attempts: list[tuple[str, dict[str, Any], str]] = []
+    params: dict[str, Any] = {}
     if page_number:
-        attempts += [
-            ("documents:viewer", {"pk": document_id, "number": page_number}, ""),
-            ("documents:viewer", {"pk": document_id, "page": page_number}, ""),
-            ("documents:page", {"pk": document_id, "number": page_number}, ""),
-        ]
-    attempts += [
-        ("documents:viewer", {"pk": document_id}, f"?page={page_number}" if page_number else ""),
-        ("documents:viewer", {"document_id": document_id}, f"?page={page_number}" if page_number else ""),
-        ("documents:document_detail", {"pk": document_id}, f"?page={page_number}" if page_number else ""),
-    ]
-    for name, kwargs, suffix in attempts:
+        params["page"] = page_number
+    words = re.findall(r"[\w']+", quote or "")[:6]
+    if words:
+        params["q"] = " ".join(words)
+    for name in ("documents:viewer", "documents:detail"):
         try:
-            return reverse(name, kwargs=kwargs) + suffix
+            url = reverse(name, kwargs={"pk": document_id})
         except NoReverseMatch:
             continue
+        return f"{url}?{urlencode(params)}" if params else url
     return ""
 
 
@@ -91,7 +89,7 @@ def present_findings(user: Any, findings: list[Finding]) -> list[FindingView]:
     views = []
     for finding in findings:
         citations = [
-            CitationView(c, viewer_url(c.document_id, c.page_number))
+            CitationView(c, viewer_url(c.document_id, c.page_number, c.quote))
             for c in finding.citations.all()
             if not c.other_case_id or c.other_case_id == finding.case_id or c.other_case_id in visible
         ]
