@@ -223,7 +223,5 @@ def test_openapi_schema_renders(client: Any) -> None:
         "/api/people/{person_id}",
     ):
         assert path in schema["paths"], path
-    assert (
-        "BearerAuth" in str(schema["components"]["securitySchemes"])
-        or schema["components"]["securitySchemes"]
-    )
+    assert schema["components"]["securitySchemes"]
+    assert client.get("/api/docs").status_code == 200
