@@ -227,6 +227,12 @@ REDIS_URL = get_str("REDIS_URL")
 INNOCENCE_JOB_LEASE_SECONDS = get_int("INNOCENCE_JOB_LEASE_SECONDS", 60)
 INNOCENCE_OCR_LANGUAGES = get_str("INNOCENCE_OCR_LANGUAGES", "eng")
 INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
+# Limits on what a file may unpack to (images: pixels; zip archives: nesting, members, size).
+INNOCENCE_MAX_IMAGE_PIXELS = get_int("INNOCENCE_MAX_IMAGE_PIXELS", 200_000_000)
+INNOCENCE_ZIP_MAX_DEPTH = get_int("INNOCENCE_ZIP_MAX_DEPTH", 3)
+INNOCENCE_ZIP_MAX_ENTRIES = get_int("INNOCENCE_ZIP_MAX_ENTRIES", 10_000)
+INNOCENCE_ZIP_MAX_RATIO = get_int("INNOCENCE_ZIP_MAX_RATIO", 100)
+INNOCENCE_ZIP_MAX_TOTAL_MB = get_int("INNOCENCE_ZIP_MAX_TOTAL_MB", 4096)
 #: Called as consumer(page_ids) after pages' text is written or corrected; a missing module is skipped.
 INNOCENCE_PAGE_TEXT_CONSUMERS = get_list(
     "INNOCENCE_PAGE_TEXT_CONSUMERS",
