@@ -15,12 +15,17 @@ from .resolution import ResolvedPerson, surname_key
 
 #: A person becomes "known" after this many cued mentions in the case.
 MIN_CUED_MENTIONS = 2
+#: A word-like surname counts only this close (characters) to another name.
+NEAR = 12
 
 
 @dataclass(frozen=True, slots=True)
 class KnownName:
     surname: str  # as written
     given_names: frozenset[str]  # lower-case first names of the person
+    #: also an everyday word ("Little", "White"): only taken right next to another known name
+    #: ("Ruiz, Little or Ursin"), never alone
+    word_like: bool = False
 
 
 def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
@@ -40,7 +45,7 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
         givens = frozenset(k.split("|", 1)[1] for k in person.variants if len(k.split("|", 1)[1]) > 1)
         for variant, count in person.variants.items():
             skey = variant.split("|", 1)[0]
-            if len(skey) < 4 or skey in not_names or skey in ambiguous or skey in first_names:
+            if len(skey) < 4 or skey in not_names or skey in first_names:
                 continue
             # the same spelling claimed by two persons is ambiguous: search for neither
             if skey in taken and taken[skey] != id(person):
@@ -48,7 +53,7 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
                 continue
             taken[skey] = id(person)
             if skey == surname_key(person.surname) or count >= 2:
-                known[skey] = KnownName(surname=skey, given_names=givens)
+                known[skey] = KnownName(surname=skey, given_names=givens, word_like=skey in ambiguous)
     return known
 
 
@@ -63,6 +68,7 @@ def find_known_names(
         rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
     )
     found: list[ExtractedMention] = []
+    word_like: list[ExtractedMention] = []
     for match in pattern.finditer(text):
         surname = match.group("surname")
         if not (surname[:1].isupper() and (surname[1:].islower() or surname.isupper())):
@@ -78,7 +84,7 @@ def find_known_names(
             given = ""
         if any(s < end and start < e for s, e in taken):
             continue
-        found.append(
+        (word_like if info.word_like else found).append(
             ExtractedMention(
                 kind=Kind.PERSON,
                 text=text[start:end],
@@ -90,4 +96,8 @@ def find_known_names(
                 attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
             )
         )
-    return found
+    anchors = [(m.start, m.end) for m in found] + list(taken)
+    for candidate in word_like:
+        if any(abs(candidate.start - e) <= NEAR or abs(s - candidate.end) <= NEAR for s, e in anchors):
+            found.append(candidate)
+    return sorted(found, key=lambda m: m.start)
