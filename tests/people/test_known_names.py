@@ -1,0 +1,38 @@
+"""The second pass: bare names of people already known in the case."""
+
+from __future__ import annotations
+
+from innocence.people.known_names import find_known_names, known_names_of
+from innocence.people.resolution import NameMention, resolve_case
+
+
+def _titled(i: int, surname: str, given: str = "") -> NameMention:
+    return NameMention(id=i, case_id=1, given=given, surname=surname, role="officer", title_role="officer")
+
+
+def test_bare_names_found_and_word_like_names_only_beside_another() -> None:
+    persons = resolve_case(
+        [_titled(1, "Dunmore", "Paula"), _titled(2, "Dunmore"), _titled(3, "Little"), _titled(4, "Little")]
+    )
+    known = known_names_of(persons)
+    text = "DUNMORE: Dunmore, Little and I went in. Later a Little dog barked. Paula Dunmore left."
+    found = find_known_names(text, known, [])
+    assert [m.text for m in found] == ["DUNMORE", "Dunmore", "Little", "Paula Dunmore"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
+def test_shared_surnames_are_not_searched() -> None:
+    persons = resolve_case(
+        [
+            NameMention(
+                id=1, case_id=1, given="Ronald", surname="Ulvers", title_role="officer", role="officer"
+            ),
+            NameMention(
+                id=2, case_id=1, given="Ronald", surname="Ulvers", title_role="officer", role="officer"
+            ),
+            NameMention(id=3, case_id=1, given="", surname="Ulvers", role="", gender="F"),
+            NameMention(id=4, case_id=1, given="", surname="Ulvers", role="", gender="F"),
+        ]
+    )
+    assert len(persons) == 2
+    assert known_names_of(persons) == {}
