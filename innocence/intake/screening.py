@@ -125,14 +125,34 @@ def screening_save(
     return saved
 
 
+def _hints(application: Application) -> dict[str, str]:
+    """What the record already says about a default criterion: shown beside it, never
+    filled in for the reviewer."""
+    rules = IntakeSettings.objects.filter(organization=application.organization).first()
+    served = rules.states_served if rules else []
+    hints: dict[str, str] = {}
+    state = application.conviction_state
+    if not state:
+        hints["jurisdiction_served"] = "State of conviction not recorded."
+    elif served:
+        verdict = "is" if state in served else "is not"
+        hints["jurisdiction_served"] = f"{state} {verdict} among the states you serve ({', '.join(served)})."
+    hints["biological_evidence"] = f"The applicant says: {application.get_biological_evidence_display()}."
+    hints["identity_at_issue"] = f"The applicant says: {application.get_identity_at_issue_display()}."
+    if application.in_custody_since:
+        hints["time_in_custody"] = f"In custody since {application.in_custody_since.isoformat()}."
+    return hints
+
+
 def screening_rows(application: Application) -> list[dict[str, Any]]:
     """The checklist with this application's answers, for display and editing."""
     ensure_default_criteria(application.organization)
     answers = {a.criterion_id: a for a in application.screening_answers.select_related("by")}
+    hints = _hints(application)
     rows = []
     for criterion in ScreeningCriterion.objects.filter(organization=application.organization):
         answer = answers.get(criterion.pk)
         if not criterion.active and answer is None:
             continue
-        rows.append({"criterion": criterion, "answer": answer})
+        rows.append({"criterion": criterion, "answer": answer, "hint": hints.get(criterion.key, "")})
     return rows

@@ -163,3 +163,16 @@ def test_demo_loads_twice_and_shows_the_nickname_warning(client):
     for url in ("/intake/", f"/intake/{robert.reference}/", "/intake/metrics/", "/intake/settings/",
                 "/intake/apply/lakeside/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_screening_hints_use_the_record_but_never_answer(intake_world, make_application):
+    from innocence.intake import screening
+
+    services.settings_update(actor=intake_world.admin, organization=intake_world.north, states_served="TX MS",
+                             dna_focused=True)
+    app = make_application()
+    rows = {r["criterion"].key: r for r in screening.screening_rows(app)}
+    assert rows["jurisdiction_served"]["hint"] == "LA is not among the states you serve (TX, MS)."
+    assert rows["identity_at_issue"]["hint"] == "The applicant says: Yes."
+    assert rows["biological_evidence"]["hint"] == "The applicant says: Not known."
+    assert all(r["answer"] is None for r in rows.values())
