@@ -3,6 +3,8 @@ selector or a service, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,4 +117,20 @@ def witness_print(request: HttpRequest, reference: str, person_pk: int) -> HttpR
         f for f in present_findings(request.user, list(findings_for_case(case, lens="witness")))
         if f.finding.subject_person_id == person_pk and f.finding.status == "present"
     ]
-    return render(request, "witnesses/witness_print.html", {"case": case, "w": summary, "findings": findings})
+    sources = list({a.key: a for f in findings for a in f.authorities}.values())
+    grouped: dict[str, dict[str, Any]] = {}
+    for view in findings:  # one line per rule, so the summary fits a page
+        item = grouped.setdefault(view.finding.rule_id, {"title": view.finding.title, "texts": [], "pages": [],
+                                                         "authorities": view.authorities, "confirmed": False})
+        if view.finding.rule_id == "eyewitness.estimator_conditions":
+            item["title"] = "Estimator conditions"
+        item["texts"].append(view.finding.text)
+        item["confirmed"] = item["confirmed"] or view.finding.review_state == "confirmed"
+        for c in view.citations:
+            label = (f"{c.citation.document_title} p. {c.citation.page_number}" if c.has_page
+                     else f"{c.citation.label} ({c.citation.source_field.replace('_', ' ')})")
+            if label not in item["pages"]:
+                item["pages"].append(label)
+    return render(request, "witnesses/witness_print.html", {
+        "case": case, "w": summary, "findings": list(grouped.values()), "sources": sources,
+    })
