@@ -1,16 +1,17 @@
 """Reads of people. A person is visible when they play a role in a case the user can
-see; an organization's admins see all of its people; people not yet tied to any case
-are visible to the members of their organization."""
+see (for an organization's admins: any case they are not walled off); people not yet
+tied to any case are visible to the members of their organization. A person known only
+from a case the user is walled off stays hidden, name and all."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from innocence.cases.selectors import cases_visible_to
-from innocence.core.models import Membership, Role
+from innocence.core.models import Membership
 
 from .models import CaseRole, Person
 
@@ -22,9 +23,7 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     any_role = CaseRole.objects.filter(person=OuterRef("pk"))
     visible_role = any_role.filter(case__in=cases_visible_to(user))
     return Person.objects.filter(organization__in=memberships.values("organization")).filter(
-        Q(organization__in=memberships.filter(role=Role.ADMIN).values("organization"))
-        | Exists(visible_role)
-        | ~Exists(any_role)
+        Exists(visible_role) | ~Exists(any_role)
     )
 
 
