@@ -65,9 +65,8 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [("", "— choose —")] + [
-            (s.value, s.label) for s in allowed_next(case.stage)
-        ]  # type: ignore[attr-defined]
+        choices = [("", "— choose —")] + [(s.value, s.label) for s in allowed_next(case.stage)]
+        self.fields["to_stage"].choices = choices  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
