@@ -11,6 +11,12 @@ import pytest
 BACKENDS = ["sqlite_fts5", "tantivy", "postgres"]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is slow on purpose; these tests create many users and never test hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_document(db: Any) -> Callable[..., Any]:
     from innocence.documents.models import Document, Page, StoredFile
