@@ -13,7 +13,7 @@ from django.http import Http404
 from innocence.cases.selectors import cases_visible_to
 from innocence.core.models import Membership
 
-from .models import CaseRole, Person
+from .models import CaseRole, Mention, Person
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
@@ -22,8 +22,11 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     memberships = Membership.objects.filter(user=user)
     any_role = CaseRole.objects.filter(person=OuterRef("pk"))
     visible_role = any_role.filter(case__in=cases_visible_to(user))
+    # a person found by extraction is tied to the cases whose pages name them
+    any_mention = Mention.objects.filter(person=OuterRef("pk"))
+    visible_mention = any_mention.filter(case__in=cases_visible_to(user))
     return Person.objects.filter(organization__in=memberships.values("organization")).filter(
-        Exists(visible_role) | ~Exists(any_role)
+        Exists(visible_role) | Exists(visible_mention) | (~Exists(any_role) & ~Exists(any_mention))
     )
 
 

@@ -106,3 +106,13 @@ def test_review_queue_and_split(world: Any, make_document: Any) -> None:
 def test_people_tab_includes_the_extracted_section(world: Any) -> None:
     html = _client(world.on_team).get(f"/cases/{world.case.reference}/people/").content.decode()
     assert f"/people/case/{world.case.reference}/extracted/" in html
+
+
+def test_person_named_only_in_an_invisible_case_stays_hidden(world: Any, make_document: Any) -> None:
+    from innocence.people.selectors import people_visible_to
+
+    _extract(make_document(world.case, [REPORT_PAGE]))
+    finch = Person.objects.get(full_name="Harold Finch")
+    assert people_visible_to(world.on_team).filter(pk=finch.pk).exists()
+    assert not people_visible_to(world.off_team).filter(pk=finch.pk).exists()
+    assert _client(world.off_team).get(f"/people/{finch.pk}/").status_code == 404
