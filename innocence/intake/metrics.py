@@ -62,6 +62,19 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
+def _month_range(months: Counter[str]) -> list[str]:
+    """Every month from the first to the last with a request, so gaps show as zero."""
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:])
+    out: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last and len(out) < 600:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def compute(user: Any, *, year: int | None = None) -> Metrics:
     applications = applications_visible_to(user)
     if year:
@@ -89,7 +102,7 @@ def compute(user: Any, *, year: int | None = None) -> Metrics:
         median_days_to_acknowledge=_median(ack_days),
         median_days_to_decide=_median(decide_days),
         per_month=Series("Requests received per month", "requests",
-                         [Bar(m, n) for m, n in sorted(months.items())]).scale(),
+                         [Bar(m, months.get(m, 0)) for m in _month_range(months)]).scale(),
         by_stage=Series("Applications by stage", "applications",
                         [Bar(s.label, sum(1 for a in rows if a.stage == s)) for s in Stage]).scale(),
         by_state=Series("Requests by state of conviction", "requests",
