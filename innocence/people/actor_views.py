@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from innocence.cases.selectors import can_edit_case, case_get_for_user
 from innocence.core import audit
 from innocence.core.models import AuditAction
+from innocence.jobs.queue import enqueue
 
-from . import decisions, extraction_service
+from . import decisions
 from .actor_selectors import (
     actor_detail,
     actors_for_user,
@@ -127,12 +128,10 @@ def case_extract(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
-    try:
-        pages = extraction_service.extract_case(case)
-    except extraction_service.ExtractionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Read {pages} page(s) again for people, dates and places.")
+    enqueue("people.extract_case", {"case_id": case.pk})
+    messages.success(
+        request, "Reading this case's pages again for people, dates and places; refresh in a minute."
+    )
     audit.record(AuditAction.UPDATE, actor=request.user, obj=case, changes={"people": "extraction re-run"})
     return redirect("cases:case_tab", case.reference, "people")
 

@@ -116,3 +116,14 @@ def test_person_named_only_in_an_invisible_case_stays_hidden(world: Any, make_do
     assert people_visible_to(world.on_team).filter(pk=finch.pk).exists()
     assert not people_visible_to(world.off_team).filter(pk=finch.pk).exists()
     assert _client(world.off_team).get(f"/people/{finch.pk}/").status_code == 404
+
+
+def test_read_the_pages_again_runs_on_the_queue(world: Any, make_document: Any) -> None:
+    from innocence.jobs.queue import run_until_empty
+
+    make_document(world.case, [REPORT_PAGE])
+    response = _client(world.on_team).post(f"/people/case/{world.case.reference}/extract/")
+    assert response.status_code == 302
+    run_until_empty()
+    assert Person.objects.filter(full_name="Harold Finch").exists()
+    assert _client(world.viewer).post(f"/people/case/{world.case.reference}/extract/").status_code == 403

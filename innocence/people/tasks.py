@@ -1,0 +1,18 @@
+"""Background work for people: re-reading a whole case (from the web button) runs on the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innocence.cases.models import Case
+from innocence.jobs.queue import PermanentFailure, task
+
+from . import extraction_service
+
+
+@task("people.extract_case", max_attempts=2)
+def extract_case(payload: dict[str, Any]) -> None:
+    case = Case.objects.filter(pk=payload.get("case_id")).first()
+    if case is None:
+        raise PermanentFailure("The case no longer exists.")
+    extraction_service.extract_case(case)
