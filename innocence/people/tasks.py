@@ -12,7 +12,7 @@ from . import extraction_service
 
 @task("people.extract_case", max_attempts=2)
 def extract_case(payload: dict[str, Any]) -> None:
-    case = Case.objects.filter(pk=payload.get("case_id")).first()
+    case = Case.objects.filter(pk=int(payload.get("case_id") or 0)).first()
     if case is None:
         raise PermanentFailure("The case no longer exists.")
     extraction_service.extract_case(case)
