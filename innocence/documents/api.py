@@ -183,6 +183,17 @@ def document_update(request: HttpRequest, document_id: int, payload: DocumentUpd
     return services.document_update(actor=request.user, document=document, **data)
 
 
+@router.delete(
+    "/documents/{document_id}",
+    response={204: None},
+    summary="Delete a document (and what came out of it); ?reason= is required and audited",
+)
+def document_delete(request: HttpRequest, document_id: int, reason: str = "") -> Status[None]:
+    document = selectors.document_get_for_user(request.user, document_id)
+    services.document_delete(actor=request.user, document=document, reason=reason)
+    return Status(204, None)
+
+
 @router.post("/documents/{document_id}/reprocess", response=DocumentOut, summary="Process again / force OCR")
 def document_reprocess(request: HttpRequest, document_id: int, payload: ReprocessIn) -> Document:
     document = selectors.document_get_for_user(request.user, document_id)

@@ -4,7 +4,8 @@ transactional and audited. Processing itself happens in the background (pipeline
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case
+from innocence.cases.selectors import can_edit_case, case_is_visible, role_for_case
 from innocence.core import audit
 from innocence.core.models import AuditAction, Membership, Organization, Role
 from innocence.jobs.queue import enqueue
@@ -32,6 +33,8 @@ from .models import (
     TextSource,
     UploadBatch,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -374,3 +377,98 @@ def record_view(*, actor: Any, document: Document, page: int | None = None) -> N
         organization=document.organization,
         changes={"page": page} if page else {},
     )
+
+
+# --- deletion ----------------------------------------------------------------------------
+
+DELETING_ROLES = (Role.ADMIN, Role.ATTORNEY)
+
+
+def can_delete_document(user: Any, document: Document) -> bool:
+    """Admins, and attorneys on the case; for a document on no case yet, admins only."""
+    if document.case is not None:
+        return role_for_case(user, document.case) in DELETING_ROLES and case_is_visible(user, document.case)
+    membership = Membership.objects.filter(user=user, organization_id=document.organization_id).first()
+    return bool(membership and membership.role == Role.ADMIN)
+
+
+@dataclass
+class DeleteResult:
+    document_ids: list[int]
+    pages: int
+    titles: list[str] = field(default_factory=list)
+
+
+def _with_descendants(document_id: int) -> list[int]:
+    ids = [document_id]
+    frontier = [document_id]
+    while frontier and len(ids) < 100_000:
+        frontier = list(Document.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids.extend(frontier)
+    return ids
+
+
+def _forget_in_search(document_ids: list[int]) -> None:
+    try:
+        from innocence.search.services import remove_document
+    except ModuleNotFoundError:  # search is not installed
+        return
+    for pk in document_ids:
+        try:
+            remove_document(pk)
+        except (
+            Exception
+        ):  # the SQL indexes drop deleted pages on their own; a stale outside index is re-checked
+            log.exception("could not take deleted document %s out of the search index", pk)
+
+
+def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteResult:
+    """Delete a document with its pages, corrections, excerpts and the documents that came
+    out of it (an e-mail's attachments, a zip's files). Audited with the reason.
+
+    The original is never destroyed: the StoredFile and its bytes stay in storage (another
+    document may link them, and originals are evidence). Findings citing the document keep
+    their verbatim quote and the document's title."""
+    if not can_delete_document(actor, document):
+        raise PermissionDenied("Only admins and attorneys on the case may delete documents.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the document is deleted; the reason is kept in the audit log."}
+        )
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update().select_related("case", "stored_file").get(pk=document.pk)
+        )
+        ids = _with_descendants(document.pk)
+        documents = list(Document.objects.filter(pk__in=ids).select_related("stored_file").order_by("id"))
+        pages = Page.objects.filter(document_id__in=ids).count()
+        for doc in documents:
+            still_linked = (
+                Document.objects.filter(stored_file_id=doc.stored_file_id).exclude(pk__in=ids).count()
+            )
+            changes: dict[str, Any] = {
+                "reason": reason[:2000],
+                "title": doc.title,
+                "file": doc.stored_file.original_name,
+                "sha256": doc.stored_file.sha256,
+                "pages": doc.pages.count(),
+                "original_kept": True,
+                "original_still_linked_by": still_linked,
+            }
+            if doc.pk == document.pk:
+                changes["with_children"] = [d.pk for d in documents if d.pk != document.pk]
+            else:
+                changes["deleted_with"] = document.pk
+            audit.record(
+                AuditAction.DELETE,
+                actor=actor,
+                obj=doc,
+                case=document.case,
+                organization=document.organization,
+                changes=changes,
+            )
+        Document.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: _forget_in_search(ids))
+    return DeleteResult(document_ids=ids, pages=pages, titles=[d.title for d in documents])

@@ -145,6 +145,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "form": form,
         "can_edit": can_edit,
+        "can_delete": services.can_delete_document(request.user, document),
         "children": selectors.documents_visible_to(request.user).filter(parent=document).order_by("id"),
         "pages": document.pages.only("number", "text_source", "ocr_confidence").order_by("number")[:2000],
         "active": document.status in ACTIVE,
@@ -170,6 +171,35 @@ def document_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
         request, "OCR of every page was requested." if force else "The document will be processed again."
     )
     return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete after the confirm step on the document page (a reason and a ticked box)."""
+    document = selectors.document_get_for_user(request.user, pk)
+    if not services.can_delete_document(request.user, document):
+        raise PermissionDenied("Only admins and attorneys on the case may delete documents.")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm the deletion; nothing was deleted.")
+        return redirect("documents:detail", pk=document.pk)
+    try:
+        result = services.document_delete(
+            actor=request.user, document=document, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + " Nothing was deleted.")
+        return redirect("documents:detail", pk=document.pk)
+    extra = len(result.document_ids) - 1
+    messages.success(
+        request,
+        f"“{document.title}” was deleted"
+        + (f" with the {extra} document(s) that came out of it" if extra else "")
+        + f" ({result.pages} page(s)). The original file is kept in storage; the deletion is in the audit log.",
+    )
+    if document.case is not None:
+        return redirect("cases:case_tab", reference=document.case.reference, tab="documents")
+    return redirect("cases:dashboard")
 
 
 def _file_response(path: str, filename: str, content_type: str, *, inline: bool) -> FileResponse:
