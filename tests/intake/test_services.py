@@ -176,3 +176,37 @@ def test_screening_hints_use_the_record_but_never_answer(intake_world, make_appl
     assert rows["identity_at_issue"]["hint"] == "The applicant says: Yes."
     assert rows["biological_evidence"]["hint"] == "The applicant says: Not known."
     assert all(r["answer"] is None for r in rows.values())
+
+
+def test_more_info_and_other_need_a_note(intake_world, make_application):
+    app = make_application()
+    with pytest.raises(ValidationError, match="what information is needed"):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage="more_info")
+    with pytest.raises(ValidationError, match="Explain the reason"):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage="declined",
+                                        reason_code="other")
+    app.refresh_from_db()
+    assert app.stage == "new" and app.transitions.count() == 1
+
+
+def test_bulk_acknowledge_is_all_or_nothing_and_names_the_problem(intake_world, make_application):
+    from innocence.intake import letters
+
+    good = make_application(applicant_name="Person Good")
+    bad = make_application(applicant_name="Person Nowhere", facility="Unlisted Camp (fictional)")
+    with pytest.raises(ValidationError) as info:
+        letters.bulk_acknowledge(actor=intake_world.coordinator, applications=[good, bad])
+    assert bad.reference in str(info.value) and "No mailing address" in str(info.value)
+    good.refresh_from_db()
+    assert good.stage == "new" and not good.correspondence.exists()
+
+
+def test_reconsidering_a_decline_restarts_the_decision_clock(intake_world, make_application):
+    app = make_application()
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage="declined",
+                                    reason_code="capacity")
+    services.application_transition(actor=intake_world.coordinator, application=app, to_stage="under_review",
+                                    note="New affidavit arrived.")
+    app.refresh_from_db()
+    assert app.decided_at is None and app.decline_reason == ""
+    assert [t.to_stage for t in app.transitions.all()] == ["new", "declined", "under_review"]
