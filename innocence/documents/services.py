@@ -438,9 +438,12 @@ def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteRes
             {"reason": "Say why the document is deleted; the reason is kept in the audit log."}
         )
     with transaction.atomic():
-        document = (
-            Document.objects.select_for_update().select_related("case", "stored_file").get(pk=document.pk)
-        )
+        locked = Document.objects.select_for_update().filter(pk=document.pk).first()
+        if locked is None:  # deleted a moment ago (with its parent, or by someone else)
+            from .selectors import DocumentNotFound
+
+            raise DocumentNotFound("No such document.")
+        document = locked
         ids = _with_descendants(document.pk)
         documents = list(Document.objects.filter(pk__in=ids).select_related("stored_file").order_by("id"))
         pages = Page.objects.filter(document_id__in=ids).count()
