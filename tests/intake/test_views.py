@@ -63,6 +63,10 @@ def test_log_a_letter_with_a_scan_and_see_it_audited(client, intake_world):
     page = client.get(response["Location"])
     assert page.status_code == 200 and b"I was not there." in page.content
     assert AuditEntry.objects.filter(action="view", object_id=str(app.pk)).exists()
+    document = app.files.get().document
+    assert document is not None and document.case is None and document.provenance == "applicant"
+    assert f"/documents/{document.pk}/" in page.content.decode()
+    assert client.get(f"/documents/{document.pk}/").status_code == 200
 
 
 def test_bad_input_keeps_what_was_typed(client, intake_world):
