@@ -191,3 +191,22 @@ def test_case_without_documents_has_no_documents_section(world: Any, tmp_path: P
 
     result = export_case(actor=world.admin, case=world.case, destination=tmp_path / "a.zip")
     assert "documents" not in result.sections
+
+
+def test_cli_round_trip_names_the_documents_section(world: Any, filed: Any, tmp_path: Path) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from innocence.documents.models import Document
+
+    path = tmp_path / "case.zip"
+    out = io.StringIO()
+    call_command("export_case", world.case.reference, str(path), "--as", "n_attorney", stdout=out)
+    assert "documents" in out.getvalue()
+    out = io.StringIO()
+    call_command(
+        "import_case", str(path), "--org", "southside", "--as", "s_admin", "--reference", "SS-CLI", stdout=out
+    )
+    assert "Imported SS-CLI" in out.getvalue() and "documents" in out.getvalue()
+    assert Document.objects.filter(case__reference="SS-CLI", title=filed.title).count() == 1
