@@ -6,22 +6,30 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .archive import export_case
+from .archive import ArchiveError, export_case
 from .selectors import case_get_for_user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_export(request: HttpRequest, reference: str) -> FileResponse:
+def case_export(request: HttpRequest, reference: str) -> HttpResponse | FileResponse:
     case = case_get_for_user(request.user, reference)
     workdir = Path(tempfile.mkdtemp(prefix="innocence-export-"))
     path = workdir / f"{case.reference}.zip"
-    export_case(actor=request.user, case=case, destination=path)
+    try:
+        export_case(actor=request.user, case=case, destination=path)
+    except ArchiveError as exc:
+        path.unlink(missing_ok=True)
+        workdir.rmdir()
+        messages.error(request, f"The case could not be exported: {exc}")
+        return redirect("cases:case_detail", reference=case.reference)
     handle = path.open("rb")
     # The open handle keeps the data readable after the names are gone (POSIX), so
     # nothing is left behind in the temporary directory once the download ends.

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from innocence.cases.archive import export_case
+from innocence.cases.archive import ArchiveError, export_case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument
@@ -33,7 +33,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"No case {options['reference']} that {user.get_username()} can see."
                 ) from exc
-            result = export_case(actor=user, case=case, destination=destination)
+            try:
+                result = export_case(actor=user, case=case, destination=destination)
+            except ArchiveError as exc:
+                raise CommandError(f"Could not export {case.reference}: {exc}") from exc
         self.stdout.write(
             f"Wrote {result.path} ({result.members} members, {result.bytes:,} bytes; "
             f"sections: {', '.join(result.sections)})."
