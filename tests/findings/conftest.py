@@ -1,1 +1,1 @@
-from tests.witnesses.conftest import lens  # noqa: F401 - the same fictional records serve both apps
+from tests.witnesses.conftest import _fast_password_hashing, lens  # noqa: F401 - shared fictional records

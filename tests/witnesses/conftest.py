@@ -8,6 +8,12 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The shared `world` makes six users; argon2 makes that the slowest part of these tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def lens(world: Any) -> Any:
     from innocence.people.models import CaseRole, Person
