@@ -27,7 +27,8 @@ from .actor_selectors import (
     review_links,
 )
 from .models import RoleKind
-from .selectors import person_get_for_user
+from .resolution import split_name
+from .selectors import people_visible_to, person_get_for_user
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -257,7 +258,19 @@ def actor(request: HttpRequest, pk: int) -> HttpResponse:
                     ]
                 )
         return response
-    return render(request, "people/actor_detail.html", {"person": person, "cases": cases, "counts": counts})
+    surname = split_name(person.full_name)[1]
+    similar = (
+        people_visible_to(request.user)
+        .filter(organization=person.organization, full_name__icontains=surname)
+        .exclude(pk=person.pk)[:20]
+        if len(surname) >= 2
+        else []
+    )
+    return render(
+        request,
+        "people/actor_detail.html",
+        {"person": person, "cases": cases, "counts": counts, "similar": similar},
+    )
 
 
 def _int(value: Any, default: int = 0) -> int:

@@ -127,3 +127,15 @@ def test_read_the_pages_again_runs_on_the_queue(world: Any, make_document: Any) 
     run_until_empty()
     assert Person.objects.filter(full_name="Harold Finch").exists()
     assert _client(world.viewer).post(f"/people/case/{world.case.reference}/extract/").status_code == 403
+
+
+def test_merge_from_the_actor_page(world: Any, make_document: Any) -> None:
+    _extract(make_document(world.case, ["Detective Lyle Brandt spoke."]))
+    keep = Person.objects.get(full_name="Lyle Brandt")
+    other = Person.objects.create(organization=world.north, full_name="L. Brandt", is_fictional=True)
+    page = _client(world.admin).get(f"/people/actors/{keep.pk}/").content.decode()
+    assert "Same human being as" in page and "L. Brandt" in page
+    response = _client(world.admin).post("/people/merge/", {"keep": keep.pk, "other": other.pk})
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=other.pk).exists()
+    assert "L. Brandt" in Person.objects.get(pk=keep.pk).aliases
