@@ -6,14 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.services import record_case_view
 
 from . import services
-from .selectors import finding_get_for_user
+from .models import Lens
+from .selectors import (
+    finding_get_for_user,
+    findings_by_status,
+    findings_for_case,
+    indicators_for_case,
+    present_findings,
+)
 
 LENS_TABS = {"witness": "witnesses", "evidence": "evidence", "prosecution": "prosecution"}
 
@@ -65,3 +73,19 @@ def findings_recompute(request: HttpRequest, reference: str) -> HttpResponse:
         f"{len(result.flagged)} reviewed finding(s) flagged because their facts changed.",
     )
     return _back(request, case.reference, lens or "witness")
+
+
+@login_required
+def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every finding of a case, lens by lens, with the NRE indicators."""
+    case = case_get_for_user(request.user, reference)
+    record_case_view(actor=request.user, case=case, what="findings")
+    lenses = []
+    for value, label in Lens.choices:
+        views = present_findings(request.user, list(findings_for_case(case, lens=value)))
+        lenses.append({"lens": value, "label": f"{label} lens", "grouped": findings_by_status(views),
+                       "count": len(views)})
+    return render(request, "findings/case_findings.html", {
+        "case": case, "lenses": lenses, "indicators": indicators_for_case(request.user, case),
+        "can_edit": can_edit_case(request.user, case),
+    })

@@ -264,3 +264,31 @@ def claim_review(*, actor: Any, claim: StatementClaim, accept: bool, value: str 
 def persons_for_case(case: Case) -> models.QuerySet[Person]:
     """People who play a role in the case: the choices for witness, suspect, informant fields."""
     return Person.objects.filter(case_roles__case=case).distinct().order_by("full_name")
+
+
+PERSON_FIELDS = (
+    (Statement, "witness"), (Statement, "taken_by"),
+    (IdentificationProcedure, "witness"), (IdentificationProcedure, "suspect"),
+    (IdentificationProcedure, "administrator"), (ViewingConditions, "witness"),
+    (Interrogation, "suspect"), (Informant, "person"),
+)
+
+
+@transaction.atomic
+def person_references_move(*, from_person: Person, to_person: Person) -> int:
+    """Point every Witness-lens record (and finding) at ``to_person`` instead of
+    ``from_person`` — for a merge of two Persons in the actor index, which must call this
+    before deleting the merged-away person (the records protect their people from deletion).
+    Rules re-run on the affected cases. Returns how many records moved."""
+    from innocence.findings.models import Finding
+
+    moved = 0
+    cases: set[int] = set()
+    for model, field in PERSON_FIELDS:
+        rows = model._default_manager.filter(**{field: from_person})
+        cases.update(rows.values_list("case_id", flat=True))
+        moved += rows.update(**{field: to_person})
+    Finding.objects.filter(subject_person=from_person).update(subject_person=to_person)
+    for case in Case.objects.filter(pk__in=cases):
+        findings_recompute(case=case, lens="witness")
+    return moved

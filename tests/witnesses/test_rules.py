@@ -193,3 +193,16 @@ def test_findings_never_speak_of_innocence(lens: Any) -> None:
     lens.save("interrogation", suspect=lens.suspect, suspect_age=15, recorded_in_full=False)
     for f in Finding.objects.filter(case=lens.case):
         assert "innocen" not in f.text.lower() and "innocen" not in f.title.lower()
+
+
+def test_person_merge_moves_witness_records(lens: Any) -> None:
+    from innocence.people.models import Person
+    from innocence.witnesses.models import IdentificationProcedure
+    from innocence.witnesses.services import person_references_move
+
+    duplicate = Person.objects.create(organization=lens.world.north, full_name="A. Quimby")
+    lens.save("procedure", witness=duplicate, suspect=lens.suspect, kind="show_up", date=D1)
+    assert person_references_move(from_person=duplicate, to_person=lens.witness) == 1
+    duplicate.delete()
+    assert IdentificationProcedure.objects.get().witness == lens.witness
+    assert lens.finding("eyewitness.show_up").subject_key == f"witness:{lens.witness.pk}"

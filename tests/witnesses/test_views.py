@@ -36,6 +36,8 @@ def test_tab_shows_records_findings_and_indicators(client: Any, recorded: Any) -
     assert 'data-factor="MWID"' in html and "indicator present" in html
     assert "not a score" in html
     assert "Dismiss" in html
+    page = client.get(f"/findings/cases/{recorded.case.reference}/").content.decode()
+    assert "Witness lens" in page and "Show-up identification" in page and "Evidence lens" in page
 
 
 def test_viewer_sees_but_cannot_review(client: Any, recorded: Any) -> None:
@@ -73,6 +75,7 @@ def test_no_access_is_404_everywhere(client: Any, recorded: Any, who: str) -> No
         f"/witnesses/cases/{ref}/procedure/new/",
         f"/witnesses/cases/{ref}/procedure/{recorded.procedure.pk}/edit/",
         f"/witnesses/cases/{ref}/witness/{recorded.witness.pk}/print/",
+        f"/findings/cases/{ref}/",
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
