@@ -26,6 +26,7 @@ Commands:
   adduser USERNAME      create a user in an organization, with a role
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
+  findings --case REF --as USER   a case's findings with citations (--lens, --json, --recompute)
   intake list|show           intake applications, as in the web UI (--as USER, --json)
   search "QUERY"        search page text in your cases (--as USER, --case REF, --json)
   reindex               rebuild the search index from the database
