@@ -89,3 +89,23 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case, "lenses": lenses, "indicators": indicators_for_case(request.user, case),
         "can_edit": can_edit_case(request.user, case),
     })
+
+
+@login_required
+@require_POST
+def finding_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """A finding a person makes (origin: person); re-runs of the rules never touch it."""
+    case = case_get_for_user(request.user, reference)
+    lens = request.POST.get("lens", "witness")
+    keys = [k.strip() for k in request.POST.get("authority_keys", "").split(",") if k.strip()]
+    try:
+        services.finding_create(
+            actor=request.user, case=case, lens=lens, title=request.POST.get("title", ""),
+            text=request.POST.get("text", ""), nre_factors=request.POST.getlist("nre_factors"), authority_keys=keys,
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, "Finding added.")
+    return _back(request, case.reference, lens)

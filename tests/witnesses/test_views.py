@@ -179,3 +179,23 @@ def test_cli_lists_findings_as_user(recorded: Any) -> None:
     assert "[Present] Show-up identification" in out.getvalue() and "authority: Wells et al. (2020)" in out.getvalue()
     with pytest.raises(CommandError, match="may see"):
         call_command("findings", "--case", recorded.case.reference, "--as", recorded.world.outsider.username)
+
+
+def test_add_a_finding_of_ones_own(client: Any, recorded: Any) -> None:
+    from innocence.findings.models import Finding
+
+    client.force_login(recorded.world.on_team)
+    ref = recorded.case.reference
+    html = client.get(_tab(recorded.case)).content.decode()
+    assert "Add a finding of your own" in html and 'value="P/FA"' in html
+    response = client.post(f"/findings/cases/{ref}/add/", {
+        "lens": "witness", "title": "Tip about another man", "text": "A caller named someone else.",
+        "nre_factors": ["OM"], "authority_keys": "brady1963",
+    })
+    assert response.status_code == 302
+    finding = Finding.objects.get(case=recorded.case, origin="person")
+    assert finding.nre_factors == ["OM"] and finding.created_by == recorded.world.on_team
+    client.post(f"/findings/cases/{ref}/recompute/", {"lens": "witness"})
+    assert Finding.objects.filter(pk=finding.pk, status="present").exists()
+    client.force_login(recorded.world.viewer)
+    assert client.post(f"/findings/cases/{ref}/add/", {"title": "x", "text": "y"}).status_code == 403
