@@ -22,6 +22,7 @@ from innocence.documents.models import Page
 from .extraction import ExtractedMention, extract_page, extractor_version
 from .extraction.vocabulary import case_role_for
 from .known_names import find_known_names, known_names_of
+from .linking import rare_variant_links, score_pair
 from .models import (
     CaseRole,
     DecisionAction,
@@ -44,9 +45,7 @@ from .resolution import (
     ResolvedPerson,
     given_compatible,
     name_key,
-    rare_variant_links,
     resolve_case,
-    score_pair,
     split_name,
     surname_key,
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from innocence.people.resolution import Constraints, NameMention, link_across_cases, resolve_case
+from innocence.people.linking import link_across_cases
+from innocence.people.resolution import Constraints, NameMention, resolve_case
 
 
 def _m(i: int, given: str, surname: str, role: str = "", title_role: str = "", case: int = 1) -> NameMention:
@@ -81,7 +82,7 @@ def test_hundred_thousand_mentions_in_well_under_a_minute() -> None:
 
 
 def test_garbled_singleton_is_proposed_for_review_not_merged() -> None:
-    from innocence.people.resolution import rare_variant_links
+    from innocence.people.linking import rare_variant_links
 
     mentions = [_m(i, "", "Kessler", "detective", "detective") for i in range(15)]
     mentions.append(_m(99, "", "Kesgdar", "detective", "detective"))  # too garbled to merge on its own

@@ -1,0 +1,131 @@
+"""Links between persons: the same actor in two cases of an organization
+(:func:`link_across_cases`, :func:`score_pair`), and garbled names within a case worth a
+reviewer's look (:func:`rare_variant_links`). Each link has a confidence and its reasons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from .extraction.vocabulary import is_law_enforcement
+from .resolution import (
+    PROPOSE_LINK,
+    ROLE_FAMILY,
+    STRONG_MATCH,
+    CrossLink,
+    ResolvedPerson,
+    given_compatible,
+    given_key,
+    ocr_shape,
+    surname_key,
+)
+
+
+def rare_variant_links(persons: Sequence[ResolvedPerson], *, floor: float = 70.0) -> list[CrossLink]:
+    """Within one case: a law-enforcement person seen once or twice whose surname is shaped
+    like that of a dominant one ("Detectives Vencada and Gellia" next to hundreds of "Venezia"
+    and "Gebbia") — too garbled to merge automatically, worth a reviewer's look."""
+    big = [p for p in persons if p.is_law_enforcement and len(p.attachments) >= 10]
+    links: list[CrossLink] = []
+    if not big:
+        return links
+    shapes = {ocr_shape(surname_key(p.surname)): p for p in big}
+    for small in persons:
+        if not small.is_law_enforcement or len(small.attachments) > 2:
+            continue
+        key = ocr_shape(surname_key(small.surname))
+        hit = process.extractOne(key, list(shapes), scorer=fuzz.ratio, score_cutoff=floor)
+        if hit is None or shapes[hit[0]] is small:
+            continue
+        target = shapes[hit[0]]
+        if not given_compatible(small.given, target.given)[0]:
+            continue
+        if fuzz.ratio(surname_key(small.surname), surname_key(target.surname)) < 50:
+            continue  # same shape, but too few letters in common
+        links.append(
+            CrossLink(
+                a=(target.case_id, target.key),
+                b=(small.case_id, small.key),
+                confidence=round(min(0.59, hit[1] / 100 * 0.7), 2),
+                reasons=[
+                    f"'{small.display_name}' appears {len(small.attachments)}× with a law-enforcement title",
+                    f"its letters are shaped like '{target.surname}' under OCR errors ({hit[1]:.0f}%)",
+                    f"'{target.display_name}' is named {len(target.attachments)}× in this case",
+                ],
+            )
+        )
+    return links
+
+
+def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
+    """Pairs of persons in *different* cases that may be the same actor, best first.
+
+    Blocked by surname key (and fuzzy spelling within a first-letter block), then scored
+    on first names, initials, nicknames and role family."""
+    by_surname: dict[str, list[ResolvedPerson]] = defaultdict(list)
+    for person in persons:
+        key = surname_key(person.surname)
+        if len(key) >= 2:
+            by_surname[key].append(person)
+    keys = sorted(by_surname)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        blocks[key[:1]].append(key)
+    links: list[CrossLink] = []
+    seen: set[tuple[tuple[int, str], tuple[int, str]]] = set()
+    for key in keys:
+        similar = [(key, 100.0)]
+        if len(key) >= 5:
+            for other, score, _ in process.extract(
+                key, blocks[key[:1]], scorer=fuzz.ratio, score_cutoff=STRONG_MATCH, limit=10
+            ):
+                if other != key:
+                    similar.append((other, score))
+        for other, score in similar:
+            for a in by_surname[key]:
+                for b in by_surname[other]:
+                    if a.case_id == b.case_id:
+                        continue
+                    pair = tuple(sorted([(a.case_id, a.key), (b.case_id, b.key)]))
+                    if pair in seen:
+                        continue
+                    seen.add(pair)  # type: ignore[arg-type]
+                    link = score_pair(a, b, score)
+                    if link is not None:
+                        links.append(link)
+    links.sort(key=lambda link: -link.confidence)
+    return links
+
+
+def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> CrossLink | None:
+    reasons = ["same surname" if surname_score >= 100 else f"surnames {surname_score:.0f}% alike"]
+    confidence = 0.55 if surname_score >= 100 else 0.45
+    ok, why = given_compatible(a.given, b.given)
+    if not ok:
+        return None
+    if a.given and b.given:
+        reasons.append(why)
+        if given_key(a.given) == given_key(b.given) and len(given_key(a.given)) > 1:
+            confidence += 0.3
+        elif len(given_key(a.given)) == 1 or len(given_key(b.given)) == 1:
+            confidence += 0.15
+        else:
+            confidence += 0.2
+    else:
+        reasons.append("first name missing on one side")
+    fam_a = ROLE_FAMILY.get(a.role, "")
+    fam_b = ROLE_FAMILY.get(b.role, "")
+    if fam_a and fam_b:
+        if fam_a != fam_b:
+            return None
+        reasons.append(f"same kind of role ({a.role or '?'} / {b.role or '?'})")
+        confidence += 0.1
+    if a.role and a.role == b.role and is_law_enforcement(a.role):
+        confidence += 0.05
+        reasons.append("both law enforcement")
+    confidence = round(min(confidence, 0.99), 2)
+    if confidence < PROPOSE_LINK:
+        return None
+    return CrossLink(a=(a.case_id, a.key), b=(b.case_id, b.key), confidence=confidence, reasons=reasons)
