@@ -14,16 +14,22 @@ from .query import WORD_RE, Term, fold
 WINDOW_WORDS = 32
 
 
-def _matches(word: str, terms: Sequence[Term]) -> str | None:
-    for term in terms:
-        if word == term.word or (term.prefix and word.startswith(term.word)):
-            return term.word
-    return None
-
-
 def highlight(text: str, terms: Sequence[Term], *, window: int = WINDOW_WORDS) -> str:
     text = unicodedata.normalize("NFC", text)
-    spans = [(m.start(), m.end(), _matches(fold(m.group(0)), terms)) for m in WORD_RE.finditer(text)]
+    exact = {term.word for term in terms if not term.prefix}
+    prefixes = tuple(term.word for term in terms if term.prefix)
+    # ASCII text folds in place (same offsets), so fold it once rather than word by word.
+    lowered = text.lower() if text.isascii() else None
+    spans: list[tuple[int, int, str | None]] = []
+    for m in WORD_RE.finditer(text):
+        start, stop = m.span()
+        word = lowered[start:stop] if lowered is not None else fold(m.group(0))
+        if word in exact:
+            spans.append((start, stop, word))
+        elif prefixes and word.startswith(prefixes):
+            spans.append((start, stop, next(p for p in prefixes if word.startswith(p))))
+        else:
+            spans.append((start, stop, None))
     if not spans:
         return escape(text[:300])
     best_start, best_key = 0, (-1, -1)
