@@ -14,10 +14,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _no_login_throttling_by_default(settings: Any) -> None:
+def _test_settings(settings: Any) -> None:
     # django-axes needs a request on every authenticate(); tests that check throttling
     # turn it back on.
     settings.AXES_ENABLED = False
+    # Argon2 is deliberately slow; production keeps it (see test_passwords_hashed_with_argon2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
