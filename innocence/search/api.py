@@ -32,6 +32,7 @@ class HitOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    unranked: bool  # too many matches to rank: total is a lower bound, hits newest first
     limit: int
     offset: int
     hits: list[HitOut]
@@ -81,6 +82,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     return {
         "query": result.query,
         "total": result.total,
+        "unranked": result.unranked,
         "limit": result.limit,
         "offset": result.offset,
         "hits": [hit.as_dict() for hit in result.hits],

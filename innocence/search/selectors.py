@@ -69,6 +69,8 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
     error: str = ""  # a plain-words message when the query could not be understood
+    #: Too many pages match to rank them: ``total`` is "more than", hits are newest first.
+    unranked: bool = False
     limit: int = 50
     offset: int = 0
 
@@ -197,6 +199,7 @@ def search_pages(
         parsed.root, Scope(pages=pages, documents=documents), limit=limit, offset=offset
     )
     result.total = found.total
+    result.unranked = found.unranked
     rows = {
         page.pk: page
         for page in pages.filter(pk__in=[pk for pk, _ in found.ranked]).select_related("document__case")

@@ -192,6 +192,19 @@ def test_counts_and_paging(world, make_document):
     assert not {h.page_id for h in first.hits} & {h.page_id for h in second.hits}
 
 
+def test_huge_match_sets_stay_fast_unranked(world, make_document, settings):
+    settings.INNOCENCE_SEARCH_RANK_LIMIT = 5
+    make_document(world.case, [f"Witness statement {i}" for i in range(1, 9)], title="Many")
+    result = search_pages(world.on_team, "witness", limit=3)
+    assert len(result.hits) == 3
+    if result.unranked:  # SQL backends: "more than 5", newest first
+        assert result.total == 6
+        assert [h.page_number for h in result.hits] == [8, 7, 6]
+    else:  # Tantivy ranks any number of matches
+        assert result.total == 8
+    assert search_pages(world.on_team, '"statement 3"').total == 1
+
+
 def test_reindex_all_rebuilds_from_the_database(world, make_document):
     make_document(world.case, ["Halvorsen alpha", "Brandt beta"], title="Rebuilt", index=False)
     assert search_pages(world.on_team, "halvorsen").total == 0

@@ -51,6 +51,16 @@ class Scope:
 class BackendResult:
     ranked: list[tuple[int, float]]  # (page id, score: higher is better)
     total: int
+    #: More pages match than a SQL backend ranks (setting INNOCENCE_SEARCH_RANK_LIMIT):
+    #: ``total`` is then a lower bound and hits come newest first, unranked.
+    unranked: bool = False
+
+
+def rank_limit() -> int:
+    """Above this many matching pages the SQL backends stop ranking: BM25 over a huge match
+    set takes seconds (measured: ~10 s for a word on every page of 1M), a newest-first
+    page of hits and "more than N" take milliseconds."""
+    return int(getattr(settings, "INNOCENCE_SEARCH_RANK_LIMIT", 20_000))
 
 
 class SearchBackend(Protocol):

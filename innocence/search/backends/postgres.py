@@ -13,7 +13,7 @@ from django.db import connection
 
 from innocence.search.query import And, Near, Node, Not, Or, Phrase, Term
 
-from . import BackendResult, IndexedPage, Scope
+from . import BackendResult, IndexedPage, Scope, rank_limit
 from .scope import correlated_exists
 
 TABLE = "search_pagevector"  # the PageVector model's table
@@ -79,16 +79,21 @@ class PostgresBackend:
         exists_sql, exists_params = correlated_exists(scope.pages, "v.page_id")
         source = f"FROM {TABLE} v, to_tsquery('simple', %s) q WHERE v.vector @@ q AND {exists_sql}"
         params = (to_tsquery(root), *exists_params)
+        cap = rank_limit()
         with connection.cursor() as cursor:
+            # Count, but stop past the ranking limit: the cost stays bounded for any query.
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped", (*params, cap + 1))  # noqa: S608
+            total = int(cursor.fetchone()[0])
+            if total > cap:
+                cursor.execute(
+                    f"SELECT v.page_id {source} ORDER BY v.page_id DESC LIMIT %s OFFSET %s",
+                    (*params, limit, offset),
+                )
+                return BackendResult([(int(pk), 0.0) for (pk,) in cursor.fetchall()], total, unranked=True)
             cursor.execute(
                 f"SELECT v.page_id, ts_rank_cd(v.vector, q) AS score {source} "
                 "ORDER BY score DESC, v.page_id LIMIT %s OFFSET %s",
                 (*params, limit, offset),
             )
             ranked = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
-            if offset == 0 and len(ranked) < limit:
-                total = len(ranked)
-            else:
-                cursor.execute(f"SELECT count(*) {source}", params)
-                total = int(cursor.fetchone()[0])
         return BackendResult(ranked=ranked, total=total)

@@ -13,7 +13,7 @@ from django.db import connection
 
 from innocence.search.query import And, Near, Node, Not, Or, Phrase, Term
 
-from . import BackendResult, IndexedPage, Scope
+from . import BackendResult, IndexedPage, Scope, rank_limit
 from .scope import correlated_exists
 
 TABLE = "search_page_fts"
@@ -82,16 +82,24 @@ class SqliteFts5Backend:
         exists_sql, exists_params = correlated_exists(scope.pages, f"{TABLE}.rowid")
         where = f"{TABLE} MATCH %s AND {exists_sql}"
         params = (to_match(root), *exists_params)
+        cap = rank_limit()
         with connection.cursor() as cursor:
+            # Count, but stop past the ranking limit: the cost stays bounded for any query.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s)",  # noqa: S608
+                (*params, cap + 1),
+            )
+            total = int(cursor.fetchone()[0])
+            if total > cap:
+                cursor.execute(
+                    f"SELECT rowid FROM {TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
+                    (*params, limit, offset),
+                )
+                return BackendResult([(int(pk), 0.0) for (pk,) in cursor.fetchall()], total, unranked=True)
             cursor.execute(
                 f"SELECT rowid, bm25({TABLE}) AS score FROM {TABLE} WHERE {where} "  # noqa: S608
                 "ORDER BY score, rowid LIMIT %s OFFSET %s",
                 (*params, limit, offset),
             )
             ranked = [(int(pk), -float(score)) for pk, score in cursor.fetchall()]
-            if offset == 0 and len(ranked) < limit:
-                total = len(ranked)
-            else:
-                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
-                total = int(cursor.fetchone()[0])
         return BackendResult(ranked=ranked, total=total)

@@ -58,6 +58,7 @@ class Command(BaseCommand):
                     {
                         "query": result.query,
                         "total": result.total,
+                        "unranked": result.unranked,
                         "offset": result.offset,
                         "hits": [hit.as_dict() for hit in result.hits],
                     }
@@ -65,7 +66,10 @@ class Command(BaseCommand):
             )
             return
         shown = len(result.hits)
-        self.stdout.write(f"{result.total} page(s) match; showing {shown} best first.")
+        if result.unranked:
+            self.stdout.write(f"More than {result.total - 1} pages match: too many to rank; newest first.")
+        else:
+            self.stdout.write(f"{result.total} page(s) match; showing {shown} best first.")
         for n, hit in enumerate(result.hits, result.offset + 1):
             case_ref = hit.case_reference or "intake (no case)"
             self.stdout.write(f"\n{n}. {case_ref} · {hit.document_title} · page {hit.page_number}")
