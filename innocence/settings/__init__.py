@@ -241,3 +241,11 @@ INNOCENCE_PAGE_TEXT_CONSUMERS = get_list(
         "innocence.people.extraction_service.extract_pages_by_id",
     ],
 )
+
+# --- search -------------------------------------------------------------------
+#: "" picks sqlite_fts5 on SQLite and postgres on PostgreSQL; "tantivy" uses an index in
+#: INNOCENCE_SEARCH_INDEX_DIR (default DATA_DIR/search-index). See innocence/search/backends.
+INNOCENCE_SEARCH_BACKEND = get_str("INNOCENCE_SEARCH_BACKEND", "")
+INNOCENCE_SEARCH_INDEX_DIR = get_str("INNOCENCE_SEARCH_INDEX_DIR", "")
+#: Above this many matching pages the SQL backends list hits newest first instead of ranking.
+INNOCENCE_SEARCH_RANK_LIMIT = get_int("INNOCENCE_SEARCH_RANK_LIMIT", 20000)
