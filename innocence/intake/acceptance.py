@@ -158,4 +158,17 @@ def open_case_from(application: Application, *, actor: Any, stage: str = "") -> 
                 AuditAction.UPDATE, actor=actor, obj=document, case=case,
                 changes={"case": [None, case.reference], "from_application": application.reference},
             )
+            _reindex(document)
     return case
+
+
+def _reindex(document: Any) -> None:
+    """The search index keeps each page's case: tell it the letter now belongs to one."""
+    page_ids = list(document.pages.values_list("pk", flat=True))
+    if not page_ids:
+        return  # not processed yet: the pipeline indexes it with its case later
+    try:
+        from innocence.search.services import index_pages_by_id
+    except ImportError:
+        return
+    index_pages_by_id(page_ids)

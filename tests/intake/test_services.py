@@ -210,3 +210,21 @@ def test_reconsidering_a_decline_restarts_the_decision_clock(intake_world, make_
     app.refresh_from_db()
     assert app.decided_at is None and app.decline_reason == ""
     assert [t.to_stage for t in app.transitions.all()] == ["new", "declined", "under_review"]
+
+
+def test_accepted_letter_is_searchable_in_the_case(intake_world, make_application):
+    from innocence.documents.models import Page
+    from innocence.search.selectors import search_pages
+    from innocence.search.services import index_pages_by_id
+
+    app = make_application()
+    app_file = services.file_attach(actor=intake_world.coordinator, application=app, name="letter.pdf",
+                                    content=b"%PDF-1.4 another fictional letter", content_type="application/pdf")
+    page = Page.objects.create(document=app_file.document, number=1, text="the cannery time cards prove it")
+    index_pages_by_id([page.pk])
+    for stage in ("under_review", "accepted"):
+        services.application_transition(actor=intake_world.coordinator, application=app, to_stage=stage)
+    app.refresh_from_db()
+    result = search_pages(intake_world.coordinator, "cannery", case=app.case, record_audit=False)
+    assert [hit.page_id for hit in result.hits] == [page.pk]
+    assert search_pages(intake_world.attorney, "cannery", record_audit=False).hits == []
