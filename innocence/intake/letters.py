@@ -139,6 +139,23 @@ def template_update(*, actor: Any, organization: Organization, kind: str, subjec
     return template
 
 
+SAMPLE_VARIABLES: dict[str, str] = {
+    "organization": "Your organization", "reference": "XYZ-A2026-0001", "applicant_name": "Sample Applicant",
+    "inmate_number": "A-000000", "facility": "Sample Correctional Center", "facility_address": "PO Box 1\nSample, ST",
+    "received_on": "March 2, 2026", "today": "March 20, 2026", "offense": "armed robbery",
+    "conviction_state": "ST", "conviction_county": "Sample County", "conviction_court": "Sample District Court",
+    "conviction_year": "1999", "decline_reason": "Outside the jurisdiction we serve",
+    "decline_reason_text": "your conviction is from a state or court outside the area our organization serves",
+    "referred_to": "Another Innocence Organization", "note": "(the note typed when the letter is made)",
+    "signature": "Intake Coordinator", "return_address": "Your organization\nStreet\nCity",
+}
+
+
+def preview(source: str) -> str:
+    """The template rendered with made-up sample values, for the editor."""
+    return _render(source, SAMPLE_VARIABLES)
+
+
 def _current_address(application: Application) -> tuple[str, str]:
     stay = application.facility_stays.filter(until__isnull=True).select_related("facility").first()
     if stay is None:

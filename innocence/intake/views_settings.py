@@ -111,7 +111,14 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             messages.error(request, str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
+    sample = ""
+    if not form.errors:
+        source = form.data.get("body", template.body) if form.is_bound else template.body
+        try:
+            sample = letters.preview(str(source))
+        except ValidationError:
+            sample = ""
     return render(request, "intake/template_edit.html", {
-        "form": form, "kind": LetterKind(kind), "variables": LETTER_VARIABLES,
+        "form": form, "kind": LetterKind(kind), "variables": LETTER_VARIABLES, "sample": sample,
         "is_admin": _is_admin(request, organization),
     })

@@ -221,3 +221,9 @@ def test_detail_forms_transfer_incoming_letter_upload(client, intake_world, make
     assert client.get(f"{url}files/{app.files.get().pk}/").status_code == 200
     client.force_login(intake_world.outsider)
     assert client.get(f"{url}files/{app.files.get().pk}/").status_code == 404
+
+
+def test_template_editor_previews_with_sample_values(client, intake_world):
+    client.force_login(intake_world.admin)
+    body = client.get("/intake/settings/letters/decline/").content.decode()
+    assert "Preview with sample values" in body and "Dear Sample Applicant" in body
