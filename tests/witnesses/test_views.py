@@ -199,3 +199,15 @@ def test_add_a_finding_of_ones_own(client: Any, recorded: Any) -> None:
     assert Finding.objects.filter(pk=finding.pk, status="present").exists()
     client.force_login(recorded.world.viewer)
     assert client.post(f"/findings/cases/{ref}/add/", {"title": "x", "text": "y"}).status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["statement", "claim", "procedure", "viewing", "interrogation", "informant",
+                                  "benefit"])
+def test_every_add_form_renders(client: Any, recorded: Any, kind: str) -> None:
+    client.force_login(recorded.world.on_team)
+    response = client.get(f"/witnesses/cases/{recorded.case.reference}/{kind}/new/")
+    assert response.status_code == 200
+    if kind != "claim":  # every other record has yes/no facts that default to "Not recorded"
+        assert "Not recorded" in response.content.decode()
+    client.force_login(recorded.world.viewer)
+    assert client.get(f"/witnesses/cases/{recorded.case.reference}/{kind}/new/").status_code == 403
