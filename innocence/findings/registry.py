@@ -51,9 +51,21 @@ class CitationDraft:
         )
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z%]+", " ", text.lower().replace("’", "'")).strip()
+
+
+def _on_page(document: Any, page_number: int | None, passage: str) -> bool:
+    if document is None or not page_number:
+        return False
+    page = document.pages.filter(number=page_number).first()
+    return page is not None and _squash(passage) in _squash(page.text)
+
+
 def cite_field(record: models.Model, field_name: str, *, label: str = "", quote: str = "") -> CitationDraft:
     """Cite one field of a structured record. When the record names the page it comes from
-    (``document``, ``page_number``, ``quote``), the citation carries that page too."""
+    (``document``, ``page_number``, ``quote``), the citation carries that page too, with
+    ``quote`` (e.g. the witness's words) as the passage if it is on that page, else the record's."""
     value = getattr(record, field_name, None)
     if hasattr(record, f"get_{field_name}_display") and value not in (None, ""):
         shown = str(getattr(record, f"get_{field_name}_display")())
@@ -64,10 +76,13 @@ def cite_field(record: models.Model, field_name: str, *, label: str = "", quote:
     else:
         shown = str(value)
     document = getattr(record, "document", None)
+    page_number = getattr(record, "page_number", None) if document is not None else None
+    if quote and not _on_page(document, page_number, quote):
+        quote = ""  # only a passage really on the cited page is offered as verbatim
     return CitationDraft(
         document_id=getattr(document, "pk", None),
         document_title=str(getattr(document, "title", "") or ""),
-        page_number=getattr(record, "page_number", None) if document is not None else None,
+        page_number=page_number,
         quote=quote or (str(getattr(record, "quote", "") or "") if document is not None else ""),
         source_model=record._meta.label,
         source_pk=str(record.pk),

@@ -57,7 +57,7 @@ def _boolean_rule(
         text = f"{_label(p)}: {sentence}." + (f" Recorded: {extra}." if extra else "")
         yield FindingDraft(
             subject_key=f"procedure:{p.pk}", status=status, text=text, subject_person_id=p.witness_id,
-            citations=[cite_field(p, field, label=_label(p))],
+            citations=[cite_field(p, field, label=_label(p), quote=getattr(p, detail) if detail else "")],
         )
 
 
