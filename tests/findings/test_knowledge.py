@@ -32,3 +32,21 @@ def test_rule_drafts_cannot_claim_dismissed() -> None:
 
     with pytest.raises(ValueError, match="present, absent or not_recorded"):
         FindingDraft("k", "dismissed", "text")
+
+
+def test_benefit_taxonomy_matches_the_knowledge_base() -> None:
+    from innocence.findings.knowledge import knowledge_base
+    from innocence.witnesses.models import BenefitKind
+
+    taxonomy = knowledge_base().data("informants")["benefit_kinds"]
+    assert dict(BenefitKind.choices) == taxonomy
+
+
+def test_confidence_levels_from_the_lexicon() -> None:
+    from innocence.witnesses.rules.eyewitness import confidence_level
+
+    assert confidence_level("I think it's him") == "low"
+    assert confidence_level("I’m 100% sure") == "high"
+    assert confidence_level("I'm not sure") == "low"
+    assert confidence_level("I'm sure") == "medium"
+    assert confidence_level("") is None and confidence_level("he ran away") is None
