@@ -227,3 +227,35 @@ def test_template_editor_previews_with_sample_values(client, intake_world):
     client.force_login(intake_world.admin)
     body = client.get("/intake/settings/letters/decline/").content.decode()
     assert "Preview with sample values" in body and "Dear Sample Applicant" in body
+
+
+def test_organization_adds_its_own_criterion(client, intake_world, make_application):
+    app = make_application()
+    client.force_login(intake_world.coordinator)
+    client.post("/intake/settings/criteria/add/", {"label": "Applicant is still in custody", "active": "on"})
+    assert not intake_world.north.screening_criteria.filter(label="Applicant is still in custody").exists()
+    client.force_login(intake_world.admin)
+    client.post("/intake/settings/criteria/add/", {"label": "Applicant is still in custody", "active": "on"})
+    criterion = intake_world.north.screening_criteria.get(label="Applicant is still in custody")
+    assert not criterion.is_default
+    assert "Applicant is still in custody" in client.get(f"/intake/{app.reference}/").content.decode()
+    client.post(f"/intake/settings/criteria/{criterion.pk}/", {"label": criterion.label})  # switched off
+    criterion.refresh_from_db()
+    assert not criterion.active
+    assert "Applicant is still in custody" not in client.get(f"/intake/{app.reference}/").content.decode()
+
+
+def test_queue_filters(client, intake_world, make_application):
+    make_application(applicant_name="Alma Texan", conviction_state="TX", channel="attorney", inmate_number="T-1")
+    other = make_application(applicant_name="Lou Isiana", inmate_number="L-1")
+    services.application_assign(actor=intake_world.admin, application=other, assignee=intake_world.coordinator)
+    client.force_login(intake_world.coordinator)
+
+    def names(query):
+        return [row for row in ("Alma Texan", "Lou Isiana") if row in client.get("/intake/" + query).content.decode()]
+
+    assert names("?state=TX") == ["Alma Texan"]
+    assert names("?channel=attorney") == ["Alma Texan"]
+    assert names("?assignee=n_intake") == ["Lou Isiana"]
+    assert names("?assignee=none") == ["Alma Texan"]
+    assert names("?q=L-1") == ["Lou Isiana"]
