@@ -105,6 +105,13 @@ def _merge_persons(keep: Person, other: Person) -> None:
             role.save(update_fields=["person"])
     for link in PersonLink.objects.filter(person_a=other) | PersonLink.objects.filter(person_b=other):
         link.delete()
+    # Records of other apps that point at the person move with them (the Witness lens
+    # protects its people from deletion), and so does a case's applicant.
+    from innocence.cases.models import Case
+    from innocence.witnesses.services import person_references_move
+
+    person_references_move(from_person=other, to_person=keep)
+    Case.objects.filter(applicant=other).update(applicant=keep)
     aliases = list(dict.fromkeys([*keep.aliases, other.full_name, *other.aliases]))
     keep.aliases = [a for a in aliases if a != keep.full_name][:30]
     keep.save(update_fields=["aliases", "updated_at"])

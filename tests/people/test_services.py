@@ -107,3 +107,20 @@ def test_same_detective_in_two_cases_is_one_person_with_reasons(world: Any, make
     in_second = Mention.objects.filter(case=second, person=kessler)
     assert in_second.exists()
     assert any("same actor as in another case" in r for r in in_second.first().link_reasons)  # type: ignore[union-attr]
+
+
+def test_merge_moves_witness_records_and_the_applicant(world: Any) -> None:
+    from innocence.people import services as people_services
+    from innocence.witnesses.models import Statement
+
+    keep = people_services.person_create(actor=world.admin, organization=world.north, full_name="Nell Quarry")
+    other = people_services.person_create(actor=world.admin, organization=world.north, full_name="Nel Quary")
+    world.case.applicant = other
+    world.case.save()
+    Statement.objects.create(case=world.case, witness=other, kind="police_interview")
+    decisions.persons_merge(actor=world.admin, keep=keep, other=other, case=world.case)
+    assert Statement.objects.get().witness == keep
+    world.case.refresh_from_db()
+    assert world.case.applicant == keep
+    assert not Person.objects.filter(pk=other.pk).exists()
+    assert "Nel Quary" in Person.objects.get(pk=keep.pk).aliases
