@@ -1,4 +1,4 @@
-"""Vocabularies for extraction, read from ``knowledge/people/*.yaml`` (data, not code)."""
+"""Vocabularies for extraction, read from ``innocence/knowledge/people/*.yaml`` (data, not code)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "people"
+KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "people"
 
 
 def _load(name: str) -> dict[str, Any]:
