@@ -13,5 +13,5 @@
 - api.py, management/commands/intake.py   REST and CLI
 
 Access: an organization's admins and intake coordinators see its applications; nobody
-else does (see selectors.py). Reference data: knowledge/intake/*.yaml.
+else does (see selectors.py). Reference data: innocence/knowledge/intake/*.yaml.
 """

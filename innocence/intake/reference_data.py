@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge" / "intake"
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "intake"
 DEFAULT_LETTERS = Path(__file__).resolve().parent / "default_letters.yaml"
 
 

@@ -249,3 +249,18 @@ INNOCENCE_SEARCH_BACKEND = get_str("INNOCENCE_SEARCH_BACKEND", "")
 INNOCENCE_SEARCH_INDEX_DIR = get_str("INNOCENCE_SEARCH_INDEX_DIR", "")
 #: Above this many matching pages the SQL backends list hits newest first instead of ranking.
 INNOCENCE_SEARCH_RANK_LIMIT = get_int("INNOCENCE_SEARCH_RANK_LIMIT", 20000)
+
+# A cache shared by every process of the installation (rate limits of the public intake
+# form, for one): files in the data directory by default, Redis when REDIS_URL is set.
+_cache_redis = get_str("INNOCENCE_CACHE_REDIS_URL") or get_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]] = (
+    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_redis}}
+    if _cache_redis
+    else {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+)
+
