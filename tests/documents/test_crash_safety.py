@@ -51,7 +51,7 @@ def _env(data_dir: Path) -> dict[str, str]:
         INNOCENCE_DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="innocence.settings",
         INNOCENCE_JOB_LEASE_SECONDS="2",
-        INNOCENCE_TEST_SECONDS_PER_PAGE="0.08",
+        INNOCENCE_TEST_SECONDS_PER_PAGE="0.15",
         INNOCENCE_PAGE_TEXT_CONSUMERS="",
     )
     return env
@@ -82,8 +82,14 @@ def _copy_test_schema(target: Path, blocker: Any) -> bool:
         connection.ensure_connection()
         copy = sqlite3.connect(target)
         connection.connection.backup(copy)
+        migrated = copy.execute(
+            "select count(*) from sqlite_master where name = 'core_organization'"
+        ).fetchone()[0]
         copy.close()
-    return True
+    if not migrated:
+        # Run alone, the test database may not be set up on this connection yet.
+        target.unlink()
+    return bool(migrated)
 
 
 def test_sigkill_mid_document_then_another_worker_finishes_it(
@@ -107,10 +113,10 @@ def test_sigkill_mid_document_then_another_worker_finishes_it(
             60,
             "the first worker to start the document",
         )
-        time.sleep(1.0)  # well inside the 40 × 0.08 s of reading
+        time.sleep(1.0)  # well inside the 40 × 0.15 s of reading
     finally:
         first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        first.wait(30)
     assert _query(db, "select status from documents_document where id=?", document_id)[0][0] == "processing"
     assert _query(db, "select count(*) from documents_page where document_id=?", document_id)[0][0] == 0
 
@@ -125,7 +131,7 @@ def test_sigkill_mid_document_then_another_worker_finishes_it(
         )
     finally:
         second.send_signal(signal.SIGTERM)
-        second.wait(20)
+        second.wait(60)
 
     numbers = [
         row[0]
