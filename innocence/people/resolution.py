@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from nameparser import HumanName
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .extraction.vocabulary import vocabulary
 
@@ -196,6 +197,9 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     score = fuzz.ratio(a, b)
     if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
+    if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) == 1:
+        # "Bonald"/"Ronald" under the same surname: one misread letter in a long name.
+        return True, "first names differ by one letter (an OCR misreading)"
     return False, "different first names"
 
 
@@ -302,9 +306,59 @@ def resolve_case(
     for root, group in by_root.items():
         persons.extend(_split_by_given(root, group, canonical))
     persons = _merge_garbled_partners(persons, mentions, canonical)
+    persons = _merge_garbled_singletons(persons)
     if constraints:
         persons = _apply_constraints(persons, constraints)
     return persons
+
+
+#: A garbled officer's name seen once or twice joins the one better-attested officer of the
+#: case whose surname it resembles this much, letter shapes and letters (see below).
+GARBLED_SHAPE_MATCH = 75
+GARBLED_LETTER_MATCH = 55
+
+
+def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPerson]:
+    """A rare spelling ("Pat Enche" once, beside three mentions of "Pat Roche") of a
+    law-enforcement name joins the only officer of the case it can be: same first name (or
+    none given), surname shaped alike — with a low confidence, so that it shows as uncertain
+    and a reviewer can split it. Two equally rare spellings are left apart: there is no way
+    to tell which is right."""
+    result = list(persons)
+    for small in sorted(persons, key=lambda p: len(p.attachments)):
+        if len(small.attachments) > 2 or not small.is_law_enforcement or small not in result:
+            continue
+        small_key = surname_key(small.surname)
+        candidates = []
+        for other in result:
+            if other is small or not other.is_law_enforcement:
+                continue
+            if len(other.attachments) <= len(small.attachments):
+                continue
+            if small.given and given_key(small.given) != given_key(other.given):
+                continue
+            other_key = surname_key(other.surname)
+            if abs(len(small_key) - len(other_key)) > 1:
+                continue  # a misread letter keeps the length; "Davillier" is not "Miller"
+            shape = fuzz.ratio(ocr_shape(small_key), ocr_shape(other_key))
+            letters = fuzz.ratio(small_key, other_key)
+            if shape >= GARBLED_SHAPE_MATCH and letters >= GARBLED_LETTER_MATCH:
+                candidates.append((other, shape))
+        if len(candidates) != 1:
+            continue
+        target, shape = candidates[0]
+        reason = (
+            f"'{small.display_name}' is seen {len(small.attachments)}× and resembles "
+            f"{target.display_name} (letters shaped alike, {shape:.0f}%), the only such officer in the case"
+        )
+        for attachment in small.attachments:
+            target.attachments.append(
+                Attachment(attachment.mention_id, 0.5, [*attachment.reasons, reason], attachment.variant)
+            )
+        target.variants.update(small.variants)
+        target.roles.update(small.roles)
+        result.remove(small)
+    return result
 
 
 def _merge_garbled_partners(

@@ -124,3 +124,26 @@ def test_garbled_partner_in_a_title_list_joins_the_usual_partner() -> None:
     assert any(
         "named beside Kessler" in r for a in dunmore.attachments if a.mention_id == 300 for r in a.reasons
     )
+
+
+def test_one_misread_letter_in_a_first_name_or_a_rare_surname_joins_the_officer() -> None:
+    mentions = [_m(i, "Ronald", "Tolliver", "officer", "officer") for i in range(4)]
+    mentions += [_m(10, "Bonald", "Tolliver", "officer", "officer")]  # B read for R
+    mentions += [_m(20 + i, "Pat", "Roche", "officer", "officer") for i in range(3)]
+    mentions += [_m(30, "Pat", "Enche", "officer", "officer")]  # garbled once
+    mentions += [_m(40, "", "Davillier", "detective", "detective")]  # a different officer
+    mentions += [_m(41 + i, "John", "Miller", "detective", "detective") for i in range(3)]
+    persons = {p.display_name: p for p in resolve_case(mentions)}
+    assert 10 in persons["Ronald Tolliver"].mention_ids
+    roche = persons["Pat Roche"]
+    assert 30 in roche.mention_ids
+    garbled = next(a for a in roche.attachments if a.mention_id == 30)
+    assert garbled.confidence <= 0.5 and any("resembles" in r for r in garbled.reasons)
+    assert "Davillier" in persons and 40 not in persons["John Miller"].mention_ids
+
+
+def test_two_equally_rare_spellings_stay_apart() -> None:
+    persons = resolve_case(
+        [_m(1, "", "Carrow", "detective", "detective"), _m(2, "", "Gurrow", "detective", "detective")]
+    )
+    assert len(persons) == 2
