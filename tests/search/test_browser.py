@@ -28,6 +28,10 @@ def test_live_search_finds_and_cites_the_page(live_server, chromium_page, world,
     page = chromium_page
     _sign_in(page, live_server.url, world.on_team.username)
     page.click("nav >> text=Search")
+    page.wait_for_url("**/search/")
+    # htmx is loaded with `defer`: type only once the page (and its scripts) have loaded.
+    page.wait_for_load_state("load")
+    page.wait_for_function("window.htmx !== undefined")
     page.fill("#id_q", "halvorsen")
     hit = page.wait_for_selector(".search-hit")
     assert f"{world.case.reference} · Trial transcript vol 2 · page 2" in hit.inner_text()
