@@ -48,7 +48,7 @@ def _keys_in_case(case: Case, person: Person) -> list[str]:
 
 @transaction.atomic
 def person_split(*, actor: Any, case: Case, person: Person, move_keys: list[str], note: str = "") -> Person:
-    """Take the name variants ``move_keys`` (e.g. ``"ruiz|frank"``) away from ``person`` in this
+    """Take the name variants ``move_keys`` (e.g. ``"brisco|alan"``) away from ``person`` in this
     case: they become a person of their own, now and on every re-run."""
     _require_edit(actor, case)
     keys = _keys_in_case(case, person)

@@ -1,5 +1,5 @@
 """Second pass over a case's pages: once a person is known from cued mentions ("Detective
-Venezia", "Sergeant Frank Ruiz"), their bare name ("Ruiz was notified", "RUIZ :") on any
+Kessler", "Sergeant Alan Brisco"), their bare name ("Brisco was notified", "BRISCO :") on any
 page of the same case is a mention too. Pure functions."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class KnownName:
     surname: str  # as written
     given_names: frozenset[str]  # lower-case first names of the person
     #: also an everyday word ("Little", "White"): only taken right next to another known name
-    #: ("Ruiz, Little or Ursin"), never alone
+    #: ("Brisco, Hale or Tennant"), never alone
     word_like: bool = False
 
 

@@ -25,8 +25,8 @@ from .resolution import (
 
 def rare_variant_links(persons: Sequence[ResolvedPerson], *, floor: float = 70.0) -> list[CrossLink]:
     """Within one case: a law-enforcement person seen once or twice whose surname is shaped
-    like that of a dominant one ("Detectives Vencada and Gellia" next to hundreds of "Venezia"
-    and "Gebbia") — too garbled to merge automatically, worth a reviewer's look."""
+    like that of a dominant one ("Detectives Kcsslor and Lindqvlst" next to hundreds of "Kessler"
+    and "Lindqvist") — too garbled to merge automatically, worth a reviewer's look."""
     big = [p for p in persons if p.is_law_enforcement and len(p.attachments) >= 10]
     links: list[CrossLink] = []
     if not big:

@@ -34,7 +34,7 @@ SURNAME_MATCH = 80
 WELL_ATTESTED = 3
 STRONG_MATCH = 90
 #: A rare spelling (one tenth as frequent or less) of a dominant law-enforcement surname is
-#: an OCR variant down to this similarity ("Verezis" for "Venezia").
+#: an OCR variant down to this similarity ("Kesslcr" for "Kessler").
 OCR_MATCH = 70
 #: ... or when the two spellings have the same *shape* under OCR confusions ("Vanessa").
 SHAPE_MATCH = 80
@@ -49,7 +49,7 @@ def ocr_shape(key: str) -> str:
 #: Cross-case links at or above this confidence attach to the same Person automatically.
 AUTO_LINK = 0.9
 #: A rare spelling (one tenth as frequent or less) of a dominant law-enforcement surname is
-#: an OCR variant down to this similarity ("Verezis" for "Venezia").
+#: an OCR variant down to this similarity ("Kesslcr" for "Kessler").
 OCR_MATCH = 70
 #: Cross-case links at or above this are proposed for review.
 PROPOSE_LINK = 0.6
@@ -85,7 +85,7 @@ class NameMention:
     title_role: str = ""  # role implied by a title ("Detective ...")
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
-    partner: str = ""  # surname named first in the same list ("Detectives Venezia and Gebbia")
+    partner: str = ""  # surname named first in the same list ("Detectives Kessler and Lindqvist")
 
     @property
     def family(self) -> str:
@@ -319,7 +319,7 @@ GARBLED_LETTER_MATCH = 55
 
 
 def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPerson]:
-    """A rare spelling ("Pat Enche" once, beside three mentions of "Pat Roche") of a
+    """A rare spelling ("Pat Caltcr" once, beside three mentions of "Pat Colter") of a
     law-enforcement name joins the only officer of the case it can be: same first name (or
     none given), surname shaped alike — with a low confidence, so that it shows as uncertain
     and a reviewer can split it. Two equally rare spellings are left apart: there is no way
@@ -366,8 +366,8 @@ def _merge_garbled_partners(
     mentions: Sequence[NameMention],
     canonical: dict[str, tuple[str, float, list[str]]],
 ) -> list[ResolvedPerson]:
-    """Detectives work in pairs and are named together ("Detectives Venezia and Gebbia"). A
-    garbled name seen once or twice beside X ("Detectives Venezia and Gelina") is X's usual
+    """Detectives work in pairs and are named together ("Detectives Kessler and Lindqvist"). A
+    garbled name seen once or twice beside X ("Detectives Kessler and Lindqvst") is X's usual
     partner when its letters are shaped like the partner's name."""
     root_of = {k: v[0] for k, v in canonical.items()}
     pairs: Counter[tuple[str, str]] = Counter()
@@ -532,7 +532,7 @@ def _split_by_given(
 
 
 def _gender_fits(gender: str, cluster_genders: Counter[str], cluster_families: Counter[str]) -> bool:
-    """ "Miss Ulfers" is not "Officer Ronald Ulfers": a woman's courtesy title does not attach to a
+    """A woman's courtesy title ("Miss Tolliver" is not "Officer Ronald Tolliver") does not attach to a
     named officer whose mentions never carry one."""
     if not gender:
         return True

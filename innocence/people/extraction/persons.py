@@ -1,4 +1,4 @@
-"""People in page text: titled names ("Det. M. Venezia"), transcript structure (speaker
+"""People in page text: titled names ("Det. R. Kessler"), transcript structure (speaker
 labels, "BY MR. SMITH:", witnesses called and sworn, appearances), police-report fields
 ("REPORTING OFFICER:", "VICTIM:", "NAME (Victim)") and self-identification ("My name is ...").
 
@@ -77,7 +77,7 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
             break
         tokens.append(bare)
         if token.endswith((",", ";", ":")) or (token.endswith(".") and len(bare) > 1):
-            break  # end of a phrase, or the sentence ("Venezia." — but not the initial "M.")
+            break  # end of a phrase, or the sentence ("Kessler." — but not the initial "R.")
         if len(tokens) == max_tokens:
             break
     while tokens and tokens[-1].lower() in _SUFFIXES:
@@ -258,8 +258,8 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
 def _continuations(
     text: str, pos: int, title: Title, role: str, *, plural: bool
 ) -> Iterator[ExtractedMention]:
-    """ "Detectives Venezia and Gebbia", "Officers Bowman, White and Keeton". After a singular
-    title only "and" continues ("by Detective Venezia, Halphern stated" is not a list)."""
+    """ "Detectives Kessler and Lindqvist", "Officers Marsh, Toller and Quince". After a singular
+    title only "and" continues ("by Detective Kessler, Tennant stated" is not a list)."""
     for _ in range(4):
         match = _CONTINUATION.match(text[pos : pos + 60])
         if not match:
