@@ -272,7 +272,7 @@ def _continuations(
         start = pos + match.start("name")
         after = text[start + len(match.group("name")) : start + len(match.group("name")) + 2]
         if after[:1] == "-" or (after[:1] == " " and after[1:2].isupper()):
-            return  # "and Reginald Adams": a full name, not another surname of the same rank
+            return  # "and Marcus Hale": a full name, not another surname of the same rank
         mention = _person(
             text, start, tokens, start + len(match.group("name")), title=title, role=role, cue="title-list"
         )
