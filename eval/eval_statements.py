@@ -1,6 +1,6 @@
 """Evaluate the statement-claim proposer on the real case file (development only).
 
-Reads /work/shared/data/real/case-files/ocr_json (or $INNOCENCE_REAL_DATA/case-files/ocr_json)
+Reads ../shared/data/real/case-files/ocr_json (or $INNOCENCE_REAL_DATA/case-files/ocr_json)
 when present, runs the proposer over the pages that carry a witness's description of the
 perpetrators in several documents, prints what was found (topic, value, page, passage) and
 a comparison across the pages as the Witness tab would show it. Nothing from the real data
@@ -24,7 +24,11 @@ django.setup()
 from innocence.witnesses.claims import compare, propose_claims  # noqa: E402
 from innocence.witnesses.models import ClaimTopic  # noqa: E402
 
-ROOT = Path(os.environ.get("INNOCENCE_REAL_DATA", "/work/shared/data/real")) / "case-files" / "ocr_json"
+ROOT = (
+    Path(os.environ.get("INNOCENCE_REAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
+    / "case-files"
+    / "ocr_json"
+)
 
 # Pages where the same eyewitness description of the two subjects appears (police reports
 # re-typed into the exhibit volumes) and a photo-lineup page of another file's police report.
