@@ -324,29 +324,45 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
     none given), surname shaped alike — with a low confidence, so that it shows as uncertain
     and a reviewer can split it. Two equally rare spellings are left apart: there is no way
     to tell which is right."""
-    result = list(persons)
-    for small in sorted(persons, key=lambda p: len(p.attachments)):
-        if len(small.attachments) > 2 or not small.is_law_enforcement or small not in result:
+    officers = [p for p in persons if p.is_law_enforcement]
+    keys = [surname_key(p.surname) for p in officers]
+    # Blocking: a misread letter keeps a surname's length ("Davillier" is not "Miller"); a
+    # first name, when the rare spelling has one, must be the same.
+    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, person in enumerate(officers):
+        if len(person.attachments) > 1:
+            for given in {given_key(person.given) if person.given else "", ""}:
+                blocks[(given, len(keys[index]))].append(index)
+    block_shapes = {block: [ocr_shape(keys[i]) for i in members] for block, members in blocks.items()}
+    merged: set[int] = set()
+    for small_index in sorted(range(len(officers)), key=lambda i: len(officers[i].attachments)):
+        small = officers[small_index]
+        if len(small.attachments) > 2:
+            break
+        small_key = keys[small_index]
+        small_given = given_key(small.given) if small.given else ""
+        candidates: list[tuple[int, float]] = []
+        for length in (len(small_key) - 1, len(small_key), len(small_key) + 1):
+            block = (small_given, length)
+            if block not in blocks:
+                continue
+            for _, shape, position in process.extract(
+                ocr_shape(small_key),
+                block_shapes[block],
+                scorer=fuzz.ratio,
+                score_cutoff=GARBLED_SHAPE_MATCH,
+                limit=None,
+            ):
+                index = blocks[block][position]
+                other = officers[index]
+                if index in merged or len(other.attachments) <= len(small.attachments):
+                    continue
+                if fuzz.ratio(small_key, keys[index]) >= GARBLED_LETTER_MATCH:
+                    candidates.append((index, shape))
+        if len({index for index, _ in candidates}) != 1:
             continue
-        small_key = surname_key(small.surname)
-        candidates = []
-        for other in result:
-            if other is small or not other.is_law_enforcement:
-                continue
-            if len(other.attachments) <= len(small.attachments):
-                continue
-            if small.given and given_key(small.given) != given_key(other.given):
-                continue
-            other_key = surname_key(other.surname)
-            if abs(len(small_key) - len(other_key)) > 1:
-                continue  # a misread letter keeps the length; "Davillier" is not "Miller"
-            shape = fuzz.ratio(ocr_shape(small_key), ocr_shape(other_key))
-            letters = fuzz.ratio(small_key, other_key)
-            if shape >= GARBLED_SHAPE_MATCH and letters >= GARBLED_LETTER_MATCH:
-                candidates.append((other, shape))
-        if len(candidates) != 1:
-            continue
-        target, shape = candidates[0]
+        target_index, shape = candidates[0]
+        target = officers[target_index]
         reason = (
             f"'{small.display_name}' is seen {len(small.attachments)}× and resembles "
             f"{target.display_name} (letters shaped alike, {shape:.0f}%), the only such officer in the case"
@@ -357,8 +373,9 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
             )
         target.variants.update(small.variants)
         target.roles.update(small.roles)
-        result.remove(small)
-    return result
+        merged.add(small_index)
+    gone = {id(officers[i]) for i in merged}
+    return [p for p in persons if id(p) not in gone]
 
 
 def _merge_garbled_partners(
