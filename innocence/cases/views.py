@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
 from innocence.people import services as people_services
@@ -35,24 +34,6 @@ from .tabs import TABS, TABS_BY_SLUG, render_context
 
 User = get_user_model()
 CASES_PER_PAGE = 25
-
-
-def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
-            for error in errors:
-                messages.error(request, f"{label}{error}")
-    else:
-        for error in exc.messages:
-            messages.error(request, error)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 @login_required
@@ -115,7 +96,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_create(actor=request.user, organization=orgs[0], **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("cases:case_detail", reference=case.reference)
@@ -131,7 +112,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.case_update(actor=request.user, case=case, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "Case saved.")
             return redirect("cases:case_detail", reference=case.reference)
@@ -183,7 +164,7 @@ def case_stage(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, f"Stage changed to {Stage(case.stage).label}.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
     return _back(case.reference, "overview")
 
 
@@ -197,7 +178,7 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
             services.note_create(actor=request.user, case=case, body=form.cleaned_data["body"])
             messages.success(request, "Note added.")
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "A note cannot be empty.")
     return _back(case.reference, "notes")
@@ -223,7 +204,7 @@ def task_add(request: HttpRequest, reference: str) -> HttpResponse:
             services.task_create(actor=request.user, case=case, **form.cleaned_data)
             messages.success(request, "Task added.")
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         for field, errors in form.errors.items():
             for error in errors:
@@ -274,7 +255,7 @@ def role_add(request: HttpRequest, reference: str) -> HttpResponse:
         )
         messages.success(request, f"{person} added as {dict(form.fields['role'].choices)[data['role']]}.")  # type: ignore[attr-defined]
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
     return _back(case.reference, "people")
 
 
@@ -298,7 +279,7 @@ def team_add(request: HttpRequest, reference: str) -> HttpResponse:
             services.team_add(actor=request.user, case=case, **form.cleaned_data)
             messages.success(request, "Team updated.")
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "Choose a member of your organization.")
     return _back(case.reference, "overview")
@@ -324,7 +305,7 @@ def wall_add(request: HttpRequest, reference: str) -> HttpResponse:
             services.wall_off(actor=request.user, case=case, **form.cleaned_data)
             messages.success(request, "Ethical wall set: that user can no longer see this case.")
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "Choose a user and give a reason.")
     return _back(case.reference, "overview")

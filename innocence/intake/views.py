@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innocence.core import audit
+from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditAction, Organization
 
 from . import letters, matching, screening, services
@@ -48,28 +47,6 @@ def intake_organization(request: HttpRequest) -> Organization:
     if organization is None:
         raise Http404("No such page.")
     return organization
-
-
-def errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            label = "" if field == "__all__" else f"{field.replace('_', ' ')}: "
-            for error in errors:
-                messages.error(request, f"{label}{error}")
-    else:
-        for error in exc.messages:
-            messages.error(request, error)
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error if target else f"{field.replace('_', ' ')}: {error}")
 
 
 @login_required
@@ -126,7 +103,7 @@ def _bulk(request: HttpRequest, organization: Organization) -> HttpResponse:
             messages.success(request, f"{len(selected)} assigned.")
             return redirect("intake:queue")
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
         return redirect("intake:queue")
     messages.error(request, "Choose what to do with the selected applications.")
     return redirect("intake:queue")
@@ -178,7 +155,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                     file_kind=form.cleaned_data.get("file_kind") or "letter", **form.service_kwargs(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 candidates = matching.candidates_for(application, user=request.user)
                 audit.record(AuditAction.SEARCH, actor=request.user, obj=application,
@@ -204,7 +181,7 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.application_update(actor=request.user, application=application, **form.service_kwargs())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "Application saved.")
             return redirect("intake:detail", reference=application.reference)
@@ -257,7 +234,7 @@ def application_transition(request: HttpRequest, reference: str) -> HttpResponse
             referral_contact=data.get("referral_contact", ""),
         )
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
         return _back(application, "decision")
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -273,7 +250,7 @@ def application_transition(request: HttpRequest, reference: str) -> HttpResponse
                                         note=data.get("note", ""))
             messages.success(request, f"Letter written and logged as legal mail: {entry.subject}.")
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     return _back(application, "correspondence" if kind and wants_letter else "decision")
 
 
@@ -288,7 +265,7 @@ def application_assign(request: HttpRequest, reference: str) -> HttpResponse:
                                         assignee=form.cleaned_data["assignee"])
             messages.success(request, "Assignee saved.")
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "Choose an intake coordinator or admin.")
     return _back(application)
@@ -304,7 +281,7 @@ def facility_move(request: HttpRequest, reference: str) -> HttpResponse:
             services.facility_move(actor=request.user, application=application, **form.cleaned_data)
             messages.success(request, f"Transfer to {application.current_facility} recorded.")
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "Name the facility and use a date like 2026-03-02.")
     return _back(application, "facilities")
@@ -349,7 +326,7 @@ def letter_send(request: HttpRequest, reference: str) -> HttpResponse:
         entry = letters.letter_send(actor=request.user, application=application, **form.cleaned_data)
         messages.success(request, f"Letter written and logged as legal mail: {entry.subject}.")
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
     return _back(application, "correspondence")
 
 
@@ -374,7 +351,7 @@ def incoming_log(request: HttpRequest, reference: str) -> HttpResponse:
             letters.correspondence_log_incoming(actor=request.user, application=application, **form.cleaned_data)
             messages.success(request, "Incoming mail logged.")
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "Say what was received and when (a date like 2026-03-02).")
     return _back(application, "correspondence")
@@ -408,5 +385,5 @@ def screening_save(request: HttpRequest, reference: str) -> HttpResponse:
         screening.screening_save(actor=request.user, application=application, answers=answers)
         messages.success(request, "Screening saved.")
     except ValidationError as exc:
-        errors_to_messages(request, exc)
+        validation_error_messages(request, exc)
     return _back(application, "screening")

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from innocence.core import audit
+from innocence.core.form_errors import add_validation_errors
 from innocence.core.middleware import client_ip
 from innocence.core.models import AuditAction, Organization
 
@@ -137,9 +138,7 @@ def _submit(request: HttpRequest, organization: Organization, form: PublicForm) 
                 file_kind=FileKind.QUESTIONNAIRE, submission_hash=fingerprint, username=PUBLIC_USER, **data,
             )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+        add_validation_errors(form, exc)
         return ""
     request.session["intake_receipt"] = application.reference
     request.session["intake_duplicate"] = False

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import Membership, Organization, Role
 
 from . import letters, screening, services
@@ -19,7 +20,7 @@ from .forms import CriterionForm, FacilityForm, SettingsForm, TemplateForm
 from .letters import LETTER_VARIABLES
 from .models import Facility, LetterKind, ScreeningCriterion
 from .selectors import criteria_for, settings_for
-from .views import apply_errors, errors_to_messages, intake_organization
+from .views import intake_organization
 
 
 def _is_admin(request: HttpRequest, organization: Organization) -> bool:
@@ -43,7 +44,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_validation_errors(form, exc)
     return render(request, "intake/settings.html", {
         "form": form,
         "organization": organization,
@@ -72,7 +73,7 @@ def criterion_save(request: HttpRequest, criterion_id: int | None = None) -> Htt
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "A criterion needs a wording.")
     return redirect("intake:settings")
@@ -88,7 +89,7 @@ def facility_add(request: HttpRequest) -> HttpResponse:
             services.facility_create(actor=request.user, organization=organization, **form.cleaned_data)
             messages.success(request, "Facility added.")
         except ValidationError as exc:
-            errors_to_messages(request, exc)
+            validation_error_messages(request, exc)
     else:
         messages.error(request, "A facility needs a name.")
     return redirect("intake:settings")
@@ -110,7 +111,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_validation_errors(form, exc)
     sample = ""
     if not form.errors:
         source = form.data.get("body", template.body) if form.is_bound else template.body

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from innocence.cases.forms import PersonForm
 from innocence.core import audit
+from innocence.core.form_errors import add_validation_errors
 from innocence.core.models import AuditAction
 
 from . import services
@@ -38,9 +39,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("people:person_detail", pk=person.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from innocence.cases.selectors import can_edit_case, case_get_for_user
 from innocence.cases.services import record_case_view
+from innocence.core.form_errors import add_validation_errors
 from innocence.findings.selectors import findings_for_case, present_findings
 
 from . import services
@@ -27,13 +28,6 @@ from .services import KINDS, case_of
 def _tab(reference: str, anchor: str = "") -> str:
     url = reverse("cases:case_tab", args=[reference, "witnesses"])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _apply(form: object, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        target = name if name in form.fields else None  # type: ignore[attr-defined]
-        for error in errors:
-            form.add_error(target, error)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -57,7 +51,7 @@ def record_form(request: HttpRequest, reference: str, kind: str, pk: int | None 
                 actor=request.user, case=case, kind=kind, values=service_values(form), instance=instance
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"{KINDS[kind].label} saved; findings re-checked.")
             return redirect(_tab(case.reference, f"{kind}-{saved.pk}"))
