@@ -16,6 +16,8 @@ from django.db import models
 from innocence.cases.models import Case
 from innocence.core.models import Organization
 
+from .citations import PageRef
+
 
 class StoredFile(models.Model):
     """An original as received. Immutable: its bytes and its address never change."""
@@ -222,3 +224,8 @@ class Excerpt(models.Model):
 
     def __str__(self) -> str:
         return f"“{self.quote[:60]}” ({self.document}, p. {self.page.number})"
+
+    @property
+    def page_ref(self) -> PageRef:
+        """The passage as a citation, with the link that opens the viewer at it."""
+        return PageRef(self.document_id, self.page.number, self.quote, document_title=self.document.title)

@@ -3,59 +3,25 @@ every change through a service (audited)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from innocence.cases.selectors import can_edit_case, case_get_for_user
 
 from . import selectors, services, storage
+from .citations import viewer_url
 from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
 from .models import Document, DocumentStatus
 from .page_images import page_image_bytes
 
 ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
-
-
-# --- highlighting --------------------------------------------------------------------
-
-_OPERATORS = {"and", "or", "not", "near"}
-
-
-def query_terms(query: str) -> list[str]:
-    """The words and quoted phrases of a search query, without operators and wildcards."""
-    terms = [m.strip() for m in re.findall(r'"([^"]+)"', query)]
-    rest = re.sub(r'"[^"]*"', " ", query)
-    for word in re.findall(r"[\w'’.-]+\*?", rest):
-        word = word.rstrip("*").strip(".")
-        if word and word.lower() not in _OPERATORS and not word.lower().startswith("near/"):
-            terms.append(word)
-    return [t for t in terms if t]
-
-
-def highlight(text: str, query: str) -> SafeString:
-    terms = query_terms(query)
-    if not terms:
-        return mark_safe(escape(text))  # noqa: S308 - escaped just above
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    out: list[str] = []
-    last = 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
 
 
 # --- case tab: upload and list -------------------------------------------------------
@@ -250,25 +216,14 @@ def viewer(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     page = document.pages.get(number=number)
     services.record_view(actor=request.user, document=document, page=number)
-    matches: list[int] = []
-    if query:
-        terms = query_terms(query)
-        pages = document.pages.all()
-        condition = Q()
-        for term in terms:
-            condition &= Q(text__icontains=term)
-        if terms:
-            matches = list(pages.filter(condition).order_by("number").values_list("number", flat=True)[:500])
+    # The find itself (the search query language: OR, NOT, phrases, NEAR) is the search
+    # app's: the template asks it with {% find_in_document %}, so documents imports no search.
     can_edit = services.can_edit_document(request.user, document)
     context = {
         "document": document,
         "page": page,
         "count": count,
         "query": query,
-        "highlighted": highlight(page.text, query),
-        "matches": matches,
-        "next_match": next((m for m in matches if m > number), None),
-        "previous_match": next((m for m in reversed(matches) if m < number), None),
         "has_image": document.ingestor in ("pdf", "image"),
         "can_edit": can_edit,
         "can_excerpt": can_edit and document.case_id is not None,
@@ -292,12 +247,7 @@ def page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 def _viewer_url(document: Document, number: int, query: str = "") -> str:
-    url = reverse("documents:viewer", kwargs={"pk": document.pk}) + f"?page={number}"
-    if query:
-        from urllib.parse import quote
-
-        url += f"&q={quote(query)}"
-    return url
+    return viewer_url(document.pk, number, query)
 
 
 @login_required

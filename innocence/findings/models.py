@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from innocence.cases.models import Case
+from innocence.documents.citations import PageRef
 
 
 class Lens(models.TextChoices):
@@ -129,3 +130,8 @@ class RecordCitation(models.Model):
         if self.document_id or self.document_title:
             return f"{self.document_title}, p. {self.page_number}: “{self.quote[:60]}”"
         return f"{self.label or self.source_model} · {self.source_field} = {self.source_value[:60]}"
+
+    @property
+    def page_ref(self) -> PageRef:
+        """The page and passage cited, with the link that opens the viewer at it."""
+        return PageRef.of(self)

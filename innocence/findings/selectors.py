@@ -7,17 +7,15 @@ lists of findings with their citations — never a score, never a count offered 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.documents.citations import PageRef
 
 from .knowledge import Authority, Factor, knowledge_base
 from .models import Finding, FindingStatus, Lens, RecordCitation, ReviewState
@@ -38,34 +36,20 @@ def finding_get_for_user(user: Any, pk: int | str) -> Finding:
     return finding
 
 
-def viewer_url(document_id: int | None, page_number: int | None, quote: str = "") -> str:
-    """A link to the documents viewer at the page (with the passage's first words highlighted),
-    when the documents app provides a viewer."""
-    if not document_id:
-        return ""
-    params: dict[str, Any] = {}
-    if page_number:
-        params["page"] = page_number
-    words = re.findall(r"[\w']+", quote or "")[:6]
-    if words:
-        params["q"] = " ".join(words)
-    for name in ("documents:viewer", "documents:detail"):
-        try:
-            url = reverse(name, kwargs={"pk": document_id})
-        except NoReverseMatch:
-            continue
-        return f"{url}?{urlencode(params)}" if params else url
-    return ""
-
-
 @dataclass
 class CitationView:
+    """A record citation as shown: the stored row and its :class:`PageRef` (the link)."""
+
     citation: RecordCitation
-    url: str
+    ref: PageRef
+
+    @property
+    def url(self) -> str:
+        return self.ref.url
 
     @property
     def has_page(self) -> bool:
-        return bool(self.citation.document_id or self.citation.document_title) and bool(self.citation.page_number)
+        return self.ref.has_page
 
 
 @dataclass
@@ -89,7 +73,7 @@ def present_findings(user: Any, findings: list[Finding]) -> list[FindingView]:
     views = []
     for finding in findings:
         citations = [
-            CitationView(c, viewer_url(c.document_id, c.page_number, c.quote))
+            CitationView(c, c.page_ref)
             for c in finding.citations.all()
             if not c.other_case_id or c.other_case_id == finding.case_id or c.other_case_id in visible
         ]

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Min, QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.documents.citations import PageRef
 
 from .extraction.vocabulary import case_role_for, is_law_enforcement, role_label
 from .models import CaseRole, LinkStatus, Mention, MentionKind, Person, PersonLink, RoleKind
@@ -23,13 +23,6 @@ REVIEW_BELOW = 0.8
 
 def mentions_visible_to(user: Any) -> QuerySet[Mention]:
     return Mention.objects.filter(case__in=cases_visible_to(user))
-
-
-def viewer_url(document_id: int, page_number: int) -> str:
-    try:
-        return f"{reverse('documents:viewer', args=[document_id])}?page={page_number}"
-    except NoReverseMatch:
-        return ""
 
 
 @dataclass
@@ -106,7 +99,7 @@ def _citation(m: Mention) -> Citation:
         page_number=m.page.number,
         text=m.text,
         context=m.context,
-        url=viewer_url(m.page.document_id, m.page.number),
+        url=PageRef(m.page.document_id, m.page.number, m.text, document_title=m.page.document.title).url,
         confidence=m.link_confidence,
         reasons=list(m.link_reasons or []),
     )

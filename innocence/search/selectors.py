@@ -13,16 +13,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from innocence.cases.models import Case
 from innocence.core import audit
 from innocence.core.models import AuditAction
 from innocence.core.selectors import primary_membership
+from innocence.documents.citations import PageRef
 from innocence.documents.models import Document, Page
 from innocence.documents.selectors import documents_visible_to
 
@@ -45,7 +44,7 @@ class SearchHit:
     doc_type: str = ""
     doc_date: dt.date | None = None
     privileged: bool = False
-    url: str = ""
+    url: str = ""  # the viewer at the page, finding the query there (PageRef.url)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,19 +72,6 @@ class SearchResult:
     unranked: bool = False
     limit: int = 50
     offset: int = 0
-
-
-def viewer_url(document_id: int, page_number: int, query: str = "") -> str:
-    """The documents viewer at this page (with the query, to highlight it there)."""
-    params = {"page": page_number}
-    if query:
-        params["q"] = query  # type: ignore[assignment]
-    for name in ("documents:viewer", "documents:document_detail", "documents:detail"):
-        try:
-            return reverse(name, args=[document_id]) + "?" + urlencode(params)
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 def _tag_filter(tag: str) -> Q:
@@ -222,7 +208,7 @@ def search_pages(
                 doc_type=document.doc_type,
                 doc_date=document.doc_date,
                 privileged=document.privileged,
-                url=viewer_url(document.pk, page.number, query),
+                url=PageRef(document.pk, page.number, document_title=document.title, query=query).url,
             )
         )
     return result

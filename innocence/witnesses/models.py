@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from innocence.cases.models import Case
+from innocence.documents.citations import PageRef
 
 
 class CitedRecord(models.Model):
@@ -30,6 +31,11 @@ class CitedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def page_ref(self) -> PageRef:
+        """The page this record comes from, with the link that opens the viewer at it."""
+        return PageRef.of(self)
 
 
 # --- Statements -------------------------------------------------------------------------
@@ -136,6 +142,11 @@ class StatementClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}: {self.value}"
+
+    @property
+    def page_ref(self) -> PageRef:
+        """The page the claim (or proposal) was read from, with the link to the passage."""
+        return PageRef.of(self)
 
 
 # --- Identification procedures ------------------------------------------------------------

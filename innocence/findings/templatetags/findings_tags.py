@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..selectors import viewer_url
+from innocence.documents.citations import PageRef
 
 register = template.Library()
 
@@ -18,4 +18,4 @@ def field_label(name: str) -> str:
 @register.simple_tag
 def page_link(document_id: int | None, page_number: int | None, quote: str = "") -> str:
     """URL of the documents viewer at a page (empty when there is no viewer or no document)."""
-    return viewer_url(document_id, page_number, quote)
+    return PageRef(document_id, page_number, quote).url

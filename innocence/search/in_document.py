@@ -1,0 +1,205 @@
+"""Find a query inside one document, for the documents viewer: which pages match and the
+current page's text with the matched passages marked.
+
+It speaks the same query language as the search page (:mod:`innocence.search.query`):
+words, "phrases", OR, NOT / -word, prefix*, NEAR(a b, N) and brackets, folded the way the
+index folds text (case and accents ignored); filters such as ``type:`` are ignored here —
+the document is already chosen. The page text is read from the database, so a page corrected
+a moment ago is found at once, before the search index has caught up.
+
+The caller has already fetched the document with the access rule
+(``documents_visible_to``); nothing here widens what the user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from innocence.documents.models import Document
+
+from .query import WORD_RE, And, Near, Node, Not, Or, Phrase, QueryError, Term, fold, parse
+
+#: The viewer lists at most this many matching pages.
+MAX_MATCHING_PAGES = 500
+
+#: Text with a character outside printable ASCII may fold onto a query word it does not
+#: contain literally (accents, ligatures): such pages are always read, never skipped.
+_NOT_PLAIN_ASCII = r"[^\t\n\r -~]"
+
+
+@dataclass
+class InDocumentFind:
+    query: str
+    error: str = ""  # a plain-words message when the query could not be understood
+    pages: list[int] = field(default_factory=list)  # matching page numbers, ascending
+    highlighted: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    def next_after(self, number: int) -> int | None:
+        return next((m for m in self.pages if m > number), None)
+
+    def previous_before(self, number: int) -> int | None:
+        return next((m for m in reversed(self.pages) if m < number), None)
+
+
+# --- evaluating a query on one page's words -------------------------------------------------
+
+_Span = tuple[int, int]  # word indexes, inclusive
+
+
+def _words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The folded words of a text and each one's character offsets in the text itself."""
+    lowered = text.lower() if text.isascii() else None
+    words: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    for match in WORD_RE.finditer(text):
+        start, stop = match.span()
+        words.append(lowered[start:stop] if lowered is not None else fold(match.group(0)))
+        offsets.append((start, stop))
+    return words, offsets
+
+
+def _term_positions(term: Term, words: list[str]) -> list[int]:
+    if term.prefix:
+        return [i for i, w in enumerate(words) if w.startswith(term.word)]
+    return [i for i, w in enumerate(words) if w == term.word]
+
+
+def _matches(node: Node, words: list[str]) -> tuple[bool, list[_Span]]:
+    """Whether the page's words satisfy ``node``, and the word spans to mark."""
+    if isinstance(node, Term):
+        found = _term_positions(node, words)
+        return bool(found), [(i, i) for i in found]
+    if isinstance(node, Phrase):
+        n = len(node.words)
+        first = node.words[0]
+        phrase_spans = [
+            (i, i + n - 1)
+            for i, w in enumerate(words)
+            if w == first and tuple(words[i : i + n]) == node.words
+        ]
+        return bool(phrase_spans), phrase_spans
+    if isinstance(node, Near):
+        a = [i for i, w in enumerate(words) if w == node.words[0]]
+        b = [i for i, w in enumerate(words) if w == node.words[1]]
+        # "at most N words apart": at most N other words between the two.
+        near_spans = [(i, i) for i in a if any(0 < abs(i - j) <= node.distance + 1 for j in b)]
+        near_spans += [(j, j) for j in b if any(0 < abs(i - j) <= node.distance + 1 for i in a)]
+        return bool(near_spans), near_spans
+    if isinstance(node, And):
+        spans: list[_Span] = []
+        for child in node.children:
+            ok, child_spans = _matches(child, words)
+            if not ok:
+                return False, []
+            spans += child_spans
+        return True, spans
+    if isinstance(node, Or):
+        spans = []
+        any_ok = False
+        for child in node.children:
+            ok, child_spans = _matches(child, words)
+            if ok:
+                any_ok = True
+                spans += child_spans
+        return any_ok, spans
+    if isinstance(node, Not):
+        ok, _ = _matches(node.child, words)
+        return not ok, []  # what a page must not contain is never marked
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def page_matches(node: Node, text: str) -> bool:
+    words, _ = _words(text)
+    return _matches(node, words)[0]
+
+
+def highlight(text: str, node: Node | None) -> SafeString:
+    """The page text, HTML-escaped, with what the query matched in ``<mark>``. Character
+    offsets of the text are unchanged (marks add no characters), so a passage selected in the
+    marked text has the offsets of the stored text."""
+    if node is None:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just here
+    words, offsets = _words(text)
+    ok, spans = _matches(node, words)
+    if not ok or not spans:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just here
+    ranges: list[list[int]] = []
+    for first, last in sorted(spans):
+        start, stop = offsets[first][0], offsets[last][1]
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], stop)
+        else:
+            ranges.append([start, stop])
+    out: list[str] = []
+    at = 0
+    for start, stop in ranges:
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:stop])}</mark>")
+        at = stop
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped
+
+
+# --- which pages to read ----------------------------------------------------------------------
+
+
+def _prefilter(node: Node) -> Q | None:
+    """A condition every matching page's text meets (None: no narrowing). Only narrows, never
+    excludes a page that could match: a page with any non-ASCII character is always kept."""
+    if isinstance(node, Term):
+        return Q(text__icontains=node.word)
+    if isinstance(node, Phrase | Near):
+        condition = Q()
+        for word in node.words:
+            condition &= Q(text__icontains=word)
+        return condition
+    if isinstance(node, And):
+        parts = [p for p in (_prefilter(c) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        condition = Q()
+        for part in parts:
+            condition &= part
+        return condition
+    if isinstance(node, Or):
+        either: Q | None = None
+        for child in node.children:
+            alternative = _prefilter(child)
+            if alternative is None:
+                return None
+            either = alternative if either is None else either | alternative
+        return either
+    return None  # NOT: any page may lack a word
+
+
+def find_in_document(document: Document, query: str, *, page_text: str = "") -> InDocumentFind:
+    """The pages of ``document`` that match ``query`` and ``page_text`` (the page on screen)
+    marked. A query that cannot be understood gives ``error`` in plain words, never a 500."""
+    result = InDocumentFind(query=query, highlighted=mark_safe(escape(page_text)))  # noqa: S308
+    query = query.strip()
+    if not query:
+        return result
+    try:
+        parsed = parse(query)
+    except QueryError as exc:
+        result.error = str(exc)
+        return result
+    if parsed.root is None:
+        result.error = "Type a word or a phrase to find in this document."
+        return result
+    root = parsed.root
+    pages = document.pages.all()
+    narrowing = _prefilter(root)
+    if narrowing is not None:
+        pages = pages.filter(narrowing | Q(text__regex=_NOT_PLAIN_ASCII))
+    for number, text in pages.order_by("number").values_list("number", "text").iterator(chunk_size=200):
+        if page_matches(root, text):
+            result.pages.append(number)
+            if len(result.pages) >= MAX_MATCHING_PAGES:
+                break
+    result.highlighted = highlight(page_text, root)
+    return result
