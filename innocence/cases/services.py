@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from innocence.core import audit
@@ -332,10 +332,6 @@ def task_update(*, actor: Any, task: Task, **fields: Any) -> Task:
 
 def record_case_view(*, actor: Any, case: Case, what: str = "case") -> None:
     audit.record(AuditAction.VIEW, actor=actor, obj=case, changes={"viewed": what})
-
-
-def is_unique_violation(exc: IntegrityError) -> bool:
-    return "unique" in str(exc).lower()
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from base64 import b32encode
 from typing import Any
 
@@ -210,12 +209,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         },
         status=500,
     )
-
-
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[_csv_safe(str(c)) for c in row] for row in rows])
-    return buffer.getvalue().encode()
 
 
 @login_required

@@ -51,10 +51,6 @@ def document_get_for_user(user: Any, pk: int | str) -> Document:
     return document
 
 
-def pages_visible_to(user: Any) -> QuerySet[Page]:
-    return Page.objects.filter(document__in=documents_visible_to(user))
-
-
 def page_get_for_user(user: Any, document_pk: int | str, number: int | str) -> Page:
     document = document_get_for_user(user, document_pk)
     try:

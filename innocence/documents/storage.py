@@ -89,16 +89,6 @@ def save_derived(sha256: str, name: str, data: bytes) -> str:
     return path
 
 
-def save_derived_file(sha256: str, name: str, local: Path) -> str:
-    path = derived_path(sha256, name)
-    store = storage()
-    if store.exists(path):
-        store.delete(path)
-    with local.open("rb") as fh:
-        store.save(path, File(fh, name=local.name))
-    return path
-
-
 def exists(path: str) -> bool:
     return bool(path) and storage().exists(path)
 

@@ -91,10 +91,6 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.case.reference} · {self.rule_id} · {self.subject_key} · {self.status}"
 
-    @property
-    def status_label(self) -> str:
-        return FindingStatus(self.status).label
-
 
 class RecordCitation(models.Model):
     """A fact a finding rests on: a verbatim passage on a page of a document, and/or a field

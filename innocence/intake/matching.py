@@ -75,10 +75,6 @@ def nickname_reason(a: str, b: str) -> str:
     return ""
 
 
-def nickname_related(a: str, b: str) -> bool:
-    return bool(nickname_reason(a, b))
-
-
 def _alike(a: str, b: str) -> bool:
     """Spelling, handwriting or OCR variant of the same word."""
     if a == b or min(len(a), len(b)) < 3:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Application, Channel
+from .models import Channel
 from .reference_data import decline_reason_label
 from .selectors import applications_visible_to
 from .stages import Stage
@@ -139,7 +139,3 @@ def to_csv(metrics: Metrics) -> str:
         for bar in series.bars:
             writer.writerow([series.title, bar.label, bar.value])
     return out.getvalue()
-
-
-def applications_for_export(user: Any) -> list[Application]:
-    return list(applications_visible_to(user))

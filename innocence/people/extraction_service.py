@@ -20,7 +20,6 @@ from innocence.cases.models import Case
 from innocence.documents.models import Page
 
 from .extraction import ExtractedMention, extract_page, extractor_version
-from .extraction.vocabulary import case_role_for
 from .known_names import find_known_names, known_names_of
 from .linking import rare_variant_links, score_pair
 from .models import (
@@ -371,8 +370,3 @@ def _remove_orphans(organization_id: int) -> None:
         decided.values_list("other_person_id", flat=True)
     )
     orphans.exclude(pk__in=[k for k in keep if k]).delete()
-
-
-def case_role_suggestion(role: str) -> str:
-    """The CaseRole kind for an extracted role ('' when it does not map)."""
-    return case_role_for(role)

@@ -48,9 +48,6 @@ def ocr_shape(key: str) -> str:
 
 #: Cross-case links at or above this confidence attach to the same Person automatically.
 AUTO_LINK = 0.9
-#: A rare spelling (one tenth as frequent or less) of a dominant law-enforcement surname is
-#: an OCR variant down to this similarity ("Kesslcr" for "Kessler").
-OCR_MATCH = 70
 #: Cross-case links at or above this are proposed for review.
 PROPOSE_LINK = 0.6
 

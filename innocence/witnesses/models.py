@@ -83,14 +83,6 @@ class Statement(CitedRecord):
         when = self.date.isoformat() if self.date else "undated"
         return f"{self.get_kind_display()} of {self.witness}, {when}"
 
-    @property
-    def pages_label(self) -> str:
-        if not self.page_number:
-            return ""
-        if self.page_end and self.page_end != self.page_number:
-            return f"pp. {self.page_number}–{self.page_end}"
-        return f"p. {self.page_number}"
-
 
 class ClaimTopic(models.TextChoices):
     SEX = "sex", "Sex"

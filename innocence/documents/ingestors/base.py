@@ -10,7 +10,6 @@ meant for the person who added the file. ``permanent`` errors are not retried.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -85,9 +84,6 @@ class Ingestor:
 
     def extract(self, path: Path, sniffed: Sniffed, *, depth: int = 0) -> Extraction:
         raise NotImplementedError
-
-    def iter_pages(self, path: Path, sniffed: Sniffed) -> Iterator[ExtractedPage]:
-        yield from self.extract(path, sniffed).pages
 
 
 def split_text_pages(text: str, *, target: int = 3500) -> list[ExtractedPage]:
