@@ -16,9 +16,14 @@ from collections.abc import Iterator
 import probablepeople
 
 from .types import ExtractedMention, Kind, context_of
-from .vocabulary import Title, title_for, vocabulary
+from .vocabulary import Title, ocr_title_for, title_for, vocabulary
 
-_NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z])"
+_NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z](?![A-Za-z0-9]))"
+#: between two parts of a name: blanks, or nothing after an initial ("R.LANDRY")
+_SEP = r"(?:[ \t]+|(?<=\.))"
+#: between a title and the name: blanks, nothing after a period ("SGT.J.SMITH"), or one line
+#: break ("Front Desk Officer" at a line end, the name on the next line)
+_TITLE_SEP = r"(?:[ \t]+|(?<=\.)|[ \t]*\r?\n[ \t]*)"
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
@@ -26,15 +31,26 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 @functools.cache
 def _titled_regex() -> re.Pattern[str]:
     forms = vocabulary().title_pattern
-    title = rf"(?:{forms})\.?"
+    title = rf"(?:{forms})(?:[ \t]?\.)?(?![A-Za-z])"
     return re.compile(
-        rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)[ \t]+"
-        rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})"
+        rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)(?:[ \t]+(?i:assigned)[ \t]*:?)?{_TITLE_SEP}"
+        rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
     )
 
 
+#: a short word, a period, a name: a title misread by OCR ("Sat. Kessler", "SOT.R.KESSLER")
+_OCR_TITLED = re.compile(
+    rf"(?<![A-Za-z])(?P<titles>[A-Z][a-z]{{2,3}}|[A-Z]{{3,4}})[ \t]?\.[ \t]*"
+    rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+)
+
+
 _CONTINUATION = re.compile(
-    r"^(?P<sep>[ \t]*(?:,|,?[ \t]+and|,?[ \t]+&)[ \t]+)(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b"
+    r"^(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+&)[ \t]+)(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b"
+)
+#: after a plural title, the next member may be a full name: "Dets. Kessler and Marcus Hale"
+_FULL_CONTINUATION = re.compile(
+    rf"^(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+&)[ \t]+)(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,2}})"
 )
 _HYPHENATED = re.compile(r"-[ \t]*\r?\n[ \t]*(?P<rest>[a-z]{2,})\b")
 _WRAPPED_SURNAME = re.compile(r"[ \t]*\r?\n[ \t]*(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
@@ -44,7 +60,7 @@ _SWORN = re.compile(
     r"after[ \t]+having[ \t]+been[ \t]+sworn)"
 )
 _NAME_LINE = re.compile(
-    rf"^[ \t]*(?:(?P<titles>(?i:[A-Za-z.]+))[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*[,.;:_\-]*[ \t]*$"
+    rf"^[ \t]*(?:(?P<titles>(?i:[A-Za-z.]+))[ \t]+)?(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.;:_\-]*[ \t]*$"
 )
 _SELF_ID = re.compile(rf"(?i:my[ \t]+name[ \t]+is)[ \t]+(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})")
 _EXAMINER = re.compile(
@@ -62,16 +78,29 @@ _PAREN_ROLE = re.compile(
 
 def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
     """Name tokens up to the first word that cannot be part of a name."""
-    not_names = vocabulary().not_names
+    vocab = vocabulary()
+    not_names = vocab.not_names
     tokens: list[str] = []
-    for token in raw.split():
+    raw = _GLUED_INITIAL.sub(r"\1. ", raw)
+    words = raw.split()
+    if _is_boilerplate(words):
+        return []
+    for token in words:
         bare = token.rstrip(".,;:").replace("’", "'")
         low = bare.lower().rstrip("'s") if bare.lower().endswith("'s") else bare.lower()
         if not bare:
             break
-        if low in not_names or title_for(bare) is not None:
+        if low in vocab.place_words:
+            return []  # "Officer ... Montegut Drive": a place, not a person
+        if low in not_names or low in vocab.name_enders or title_for(bare) is not None:
             break
-        if len(bare) > 1 and not _VOWEL.search(bare):
+        if len(bare) == 2 and bare.isupper() and bare[1] in "IL" and len(words) > len(tokens) + 1:
+            bare = bare[0] + "."  # "DET. LI SMITH": the initial's period read as I or L
+        if tokens and "." in bare:
+            break  # "HINGLE C.I.B.": an abbreviation after the name
+        if tokens and len(bare) > 1 and _looks_like_a_word(bare):
+            break  # "ACCARDO CANVASSED": a verb after the name
+        if len(bare.rstrip(".")) > 1 and not _VOWEL.search(bare):
             break
         if len(bare) > 1 and re.search(r"(.)\1\1", bare):
             break
@@ -85,6 +114,18 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
     while tokens and len(tokens[-1].rstrip(".")) == 1:
         tokens.pop()  # a trailing initial is not a surname
     return tokens
+
+
+_GLUED_INITIAL = re.compile(r"\b([A-Z])\.(?=[A-Z][a-zA-Z])")
+
+
+def _is_boilerplate(words: list[str]) -> bool:
+    low = [w.strip(".,;:").lower() for w in words]
+    for phrase in vocabulary().boilerplate:
+        n = len(phrase)
+        if any(tuple(low[i : i + n]) == phrase for i in range(max(0, len(low) - n) + 1)):
+            return True
+    return False
 
 
 def _looks_like_a_word(token: str) -> bool:
@@ -189,10 +230,30 @@ def _split_titles(raw: str) -> list[Title]:
     return found
 
 
-def _titled(text: str) -> Iterator[ExtractedMention]:
+def _titled_matches(text: str) -> Iterator[tuple[re.Match[str], list[Title]]]:
     for match in _titled_regex().finditer(text):
-        titles = _split_titles(match.group("titles"))
-        if not titles:
+        yield match, _split_titles(match.group("titles"))
+    for match in _OCR_TITLED.finditer(text):
+        title = ocr_title_for(match.group("titles"))
+        if title is not None:
+            yield match, [title]
+
+
+def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
+    """A title at a line end with the name on the next line: only in running prose ("... by Front
+    Desk Officer" / "Jenkins that ..."), never in a form's column of labels in capitals."""
+    between = text[match.end("titles") : match.start("name")]
+    if "\n" not in between:
+        return True
+    titles = match.group("titles")
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[line_start : match.start()]
+    return not titles.isupper() and bool(re.search(r"[a-z]{2,}", before))
+
+
+def _titled(text: str) -> Iterator[ExtractedMention]:
+    for match, titles in _titled_matches(text):
+        if not titles or not _wrapped_title_ok(text, match):
             continue
         title, role = _role_from_titles(titles)
         tokens = _clean_tokens(match.group("name"))
@@ -225,11 +286,11 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
                 or mention
             )
             mention.attrs["surname"] = _display(joined[-1])
-        if len(tokens) == 1 and tokens[0].lower() in vocabulary().nicknames:
+        if len(tokens) == 1 and tokens[0].lower() in vocabulary().first_names:
             wrapped = _WRAPPED_SURNAME.match(text, mention.end)
             if wrapped:  # "Sgt. William" at a line end, "Townsend" on the next line
                 more = _clean_tokens(wrapped.group("name"), max_tokens=1)
-                if more:
+                if more and more[0].lower() not in vocabulary().first_names:
                     mention = (
                         _person(
                             text,
@@ -248,10 +309,13 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         ):
             continue  # "Sergeant Cheryl": a first name alone is not a surname
         yield mention
-        plural = match.group("titles").rstrip(".").lower().endswith("s")
-        if title.law_enforcement and len(tokens) == 1:
+        plural = match.group("titles").rstrip(". \t").lower().endswith("s") and len(
+            match.group("titles").strip(". \t")
+        ) > 3
+        if title.law_enforcement and (len(tokens) == 1 or plural):
             for member in _continuations(text, mention.end, title, role, plural=plural):
-                member.attrs["partner"] = mention.attrs["surname"]  # named together: usually partners
+                if len(tokens) == 1:
+                    member.attrs["partner"] = mention.attrs["surname"]  # named together: usually partners
                 yield member
 
 
@@ -260,19 +324,25 @@ def _continuations(
 ) -> Iterator[ExtractedMention]:
     """ "Detectives Kessler and Lindqvist", "Officers Marsh, Toller and Quince". After a singular
     title only "and" continues ("by Detective Kessler, Tennant stated" is not a list)."""
-    for _ in range(4):
-        match = _CONTINUATION.match(text[pos : pos + 60])
+    for _ in range(6):
+        window = text[pos : pos + 80]
+        full = _FULL_CONTINUATION.match(window) if plural else None
+        match = full or _CONTINUATION.match(window)
         if not match:
             return
-        if not plural and "and" not in match.group("sep") and "&" not in match.group("sep"):
+        if not plural and "and" not in match.group("sep").lower() and "&" not in match.group("sep"):
             return
-        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        tokens = _clean_tokens(match.group("name"), max_tokens=3 if full else 1)
+        while tokens and len(tokens[-1].rstrip(".")) == 1:
+            tokens.pop()
         if not tokens:
             return
         start = pos + match.start("name")
         after = text[start + len(match.group("name")) : start + len(match.group("name")) + 2]
-        if after[:1] == "-" or (after[:1] == " " and after[1:2].isupper()):
+        if not full and (after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())):
             return  # "and Marcus Hale": a full name, not another surname of the same rank
+        if len(tokens) > 1 and not _looks_like_person(" ".join(tokens)):
+            return
         mention = _person(
             text, start, tokens, start + len(match.group("name")), title=title, role=role, cue="title-list"
         )

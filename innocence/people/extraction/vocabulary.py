@@ -44,6 +44,17 @@ class Vocabulary:
     nicknames: dict[str, frozenset[str]]
     ambiguous_surnames: frozenset[str]
     not_surname_endings: tuple[str, ...]
+    #: first names (the project's nickname groups and the ``nicknames`` package's name list)
+    first_names: frozenset[str]
+    #: OCR misreadings of abbreviated titles, generated from the title forms and the confusion
+    #: classes in titles.yaml ("Sat." / "Sot." for "Sgt."): only valid with a period and a name
+    ocr_abbreviations: dict[str, Title]
+    #: words that end a name when they follow one ("JOHN SMITH ON", "Hingle Badge 1589")
+    name_enders: frozenset[str]
+    #: street words: a "name" followed by one is a place ("Officer ... Elm Drive")
+    place_words: frozenset[str]
+    #: phrases that are boilerplate, never a name ("AFTER BEING DULY" sworn)
+    boilerplate: tuple[tuple[str, ...], ...]
     version: str
 
 
@@ -70,12 +81,15 @@ def vocabulary() -> Vocabulary:
             gender=str(entry.get("gender", "")),
         )
         for form in [*entry.get("forms", []), *entry.get("ocr_forms", [])]:
-            form = str(form).strip()
+            if not isinstance(form, str):
+                raise ValueError(f"title {entry['key']}: form {form!r} is not a string (quote it)")
+            form = form.strip()
             if not form:
                 continue
             titles[_title_key(form)] = title
             forms.append(form)
     forms.sort(key=len, reverse=True)
+    ocr_abbreviations = _ocr_abbreviations(titles_data, titles)
     # acronyms (ADA, DA, SA) only in capitals: "Ada Whitcombe" is a name, "ADA Tully" a prosecutor
     words = [f for f in forms if not _is_acronym(f)]
     acronyms = [f for f in forms if _is_acronym(f)]
@@ -98,15 +112,64 @@ def vocabulary() -> Vocabulary:
         acronyms=frozenset(
             _title_key(f) for f in acronyms if _title_key(f) not in {_title_key(w) for w in words}
         ),
-        not_names=frozenset(str(w).lower() for w in titles_data.get("not_names", [])),
+        not_names=frozenset(_words(titles_data, "not_names")),
         roles=roles_data["roles"],
         role_cues=tuple(cues),
         field_labels={str(k).lower(): str(v) for k, v in roles_data.get("field_labels", {}).items()},
         nicknames={k: frozenset(v) for k, v in nicknames.items()},
-        not_surname_endings=tuple(str(w).lower() for w in titles_data.get("not_surname_endings", [])),
-        ambiguous_surnames=frozenset(str(w).lower() for w in titles_data.get("ambiguous_surnames", [])),
+        not_surname_endings=tuple(_words(titles_data, "not_surname_endings")),
+        ambiguous_surnames=frozenset(_words(titles_data, "ambiguous_surnames")),
+        first_names=frozenset(nicknames) | _package_first_names(),
+        ocr_abbreviations=ocr_abbreviations,
+        name_enders=frozenset(_words(titles_data, "name_enders")),
+        place_words=frozenset(_words(titles_data, "place_words")),
+        boilerplate=tuple(
+            tuple(str(phrase).lower().split()) for phrase in titles_data.get("boilerplate", [])
+        ),
         version=f"titles{titles_data.get('version', 0)}.roles{roles_data.get('version', 0)}",
     )
+
+
+def _words(data: dict[str, Any], key: str) -> list[str]:
+    """A list of words from a vocabulary file, lower-cased. YAML reads a bare On / No / Yes as a
+    boolean: such an entry must be quoted, and is refused rather than silently dropped."""
+    words = data.get(key, []) or []
+    bad = [w for w in words if not isinstance(w, str)]
+    if bad:
+        raise ValueError(f"{key}: entries {bad!r} are not strings (quote On, Off, Yes, No in YAML)")
+    return [w.lower() for w in words]
+
+
+def _package_first_names() -> frozenset[str]:
+    """The given names of the ``nicknames`` package (a dependency; its data ships with it)."""
+    try:
+        from importlib.resources import files
+
+        text = files("nicknames").joinpath("names.csv").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    names: set[str] = set()
+    for line in text.splitlines()[1:]:
+        parts = line.split(",")
+        if len(parts) == 3:
+            names.update((parts[0].strip().lower(), parts[2].strip().lower()))
+    return frozenset(n for n in names if len(n) > 2)
+
+
+def _ocr_abbreviations(titles_data: dict[str, Any], titles: dict[str, Title]) -> dict[str, Title]:
+    """Single-letter OCR misreadings of the short title forms ("Sgt" -> "Sat", "Sot", "Sqt"):
+    the first letter is kept, one later letter is replaced by a letter OCR confuses it with."""
+    confusions = {str(k): [str(v) for v in vs] for k, vs in titles_data.get("ocr_confusions", {}).items()}
+    out: dict[str, Title] = {}
+    for form, title in titles.items():
+        if not title.law_enforcement or not (3 <= len(form) <= 4) or not form.isalpha():
+            continue
+        for index in range(1, len(form)):
+            for other in confusions.get(form[index], []):
+                variant = form[:index] + other + form[index + 1 :]
+                if variant not in titles:
+                    out.setdefault(variant, title)
+    return out
 
 
 def _is_acronym(form: str) -> bool:
@@ -127,6 +190,12 @@ def title_for(text: str) -> Title | None:
     ):
         return None
     return title
+
+
+def ocr_title_for(text: str) -> Title | None:
+    """A short title misread by OCR ("Sat", "SOT" for Sgt), or None. Callers must require the
+    period and a name after it: "Sat." alone is a word."""
+    return vocabulary().ocr_abbreviations.get(_title_key(text))
 
 
 def is_law_enforcement(role: str) -> bool:

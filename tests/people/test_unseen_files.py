@@ -1,0 +1,99 @@
+"""Mechanisms for case files the extractor was not developed on (issue 13). All names are
+fictional; every page here is made up for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from innocence.people.extraction import extract_page
+from innocence.people.extraction.quality import is_readable
+from innocence.people.extraction.vocabulary import ocr_title_for, vocabulary
+
+
+def _people(text: str) -> dict[str, str]:
+    return {m.normalized: m.role_hint for m in extract_page(text) if m.kind == "person"}
+
+
+def test_words_that_yaml_reads_as_booleans_are_kept_as_words() -> None:
+    # "On", "No", "Yes", "Off" are booleans to YAML 1.1: the vocabulary must still hold them
+    vocab = vocabulary()
+    assert {"on", "no", "yes"} <= vocab.not_names
+    assert "off" in vocab.titles
+    assert "false" not in vocab.titles
+
+
+def test_ocr_garbled_short_titles() -> None:
+    assert ocr_title_for("Sat") is not None and ocr_title_for("Sat").key == "sergeant"
+    assert ocr_title_for("SOT") is not None
+    assert ocr_title_for("Sgt") is None  # the real form is not an OCR variant
+    people = _people("The scene was held by Sat. Kessler and SET.R.DUNMORE, Unit 12, until noon.")
+    assert people.get("Kessler") == "officer"
+    assert people.get("R. Dunmore") == "officer"
+    assert people.get("Sgt . Brandt".replace("Sgt . ", "")) is None
+    assert _people("Notified Sgt . Brandt at once.") == {"Brandt": "officer"}
+
+
+def test_a_word_that_looks_like_a_garbled_title_needs_a_period_and_a_name() -> None:
+    assert _people("He sat down and said nothing to the officers at all.") == {}
+    assert _people("They set the table; Sot was a nickname of nobody.") == {}
+
+
+def test_plural_title_with_full_names_and_initials() -> None:
+    people = _people("met with Third District Police Officers P. Vail and M. Prater assigned unit 302.")
+    assert people == {"P. Vail": "officer", "M. Prater": "officer"}
+    people = _people("Dets. Kessler and Marcus Hale arrived at the scene.")
+    assert people.get("Kessler") == "detective"
+    assert people.get("Marcus Hale") == "detective"
+    capitals = _people("OFFICERS NORA BRANDT AND CURTIS VANCE, ASSIGNED TO UNIT 302")
+    assert capitals == {"Nora Brandt": "officer", "Curtis Vance": "officer"}
+
+
+def test_singular_title_does_not_pull_in_the_next_full_name() -> None:
+    people = _people("Detective Kessler and Marcus Hale, the neighbour, spoke at the door.")
+    assert people.get("Kessler") == "detective"
+    assert "Marcus Hale" not in people
+
+
+def test_name_boundaries_in_capitals() -> None:
+    people = _people("OFFICER TULLY SPOKE TO THE OWNER. DET. RAY FENWICK ON THE SCENE.")
+    assert people == {"Tully": "officer", "Ray Fenwick": "detective"}
+    people = _people("Detective Walter Prater Badge 1589, employed by the department")
+    assert people == {"Walter Prater": "detective"}
+    assert _people("CONTACT DETECTIVE HELEN CARTER C.I.B. HOMICIDE") == {"Helen Carter": "detective"}
+
+
+def test_initial_read_as_two_letters() -> None:
+    assert _people("DET. LI VANCE ARRIVED ON THE SCENE") == {"L. Vance": "detective"}
+
+
+def test_boilerplate_is_not_a_name() -> None:
+    page = "WALTER KESSLER\nAFTER BEING DULY SWORN\ntestified as follows:\nAFTER BEING DULY\nsworn, testified:"
+    names = set(_people(page))
+    assert "Being Duly" not in names and "After Being Duly" not in names
+
+
+def test_title_at_a_line_end_in_prose_but_not_in_a_form() -> None:
+    prose = "He was notified by Front Desk Officer\nTennant that members of the unit were requesting help."
+    assert _people(prose) == {"Tennant": "officer"}
+    form = "REPORTING OFFICER\nACCESS NUMBER\nOff.\nMultiple wounds to the back."
+    assert _people(form) == {}
+    assert _people("Front Desk Officer\nElm Drive in the subdivision was quiet.") == {}
+
+
+def test_assigned_after_the_title() -> None:
+    assert _people("Dets. Assigned Paula Dunmore\nRevised 8/86") == {"Paula Dunmore": "detective"}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "UNITS ON SCENE\nUnit #302 Det. R. Kessler 1121\nUnit #320 Sgt. P. Dunmore 2231\n"
+        "Unit #310 Sgt. L. Brandt 3120\nUnit #303 P.O. N. Vail 1444\n0838",
+        "ROSTER\nDET. KESSLER #1759\nDET. DUNMORE #1954\nSGT. BRANDT #2330\nP/O VAIL #1462",
+    ],
+)
+def test_roster_pages_are_read(page: str) -> None:
+    assert is_readable(page)
+    people = _people(page)
+    assert len(people) == 4
+    assert all(role in ("detective", "officer") for role in people.values())
