@@ -1,21 +1,17 @@
 """Suggest a document's type and date from its content (cue phrases in
-``knowledge/doc_types.yaml``). Only a suggestion: the user decides."""
+``innocence/knowledge/documents/doc_types.yaml``). Only a suggestion: the user decides."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from importlib import resources
 from typing import Any
 
-import yaml
+from innocence.knowledge import loader as knowledge
 
 
-@functools.cache
 def _cues() -> dict[str, Any]:
-    text = resources.files("innocence.documents").joinpath("knowledge/doc_types.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return knowledge.load("documents/doc_types.yaml")
 
 
 def suggest_type(text: str, *, title: str = "") -> str:

@@ -1,17 +1,14 @@
-"""Data files the intake rules read: decline reasons, default screening checklist,
-default letter texts. Loaded once per process."""
+"""Data files the intake rules read: decline reasons and the default screening checklist
+(``innocence/knowledge/intake/``), default letter texts (``default_letters.yaml`` here), all
+through the one knowledge loader. Loaded once per process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "intake"
-DEFAULT_LETTERS = Path(__file__).resolve().parent / "default_letters.yaml"
+from innocence.knowledge import loader as knowledge
 
 
 @dataclass(frozen=True)
@@ -22,17 +19,9 @@ class DeclineReason:
     source: str
 
 
-def _load(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name} is not a mapping")
-    return data
-
-
 @cache
 def decline_reasons() -> dict[str, DeclineReason]:
-    data = _load(KNOWLEDGE_DIR / "decline_reasons.yaml")
+    data = knowledge.load("intake/decline_reasons.yaml")
     return {
         item["code"]: DeclineReason(
             code=item["code"],
@@ -55,9 +44,11 @@ def decline_reason_label(code: str) -> str:
 
 @cache
 def default_criteria() -> list[dict[str, Any]]:
-    return list(_load(KNOWLEDGE_DIR / "screening_criteria.yaml")["criteria"])
+    return list(knowledge.load("intake/screening_criteria.yaml")["criteria"])
 
 
 @cache
 def default_letters() -> dict[str, dict[str, str]]:
-    return dict(_load(DEFAULT_LETTERS)["letters"])
+    # Letter texts are the clinic's wording, not knowledge with authority: they ship with
+    # intake, read by the same loader.
+    return dict(knowledge.load("default_letters.yaml", package="innocence.intake")["letters"])

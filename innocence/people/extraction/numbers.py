@@ -6,8 +6,9 @@ import functools
 import re
 from collections.abc import Iterator
 
+from innocence.knowledge import loader as knowledge
+
 from .types import ExtractedMention, Kind, context_of
-from .vocabulary import KNOWLEDGE_DIR
 
 _LABELS = {
     "docket": "docket",
@@ -40,10 +41,7 @@ _PLATE = re.compile(
 
 @functools.cache
 def _vehicle_regex() -> re.Pattern[str]:
-    import yaml
-
-    with (KNOWLEDGE_DIR / "vehicles.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = knowledge.load("people/vehicles.yaml")
     makes = sorted((str(m) for m in data["makes"]), key=len, reverse=True)
     colors = sorted((str(c) for c in data["colors"]), key=len, reverse=True)
     return re.compile(

@@ -5,21 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "people"
+from innocence.knowledge import loader as knowledge
 
 
 def _load(name: str) -> dict[str, Any]:
-    path = KNOWLEDGE_DIR / name
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} must hold a mapping")
-    return data
+    return knowledge.load(f"people/{name}")
 
 
 @dataclass(frozen=True, slots=True)
