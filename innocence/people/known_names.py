@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .extraction.types import ExtractedMention, Kind, context_of
 from .extraction.vocabulary import vocabulary
-from .resolution import ResolvedPerson, surname_key
+from .resolution import ResolvedPerson, given_compatible, surname_key
 
 #: A person becomes "known" after this many cued mentions in the case.
 MIN_CUED_MENTIONS = 2
@@ -57,6 +57,16 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
     return known
 
 
+def _is_other_first_name(given: str, info: KnownName) -> bool:
+    """A first name (from the name lists) right before the surname that cannot be the known
+    person's: the occurrence is someone else with the same surname."""
+    low = given.lower()
+    vocab = vocabulary()
+    if low not in vocab.first_names or low in vocab.not_names:
+        return False
+    return not any(given_compatible(low, known)[0] for known in info.given_names) if info.given_names else False
+
+
 def find_known_names(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
@@ -80,6 +90,8 @@ def find_known_names(
         given = match.group("given") or ""
         if given and given.lower() in info.given_names:
             start = match.start("given")
+        elif given and _is_other_first_name(given, info):
+            continue  # "KENNETH MORRIS" is not Det. Wesley Morris: another person of that surname
         else:
             given = ""
         if any(s < end and start < e for s, e in taken):

@@ -36,3 +36,11 @@ def test_shared_surnames_are_not_searched() -> None:
     )
     assert len(persons) == 2
     assert known_names_of(persons) == {}
+
+
+def test_another_first_name_before_a_known_surname_is_someone_else() -> None:
+    persons = resolve_case([_titled(1, "Marsh", "Wesley"), _titled(2, "Marsh", "Wesley")])
+    known = known_names_of(persons)
+    text = "KENNETH MARSH N/M, 4863 ELM (REAR LEFT); later Marsh and WESLEY MARSH returned."
+    found = [m.text for m in find_known_names(text, known, [])]
+    assert found == ["Marsh", "WESLEY MARSH"]

@@ -97,3 +97,14 @@ def test_roster_pages_are_read(page: str) -> None:
     people = _people(page)
     assert len(people) == 4
     assert all(role in ("detective", "officer") for role in people.values())
+
+
+def test_officers_named_by_their_unit() -> None:
+    page = "WERE JOINED BY UNIT 312, C. MARSH AND R.TOLLER, AND UNIT 364, OFFICER QUINCE.\nAND NORA VAIL, UNIT 331 THAT THEY HAD THE CAR"
+    people = _people(page)
+    assert people.get("C. Marsh") == "officer"
+    assert people.get("R. Toller") == "officer"
+    assert people.get("Nora Vail") == "officer"
+    assert people.get("Quince") == "officer"
+    # a unit number next to a place is not a person
+    assert "Elm Street" not in _people("Unit 302 responded to Elm Street at noon.")

@@ -352,6 +352,40 @@ def _continuations(
         pos = mention.end
 
 
+_LIST_PART = rf"(?!(?i:and|or)\b){_NAME_PART}"
+_FULL_NAME = rf"{_LIST_PART}(?:{_SEP}{_LIST_PART}){{1,2}}"
+#: a police unit (car) number and the officers manning it: "Unit 312, C. Roe and R.Doe",
+#: "Unit #3347 manned by ...", "Jane Roe, Unit 331"
+_UNIT_THEN_NAMES = re.compile(
+    rf"(?<![A-Za-z])(?i:unit|car)[ \t]*#?[ \t]*\d{{2,5}}[ \t]*[,:]?[ \t]*(?:(?i:manned[ \t]+by)[ \t]+)?"
+    rf"(?P<names>{_FULL_NAME}(?:[ \t]*(?:,|(?i:and)|&)[ \t]*{_FULL_NAME}){{0,3}})"
+)
+_NAME_THEN_UNIT = re.compile(rf"(?<![A-Za-z])(?P<names>{_FULL_NAME})[ \t]*,[ \t]*(?i:unit|car)[ \t]*#?[ \t]*\d{{2,5}}\b")
+_LIST_SPLIT = re.compile(r"[ \t]*(?:,|\b(?i:and)\b|&)[ \t]*")
+
+
+def _unit_members(text: str) -> Iterator[ExtractedMention]:
+    """Officers named by the unit (car) they man, with no title: a police unit number says the
+    names beside it are officers (a roster, a list of units on the scene)."""
+    for pattern in (_UNIT_THEN_NAMES, _NAME_THEN_UNIT):
+        for match in pattern.finditer(text):
+            pos = match.start("names")
+            for part in _LIST_SPLIT.split(match.group("names")):
+                start = text.find(part, pos)
+                if not part or start == -1:
+                    continue
+                pos = start + len(part)
+                tokens = _clean_tokens(part)
+                if len(tokens) < 2 or title_for(part.split()[0]) is not None:
+                    continue
+                if len(tokens[0].rstrip(".")) > 1 and not _looks_like_person(" ".join(tokens)):
+                    continue
+                mention = _person(text, start, tokens, pos, title=None, role="officer", cue="unit")
+                if mention is not None:
+                    mention.attrs["title_role"] = "officer"
+                    yield mention
+
+
 def _line_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
@@ -535,6 +569,7 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _titled(text),
         _sworn_witnesses(text, lines),
         _labelled(text, lines),
+        _unit_members(text),
         _self_identified(text),
     ):
         found.extend(source)
