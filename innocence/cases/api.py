@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from innocence.core.models import Membership, Organization
+from innocence.core import access
+from innocence.core.models import Organization
 from innocence.people import services as people_services
 from innocence.people.models import CaseRole
 from innocence.people.selectors import people_visible_to
@@ -54,13 +55,12 @@ def _case(request: HttpRequest, reference: str, *, viewed: str | None = None) ->
 
 
 def _organization_for_new_case(user: Any, slug: str | None) -> Organization:
-    memberships = Membership.objects.filter(user=user).select_related("organization")
     if slug:
-        membership = memberships.filter(organization__slug=slug).first()
-        if membership is None:
+        organization = access.organization_for(user, slug)
+        if organization is None:
             raise ValidationError({"organization": f"You are not a member of an organization '{slug}'."})
-        return membership.organization
-    orgs = [m.organization for m in memberships]
+        return organization
+    orgs = list(access.organizations_of(user))
     if len(orgs) != 1:
         raise ValidationError(
             {

@@ -48,10 +48,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from innocence.core import audit
+from innocence.core.access import can_create_case_in
 from innocence.core.models import AuditAction, Organization
 
 from .models import Case
-from .selectors import CaseNotFound, can_create_case_in, case_is_visible
+from .selectors import CaseNotFound, case_is_visible
 
 FORMAT_NAME = "innocence-files/case-archive"
 FORMAT_VERSION = 1

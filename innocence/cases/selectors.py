@@ -15,9 +15,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from innocence.core.models import CASE_CREATING_ROLES, WRITING_ROLES, Membership, Organization, Role
+from innocence.core import access
+from innocence.core.models import Role
 
-from .models import Case, CaseExclusion, Note, Task, TeamMember
+from .models import Case, CaseExclusion, Task, TeamMember
 from .stages import Stage
 
 
@@ -29,7 +30,7 @@ class CaseNotFound(Http404):
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Case.objects.none()
-    memberships = Membership.objects.filter(user=user)
+    memberships = access.memberships_of(user)
     on_team = TeamMember.objects.filter(case=OuterRef("pk"), user=user)
     walled = CaseExclusion.objects.filter(case=OuterRef("pk"), user=user)
     return (
@@ -52,25 +53,6 @@ def case_get_for_user(user: Any, reference: str) -> Case:
 
 def case_is_visible(user: Any, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
-
-
-def role_for_case(user: Any, case: Case) -> str | None:
-    membership = Membership.objects.filter(user=user, organization_id=case.organization_id).first()
-    return membership.role if membership else None
-
-
-def can_edit_case(user: Any, case: Case) -> bool:
-    return role_for_case(user, case) in WRITING_ROLES and case_is_visible(user, case)
-
-
-def can_manage_case(user: Any, case: Case) -> bool:
-    """Team, walls and other access decisions belong to the organization's admins."""
-    return role_for_case(user, case) == Role.ADMIN and case_is_visible(user, case)
-
-
-def can_create_case_in(user: Any, organization: Organization) -> bool:
-    membership = Membership.objects.filter(user=user, organization=organization).first()
-    return bool(membership and membership.role in CASE_CREATING_ROLES)
 
 
 def case_list_for_user(
@@ -106,10 +88,6 @@ def case_list_for_user(
 def tasks_for_user(user: Any, *, include_done: bool = False) -> QuerySet[Task]:
     tasks = Task.objects.filter(case__in=cases_visible_to(user), assignee=user).select_related("case")
     return tasks if include_done else tasks.filter(done=False)
-
-
-def notes_for_case(case: Case) -> QuerySet[Note]:
-    return case.notes.select_related("author")
 
 
 def stage_counts_for_user(user: Any) -> dict[str, int]:

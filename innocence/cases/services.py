@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from innocence.core import audit
-from innocence.core.models import AuditAction, Membership, Organization
+from innocence.core import access, audit
+from innocence.core.access import can_create_case_in, can_edit_case, can_manage_case
+from innocence.core.models import AuditAction, Organization
 
 from .models import Case, CaseExclusion, DocketNumber, Note, StageChange, Task, TeamMember, normalize_docket
-from .selectors import can_create_case_in, can_edit_case, can_manage_case
 from .stages import Stage, allowed_next
 
 CASE_FIELDS = (
@@ -191,7 +191,7 @@ def case_change_stage(*, actor: Any, case: Case, to_stage: str, note: str = "") 
 def team_add(*, actor: Any, case: Case, user: Any, responsibility: str = "") -> TeamMember:
     if actor is not None and not can_manage_case(actor, case):
         raise PermissionDenied("Only an organization admin can change a case's team.")
-    if not Membership.objects.filter(user=user, organization=case.organization).exists():
+    if not access.is_member(user, case.organization_id):
         raise ValidationError({"user": "That user is not a member of this case's organization."})
     if CaseExclusion.objects.filter(case=case, user=user).exists():
         raise ValidationError({"user": "That user is walled off this case; lift the wall first."})
@@ -283,7 +283,7 @@ def note_delete(*, actor: Any, note: Note) -> None:
 def _check_assignee(case: Case, assignee: Any) -> None:
     if (
         assignee is not None
-        and not Membership.objects.filter(user=assignee, organization=case.organization).exists()
+        and not access.is_member(assignee, case.organization_id)
     ):
         raise ValidationError({"assignee": "The assignee must be a member of this case's organization."})
 
@@ -339,3 +339,8 @@ def task_delete(*, actor: Any, task: Task) -> None:
     _require_edit(actor, task.case)
     audit.record(AuditAction.DELETE, actor=actor, obj=task, case=task.case, changes=audit.snapshot(task))
     task.delete()
+
+
+def person_merged(*, from_person: Any, to_person: Any) -> None:
+    """Person-merge hook (cases/extensions.py): a case's applicant follows the merge."""
+    Case.objects.filter(applicant=from_person).update(applicant=to_person)

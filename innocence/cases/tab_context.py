@@ -6,12 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from innocence.core.access import can_edit_case, can_manage_case
 from innocence.core.models import AuditEntry
 from innocence.people.models import RoleKind
 
 from .forms import NoteForm, RoleForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Case
-from .selectors import can_edit_case, can_manage_case
 from .stages import allowed_next
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innocence.core.access import can_create_case_in
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
@@ -22,7 +23,6 @@ from . import services, tab_context
 from .forms import STAGE_FILTER_CHOICES, CaseForm, NoteForm, RoleForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Note, Task
 from .selectors import (
-    can_create_case_in,
     case_get_for_user,
     case_list_for_user,
     cases_visible_to,

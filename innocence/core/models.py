@@ -40,12 +40,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer (read only)"
 
 
-#: Roles that may change a case they can see (viewers only read).
-WRITING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.INVESTIGATOR, Role.STUDENT, Role.INTAKE})
-#: Roles that may open a new case in their organization.
-CASE_CREATING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE})
-
-
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")

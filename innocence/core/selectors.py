@@ -1,4 +1,8 @@
-"""Reads about organizations and memberships."""
+"""Reads about organizations, memberships and the audit log.
+
+Who holds which role where is answered by :mod:`innocence.core.access`; the names below
+are the reads other modules have used all along.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import AuditEntry, Membership, Organization, Role
+from .access import admin_organizations_of, memberships_of, organizations_of, primary_membership
+from .models import AuditEntry
 
-
-def memberships_of(user: Any) -> QuerySet[Membership]:
-    if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organization")
-
-
-def organizations_of(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user=user).distinct()
-
-
-def admin_organizations_of(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user=user, memberships__role=Role.ADMIN).distinct()
-
-
-def primary_membership(user: Any) -> Membership | None:
-    return memberships_of(user).order_by("created_at").first()
-
-
-def role_in(user: Any, organization: Organization) -> str | None:
-    membership = memberships_of(user).filter(organization=organization).first()
-    return membership.role if membership else None
+__all__ = [
+    "admin_organizations_of",
+    "audit_entries_for_admin",
+    "memberships_of",
+    "organizations_of",
+    "primary_membership",
+    "two_factor_required_for",
+]
 
 
 def two_factor_required_for(user: Any) -> bool:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import audit
+from . import access, audit
 from .models import ApiToken, AuditAction, Membership, Organization, Role
 
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
@@ -116,7 +116,7 @@ def token_create(*, actor: Any = None, user: Any, name: str) -> tuple[ApiToken, 
     if len(name) > 100:
         raise ValidationError({"name": "At most 100 characters."})
     token, key = ApiToken.issue(user=user, name=name)
-    membership = Membership.objects.filter(user=user).select_related("organization").first()
+    membership = access.primary_membership(user)
     audit.record(
         AuditAction.CREATE,
         actor=actor,
@@ -132,7 +132,7 @@ def token_revoke(*, actor: Any = None, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.revoked_at)
-        membership = Membership.objects.filter(user=token.user).select_related("organization").first()
+        membership = access.primary_membership(token.user)
         audit.record(
             AuditAction.DELETE,
             actor=actor,

@@ -13,7 +13,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
+from innocence.core.access import can_edit_case
 
 from . import selectors, services
 from .models import Document, Page

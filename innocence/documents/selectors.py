@@ -14,7 +14,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
-from innocence.core.models import Membership, Role
+from innocence.core import access
 
 from .models import Document, Excerpt, Page, UploadBatch
 
@@ -24,7 +24,7 @@ class DocumentNotFound(Http404):
 
 
 def _caseless_orgs(user: Any) -> QuerySet[Any, Any]:
-    return Membership.objects.filter(user=user, role__in=[Role.ADMIN, Role.INTAKE]).values("organization")
+    return access.intake_organizations_of(user).values("pk")
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:

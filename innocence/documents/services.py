@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case, case_is_visible, role_for_case
-from innocence.core import audit
-from innocence.core.models import AuditAction, Membership, Organization, Role
+from innocence.core import access, audit
+from innocence.core.access import can_edit_case
+from innocence.core.models import AuditAction, Organization
 from innocence.jobs.queue import enqueue
 
 from . import storage
@@ -51,16 +51,13 @@ def max_upload_bytes() -> int:
 def can_add_documents(user: Any, *, organization: Organization, case: Case | None) -> bool:
     if case is not None:
         return can_edit_case(user, case)
-    return Membership.objects.filter(
-        user=user, organization=organization, role__in=[Role.ADMIN, Role.INTAKE]
-    ).exists()
+    return access.can_handle_caseless_documents(user, organization)
 
 
 def can_edit_document(user: Any, document: Document) -> bool:
     if document.case is not None:
         return can_edit_case(user, document.case)
-    membership = Membership.objects.filter(user=user, organization_id=document.organization_id).first()
-    return bool(membership and membership.role in (Role.ADMIN, Role.INTAKE))
+    return access.can_handle_caseless_documents(user, document.organization_id)
 
 
 def batch_create(
@@ -381,15 +378,11 @@ def record_view(*, actor: Any, document: Document, page: int | None = None) -> N
 
 # --- deletion ----------------------------------------------------------------------------
 
-DELETING_ROLES = (Role.ADMIN, Role.ATTORNEY)
-
-
 def can_delete_document(user: Any, document: Document) -> bool:
     """Admins, and attorneys on the case; for a document on no case yet, admins only."""
     if document.case is not None:
-        return role_for_case(user, document.case) in DELETING_ROLES and case_is_visible(user, document.case)
-    membership = Membership.objects.filter(user=user, organization_id=document.organization_id).first()
-    return bool(membership and membership.role == Role.ADMIN)
+        return access.can_delete_in_case(user, document.case)
+    return access.can_administer(user, document.organization_id)
 
 
 @dataclass

@@ -69,7 +69,7 @@ def recompute(request: HttpRequest, reference: str, lens: str | None = None) -> 
     case = case_get_for_user(request.user, reference)
     from django.core.exceptions import PermissionDenied
 
-    from innocence.cases.selectors import can_edit_case
+    from innocence.core.access import can_edit_case
 
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case
 from innocence.core import audit
+from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 
 from .knowledge import RuleEntry, knowledge_base

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
+from innocence.core.access import can_edit_case
 
 from . import services
 from .models import Lens

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from innocence.core.models import Membership
+from innocence.core import access
 
 from .models import (
     Application,
@@ -151,9 +151,7 @@ class UploadForm(forms.Form):
 
 
 def intake_members(organization_ids: Any) -> Any:
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(organization__in=organization_ids, role__in=INTAKE_ROLES).values("user")
-    ).order_by("username")
+    return access.members_with_roles(organization_ids, INTAKE_ROLES).order_by("username")
 
 
 class AssignForm(forms.Form):

@@ -17,12 +17,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from innocence.core.models import Membership, Organization, Role
+from innocence.core import access
+from innocence.core.models import Organization
 
 from .models import Application, IntakeSettings, ScreeningCriterion
 from .stages import OPEN_STAGES, Stage
 
-INTAKE_ROLES = (Role.ADMIN, Role.INTAKE)
+INTAKE_ROLES = access.INTAKE_ROLES
 
 
 class ApplicationNotFound(Http404):
@@ -30,16 +31,11 @@ class ApplicationNotFound(Http404):
 
 
 def intake_organizations_of(user: Any) -> QuerySet[Organization]:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=INTAKE_ROLES).values("organization")
-    )
+    return access.intake_organizations_of(user)
 
 
 def can_work_intake(user: Any, organization: Organization | None = None) -> bool:
-    orgs = intake_organizations_of(user)
-    return orgs.filter(pk=organization.pk).exists() if organization is not None else orgs.exists()
+    return access.can_run_intake(user, organization)
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:

@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from innocence.core import audit
-from innocence.core.models import AuditAction, Membership, Organization
+from innocence.core import access, audit
+from innocence.core.models import AuditAction, Organization
 
 from . import validation
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
     StageTransition,
 )
 from .reference_data import decline_reasons
-from .selectors import INTAKE_ROLES, can_work_intake, settings_for
+from .selectors import can_work_intake, settings_for
 from .stages import DECIDED_STAGES, Stage, allowed_next
 
 
@@ -39,9 +39,7 @@ def require_intake(actor: Any, organization: Organization) -> None:
 
 
 def require_admin(actor: Any, organization: Organization) -> None:
-    if actor is not None and not Membership.objects.filter(
-        user=actor, organization=organization, role="admin"
-    ).exists():
+    if not access.can_administer(actor, organization):
         raise PermissionDenied("Only an organization admin can change intake settings.")
 
 
@@ -251,9 +249,7 @@ def file_attach(
 
 
 def _check_assignee(organization: Organization, assignee: Any) -> None:
-    if assignee is not None and not Membership.objects.filter(
-        user=assignee, organization=organization, role__in=INTAKE_ROLES
-    ).exists():
+    if assignee is not None and not access.has_role(assignee, organization, access.INTAKE_ROLES):
         raise ValidationError({"assignee": "Assign applications to an intake coordinator or admin of the organization."})
 
 

@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from innocence.core import access
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
-from innocence.core.models import Membership, Organization, Role
+from innocence.core.models import Organization
 
 from . import letters, screening, services
 from .forms import CriterionForm, FacilityForm, SettingsForm, TemplateForm
@@ -25,7 +26,7 @@ from .views import intake_organization
 
 def _is_admin(request: HttpRequest, organization: Organization) -> bool:
     user: Any = request.user
-    return Membership.objects.filter(user=user, organization=organization, role=Role.ADMIN).exists()
+    return access.can_administer(user, organization)
 
 
 @login_required

@@ -13,8 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
+from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 from innocence.jobs.queue import enqueue
 

@@ -13,8 +13,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from innocence.cases.schemas import StrictIn
-from innocence.core import audit
-from innocence.core.models import AuditAction, Membership
+from innocence.core import access, audit
+from innocence.core.models import AuditAction
 
 from . import services
 from .models import CaseRole, Person, RoleKind
@@ -96,21 +96,19 @@ def person_list(request: HttpRequest, q: str = "", case: str = "") -> QuerySet[P
 @router.post("/people", response={201: PersonOut}, summary="Add a person")
 def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status[Person]:
     user: Any = request.user
-    memberships = Membership.objects.filter(user=user).select_related("organization")
     if payload.organization:
-        membership = memberships.filter(organization__slug=payload.organization).first()
-        if membership is None:
+        organization = access.organization_for(user, payload.organization)
+        if organization is None:
             raise ValidationError(
                 {"organization": f"You are not a member of an organization '{payload.organization}'."}
             )
-    elif memberships.count() == 1:
-        membership = memberships.first()
     else:
-        raise ValidationError({"organization": "Give the slug of the organization the person belongs to."})
-    assert membership is not None
+        organization = access.only_organization_of(user)
+        if organization is None:
+            raise ValidationError({"organization": "Give the slug of the organization the person belongs to."})
     person = services.person_create(
         actor=request.user,
-        organization=membership.organization,
+        organization=organization,
         full_name=payload.full_name,
         aliases=payload.aliases,
         date_of_birth=payload.date_of_birth,

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
+from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 
 from . import decisions, extraction_service

@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case, cases_visible_to
-from innocence.core import audit
-from innocence.core.models import WRITING_ROLES, AuditAction, Membership
+from innocence.cases.selectors import cases_visible_to
+from innocence.core import access, audit
+from innocence.core.access import can_edit_case
+from innocence.core.models import AuditAction
 
 from . import extraction_service
 from .models import (
@@ -37,8 +38,7 @@ def _require_edit(actor: Any, case: Case) -> None:
 
 
 def _require_writer(actor: Any, person: Person) -> None:
-    membership = Membership.objects.filter(user=actor, organization_id=person.organization_id).first()
-    if membership is None or membership.role not in WRITING_ROLES:
+    if not access.can_write_in(actor, person.organization_id):
         raise PermissionDenied("Your role does not allow changes to people.")
 
 

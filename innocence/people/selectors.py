@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from innocence.cases.selectors import cases_visible_to
-from innocence.core.models import Membership
+from innocence.core import access
 
 from .models import CaseRole, Mention, Person
 
@@ -19,7 +19,7 @@ from .models import CaseRole, Mention, Person
 def people_visible_to(user: Any) -> QuerySet[Person]:
     if not getattr(user, "is_authenticated", False):
         return Person.objects.none()
-    memberships = Membership.objects.filter(user=user)
+    memberships = access.memberships_of(user)
     any_role = CaseRole.objects.filter(person=OuterRef("pk"))
     visible_role = any_role.filter(case__in=cases_visible_to(user))
     # a person found by extraction is tied to the cases whose pages name them

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case
-from innocence.core import audit
-from innocence.core.models import WRITING_ROLES, AuditAction, Membership, Organization
+from innocence.core import access, audit
+from innocence.core.access import can_edit_case
+from innocence.core.models import AuditAction, Organization
 
 from .models import CaseRole, Person, RoleKind
 
@@ -49,10 +49,8 @@ def person_create(
     notes: str = "",
     is_fictional: bool = False,
 ) -> Person:
-    if actor is not None:
-        membership = Membership.objects.filter(user=actor, organization=organization).first()
-        if membership is None or membership.role not in WRITING_ROLES:
-            raise PermissionDenied("Your role does not allow adding people.")
+    if not access.can_write_in(actor, organization):
+        raise PermissionDenied("Your role does not allow adding people.")
     if not full_name.strip():
         raise ValidationError({"full_name": "A person needs a name."})
     person = Person.objects.create(
@@ -70,10 +68,8 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
-    if actor is not None:
-        membership = Membership.objects.filter(user=actor, organization=person.organization).first()
-        if membership is None or membership.role not in WRITING_ROLES:
-            raise PermissionDenied("Your role does not allow editing people.")
+    if not access.can_write_in(actor, person.organization_id):
+        raise PermissionDenied("Your role does not allow editing people.")
     allowed = {"full_name", "aliases", "date_of_birth", "notes"}
     unknown = set(fields) - allowed
     if unknown:

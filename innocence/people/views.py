@@ -51,7 +51,8 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: people of the case's organization matching a name, to add to a case in one click."""
     from django.db.models import Q
 
-    from innocence.cases.selectors import can_edit_case, case_get_for_user
+    from innocence.cases.selectors import case_get_for_user
+    from innocence.core.access import can_edit_case
 
     from .models import RoleKind
     from .selectors import people_visible_to

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case
+from innocence.core.access import can_edit_case
 from innocence.findings.selectors import (
     findings_by_status,
     findings_for_case,

@@ -14,8 +14,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import can_edit_case
 from innocence.core import audit
+from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 from innocence.findings.services import findings_recompute
 from innocence.people.models import Person

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
+from innocence.core.access import can_edit_case
 from innocence.core.form_errors import add_validation_errors
 from innocence.findings.selectors import findings_for_case, present_findings
 

@@ -11,9 +11,8 @@ from innocence.cases.models import ConvictionType
 from innocence.cases.schemas import case_as_json
 from innocence.cases.selectors import case_get_for_user, case_list_for_user
 from innocence.cases.stages import Stage
-from innocence.core import request_context
+from innocence.core import access, request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument, dump_json, explain
-from innocence.core.models import Membership
 
 
 class Command(BaseCommand):
@@ -69,21 +68,19 @@ class Command(BaseCommand):
                 ) from exc
 
     def _create(self, user: Any, options: dict[str, Any]) -> None:
-        memberships = Membership.objects.filter(user=user).select_related("organization")
         if options["org"]:
-            membership = memberships.filter(organization__slug=options["org"]).first()
-            if membership is None:
+            organization = access.organization_for(user, options["org"])
+            if organization is None:
                 raise CommandError(
                     f"{user.get_username()} is not a member of an organization '{options['org']}'."
                 )
-        elif memberships.count() == 1:
-            membership = memberships.first()
         else:
-            raise CommandError("Say which organization: --org SLUG.")
-        assert membership is not None
+            organization = access.only_organization_of(user)
+            if organization is None:
+                raise CommandError("Say which organization: --org SLUG.")
         case = services.case_create(
             actor=user,
-            organization=membership.organization,
+            organization=organization,
             title=options["title"],
             docket_numbers=options["docket"],
             stage=options["stage"],

@@ -5,9 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from innocence.cases.archive import ArchiveError, import_case
-from innocence.core import request_context
+from innocence.core import access, request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument
-from innocence.core.models import Membership
 
 
 class Command(BaseCommand):
@@ -21,12 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options)
-        membership = (
-            Membership.objects.filter(user=user, organization__slug=options["org"])
-            .select_related("organization")
-            .first()
-        )
-        if membership is None:
+        organization = access.organization_for(user, options["org"])
+        if organization is None:
             raise CommandError(
                 f"{user.get_username()} is not a member of an organization '{options['org']}'."
             )
@@ -34,7 +29,7 @@ class Command(BaseCommand):
             try:
                 result = import_case(
                     actor=user,
-                    organization=membership.organization,
+                    organization=organization,
                     source=options["file"],
                     reference=options["reference"],
                 )

@@ -6,8 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
-from innocence.cases.selectors import can_edit_case, case_get_for_user
+from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit, request_context
+from innocence.core.access import can_edit_case
 from innocence.core.command_line import acting_user, add_acting_user_argument, dump_json
 from innocence.core.models import AuditAction
 from innocence.people import extraction_service

@@ -1,0 +1,262 @@
+"""Who may do what: every role and write predicate, in one place.
+
+Two rules decide every request:
+
+- **seeing a case** is ``innocence.cases.selectors.cases_visible_to`` (member of the
+  case's organization, on its team or an admin there, not walled off). This module
+  reaches it through :func:`case_is_visible`, which the cases app registers when it starts
+  (core sits below cases and never imports it);
+- **acting** is a role in the organization, read here: who may edit a case, run intake,
+  administer an organization, export a case, delete a document, add people.
+
+Actors are typed: a signed-in user, or :class:`SystemActor` — the application acting on
+its own (a job, a migration, the operator at the command line) with a reason that goes
+into the audit log. Predicates grant the system everything; a service that does
+something for nobody still says why.
+
+No other module queries ``Membership`` to decide anything; they call a function here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+
+from .models import Membership, Organization, Role
+
+#: Roles that may change a case they can see (viewers only read).
+WRITING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.INVESTIGATOR, Role.STUDENT, Role.INTAKE})
+#: Roles that may open a new case in their organization.
+CASE_CREATING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE})
+#: Roles that work the intake queue (applications before they are cases), and handle
+#: documents that belong to no case yet (an applicant's letters).
+INTAKE_ROLES = frozenset({Role.ADMIN, Role.INTAKE})
+#: Roles that may delete a document of a case they can see.
+DELETING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
+#: Roles that may export a whole case with its originals, unless the organization says
+#: otherwise (``Organization.export_roles``). Reading a page is not taking the file home.
+DEFAULT_EXPORTING_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY})
+
+
+# --- actors ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The application acting on its own: a background job, the operator's command line,
+    a data migration. It has no role and passes every predicate; the reason is recorded."""
+
+    reason: str
+
+    is_authenticated = False
+    is_active = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return f"system ({self.reason})"
+
+
+#: A user model instance, a SystemActor, or None (the older spelling of the system).
+Actor = Any
+
+
+def system(reason: str) -> SystemActor:
+    if not reason.strip():
+        raise ValueError("The system acts for a reason: say which.")
+    return SystemActor(reason=reason.strip())
+
+
+def is_system(actor: Actor) -> bool:
+    """True for the application acting on its own (``None`` is the older spelling)."""
+    return actor is None or isinstance(actor, SystemActor)
+
+
+def user_of(actor: Actor) -> Any | None:
+    """The signed-in user behind an actor, or None for the system and anonymous visitors."""
+    if is_system(actor) or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor
+
+
+def _active_user(user: Any) -> bool:
+    return bool(
+        user is not None
+        and not isinstance(user, SystemActor)
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+    )
+
+
+# --- memberships -------------------------------------------------------------------------
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    if not _active_user(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization")
+
+
+def primary_membership(user: Any) -> Membership | None:
+    return memberships_of(user).order_by("created_at").first()
+
+
+def _org_id(organization: Organization | int) -> int:
+    return organization if isinstance(organization, int) else organization.pk
+
+
+def membership_in(user: Any, organization: Organization | int) -> Membership | None:
+    return memberships_of(user).filter(organization_id=_org_id(organization)).first()
+
+
+def role_in(user: Any, organization: Organization | int) -> str | None:
+    membership = membership_in(user, organization)
+    return membership.role if membership else None
+
+
+def is_member(user: Any, organization: Organization | int) -> bool:
+    return memberships_of(user).filter(organization_id=_org_id(organization)).exists()
+
+
+def has_role(user: Any, organization: Organization | int, roles: Iterable[str]) -> bool:
+    return memberships_of(user).filter(organization_id=_org_id(organization), role__in=list(roles)).exists()
+
+
+def organization_for(user: Any, slug: str) -> Organization | None:
+    """The organization with this slug when the user is a member of it, else None — a
+    stranger's slug and a slug that does not exist answer the same."""
+    membership = memberships_of(user).filter(organization__slug=slug).first()
+    return membership.organization if membership else None
+
+
+def only_organization_of(user: Any) -> Organization | None:
+    """The user's organization when they belong to exactly one (so it need not be named)."""
+    memberships = list(memberships_of(user)[:2])
+    return memberships[0].organization if len(memberships) == 1 else None
+
+
+def organizations_of(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=memberships_of(user).values("organization"))
+
+
+def organizations_where(user: Any, roles: Iterable[str]) -> QuerySet[Organization]:
+    """Organizations in which the user holds one of these roles."""
+    return Organization.objects.filter(
+        pk__in=memberships_of(user).filter(role__in=list(roles)).values("organization")
+    )
+
+
+def admin_organizations_of(user: Any) -> QuerySet[Organization]:
+    return organizations_where(user, [Role.ADMIN])
+
+
+def intake_organizations_of(user: Any) -> QuerySet[Organization]:
+    return organizations_where(user, INTAKE_ROLES)
+
+
+def members_with_roles(organizations: Any, roles: Iterable[str]) -> QuerySet[Any]:
+    """Users holding one of the roles in any of the organizations (ids or a queryset)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        pk__in=Membership.objects.filter(organization__in=organizations, role__in=list(roles)).values("user"),
+        is_active=True,
+    )
+
+
+# --- organization-level predicates ------------------------------------------------------
+
+
+def can_write_in(actor: Actor, organization: Organization | int) -> bool:
+    """Add or change the organization's people and records (everyone but viewers)."""
+    return is_system(actor) or has_role(actor, organization, WRITING_ROLES)
+
+
+def can_create_case_in(actor: Actor, organization: Organization | int) -> bool:
+    return is_system(actor) or has_role(actor, organization, CASE_CREATING_ROLES)
+
+
+def can_run_intake(actor: Actor, organization: Organization | int | None = None) -> bool:
+    """Work the intake queue of this organization (or of any, when none is given)."""
+    if is_system(actor):
+        return True
+    if organization is None:
+        return intake_organizations_of(actor).exists()
+    return has_role(actor, organization, INTAKE_ROLES)
+
+
+def can_handle_caseless_documents(actor: Actor, organization: Organization | int) -> bool:
+    """Documents on no case yet (an applicant's letters) belong to the intake desk."""
+    return is_system(actor) or has_role(actor, organization, INTAKE_ROLES)
+
+
+def can_administer(actor: Actor, organization: Organization | int) -> bool:
+    """Members, two-factor enforcement, intake settings, the audit log, walls and teams."""
+    return is_system(actor) or has_role(actor, organization, [Role.ADMIN])
+
+
+def exporting_roles(organization: Organization) -> frozenset[str]:
+    configured = getattr(organization, "export_roles", None)
+    if configured:
+        return frozenset(r for r in configured if r in Role.values)
+    return DEFAULT_EXPORTING_ROLES
+
+
+# --- case-level predicates ---------------------------------------------------------------
+
+_case_visibility: Callable[[Any, Any], bool] | None = None
+
+
+def register_case_visibility(rule: Callable[[Any, Any], bool]) -> None:
+    """Called once by the cases app: the rule for seeing a case lives there."""
+    global _case_visibility
+    _case_visibility = rule
+
+
+def case_is_visible(user: Any, case: Any) -> bool:
+    if is_system(user):
+        return True
+    if _case_visibility is None:
+        raise ImproperlyConfigured("The cases app registers the visibility rule; it is not installed.")
+    return _case_visibility(user, case)
+
+
+def role_for_case(user: Any, case: Any) -> str | None:
+    return role_in(user, case.organization_id)
+
+
+def _case_role_allows(actor: Actor, case: Any, roles: Iterable[str]) -> bool:
+    if is_system(actor):
+        return True
+    return role_for_case(actor, case) in set(roles) and case_is_visible(actor, case)
+
+
+def can_edit_case(actor: Actor, case: Any) -> bool:
+    """Change anything in a case: its fields, notes, tasks, people, documents, records."""
+    return _case_role_allows(actor, case, WRITING_ROLES)
+
+
+def can_manage_case(actor: Actor, case: Any) -> bool:
+    """Team, walls and other access decisions belong to the organization's admins."""
+    return _case_role_allows(actor, case, [Role.ADMIN])
+
+
+def can_export_case(actor: Actor, case: Any) -> bool:
+    """Take the whole case home (its archive with originals): a right of its own."""
+    return _case_role_allows(actor, case, exporting_roles(case.organization))
+
+
+def can_delete_in_case(actor: Actor, case: Any) -> bool:
+    """Delete a document of the case (admins, and attorneys on it)."""
+    return _case_role_allows(actor, case, DELETING_ROLES)
+
+
+def can_see_walls(actor: Actor, case: Any) -> bool:
+    """Who is walled off a case, and why, is for the organization's admins."""
+    return can_manage_case(actor, case)
