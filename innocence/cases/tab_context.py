@@ -16,13 +16,8 @@ from .stages import allowed_next
 
 
 def overview(request: HttpRequest, case: Case) -> dict[str, Any]:
-    from django.urls import reverse
-
-    from innocence.findings.selectors import indicators_for_case
-
+    # The NRE indicators panel comes from the findings app's {% nre_indicators %} tag.
     return {
-        "indicators": indicators_for_case(request.user, case),
-        "findings_base": reverse("findings:case_findings", args=[case.reference]),
         "docket_numbers": case.docket_numbers.all(),
         "stage_changes": case.stage_changes.select_related("by").order_by("-at", "-id"),
         "team": case.team.select_related("user"),

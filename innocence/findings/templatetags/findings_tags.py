@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.urls import reverse
 
 from innocence.documents.citations import PageRef
+
+from ..selectors import indicators_for_case
 
 register = template.Library()
 
@@ -19,3 +24,15 @@ def field_label(name: str) -> str:
 def page_link(document_id: int | None, page_number: int | None, quote: str = "") -> str:
     """URL of the documents viewer at a page (empty when there is no viewer or no document)."""
     return PageRef(document_id, page_number, quote).url
+
+
+@register.inclusion_tag("findings/_indicators.html", takes_context=True)
+def nre_indicators(context: template.Context, case: Any) -> dict[str, Any]:
+    """The NRE indicators panel of a case, for the user viewing the page. A template tag, so
+    that the case overview shows it without ``cases`` importing ``findings``."""
+    request = getattr(context, "request", None) or context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "indicators": indicators_for_case(user, case),
+        "findings_base": reverse("findings:case_findings", args=[case.reference]),
+    }
