@@ -66,7 +66,15 @@ def load_frame(path: Path, number: int) -> Image.Image:
             image.seek(number - 1)
         check_frame(image, number)
         try:
-            frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
+            if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+                # Transparent pixels are paper: composite over white (a plain convert makes
+                # them black, and OCR then reads white text on black boxes).
+                rgba = image.convert("RGBA")
+                frame = Image.new("RGB", rgba.size, (255, 255, 255))
+                frame.paste(rgba, mask=rgba.getchannel("A"))
+                frame.info = dict(image.info)
+            else:
+                frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
         except (OSError, ValueError, SyntaxError) as exc:
             raise IngestError(f"Page {number} of the image is damaged and cannot be decoded.") from exc
         return frame
