@@ -69,6 +69,11 @@ ROLE_FAMILY = {
 }
 # witness and expert say nothing about family: a detective testifies as a witness.
 
+#: How much a role says, when one person's mentions give several: "prosecutor" (from the
+#: appearances) says more than "attorney" (a speaker label), a coroner more than "Dr."; a
+#: bare "witness" least. Roles not listed are specific (3).
+_ROLE_SPECIFICITY = {"": 0, "witness": 1, "attorney": 2, "expert": 2}
+
 
 @dataclass(slots=True)
 class NameMention:
@@ -118,7 +123,7 @@ class ResolvedPerson:
         if not self.roles:
             return ""
         ranked = sorted(
-            self.roles.items(), key=lambda kv: (kv[0] not in ("witness", ""), kv[1]), reverse=True
+            self.roles.items(), key=lambda kv: (_ROLE_SPECIFICITY.get(kv[0], 3), kv[1]), reverse=True
         )
         return ranked[0][0]
 

@@ -67,7 +67,9 @@ def test_initial_read_as_two_letters() -> None:
 
 
 def test_boilerplate_is_not_a_name() -> None:
-    page = "WALTER KESSLER\nAFTER BEING DULY SWORN\ntestified as follows:\nAFTER BEING DULY\nsworn, testified:"
+    page = (
+        "WALTER KESSLER\nAFTER BEING DULY SWORN\ntestified as follows:\nAFTER BEING DULY\nsworn, testified:"
+    )
     names = set(_people(page))
     assert "Being Duly" not in names and "After Being Duly" not in names
 
@@ -108,3 +110,61 @@ def test_officers_named_by_their_unit() -> None:
     assert people.get("Quince") == "officer"
     # a unit number next to a place is not a person
     assert "Elm Street" not in _people("Unit 302 responded to Elm Street at noon.")
+
+
+TRANSCRIPT_FRONT = """IN THE CIRCUIT COURT OF FICTION COUNTY
+STATE OF NOWHERE
+NO. 1234
+VS.
+DEFENDANTS
+CURTIS VANCE AND NORA PRATER
+TRANSCRIPT OF THE PROCEEDINGS BEFORE THE HONORABLE
+HELEN TULLY, CIRCUIT JUDGE, AND A JURY
+APPEARANCES :
+Present and Representing the State:
+HONORABLE WALTER FENWICK
+P. O. BOX 848
+Present and Representing the Defendants:
+HONORABLE MARCUS HALE
+ATTORNEY AT LAW
+(Attorney for Defendant Vance)
+"""
+
+
+def test_roles_from_caption_and_appearances() -> None:
+    people = _people(TRANSCRIPT_FRONT)
+    assert people["Curtis Vance"] == "defendant"
+    assert people["Nora Prater"] == "defendant"
+    assert people["Helen Tully"] == "judge"
+    assert people["Walter Fenwick"] == "prosecutor"
+    assert people["Marcus Hale"] == "defense_counsel"
+
+
+def test_roles_inline() -> None:
+    people = _people(
+        "back in chambers in case number 12, State of Nowhere versus Curtis Vance and Nora Prater."
+    )
+    assert people == {"Curtis Vance": "defendant", "Nora Prater": "defendant"}
+    people = _people(
+        "Voir dire by Mr. Fenwick on behalf of the State; by Mr. Hale on behalf of the defendants."
+    )
+    assert people == {"Fenwick": "prosecutor", "Hale": "defense_counsel"}
+    assert _people("He was pronounced deceased at the hospital by Doctor Lyle Brandt.") == {
+        "Lyle Brandt": "expert"
+    }
+    assert _people("RAY VAIL, M.D., CORONER\nEx-Officio City Physician") == {"Ray Vail": "medical_examiner"}
+    people = _people("the autopsy was performed by Dr. Ann Kessler of the coroner's office")
+    assert people["Ann Kessler"] == "medical_examiner"
+    people = _people(
+        "The following is the statement of Jamie Tennant who is a witness.\nSTATEMENT OF CURTIS VANCE"
+    )
+    assert people == {"Jamie Tennant": "witness", "Curtis Vance": "witness"}
+
+
+def test_a_stated_side_beats_a_speaker_label() -> None:
+    from innocence.people.resolution import NameMention, resolve_case
+
+    mentions = [NameMention(id=i, case_id=1, given="", surname="Fenwick", role="attorney") for i in range(5)]
+    mentions.append(NameMention(id=9, case_id=1, given="Walter", surname="Fenwick", role="prosecutor"))
+    (person,) = resolve_case(mentions)
+    assert person.role == "prosecutor"

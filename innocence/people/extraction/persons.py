@@ -308,10 +308,13 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             "given"
         ):
             continue  # "Sergeant Cheryl": a first name alone is not a surname
+        if title.key == "doctor":
+            mention.role_hint = _doctor_role(text, mention.start, mention.end)
         yield mention
-        plural = match.group("titles").rstrip(". \t").lower().endswith("s") and len(
-            match.group("titles").strip(". \t")
-        ) > 3
+        plural = (
+            match.group("titles").rstrip(". \t").lower().endswith("s")
+            and len(match.group("titles").strip(". \t")) > 3
+        )
         if title.law_enforcement and (len(tokens) == 1 or plural):
             for member in _continuations(text, mention.end, title, role, plural=plural):
                 if len(tokens) == 1:
@@ -360,7 +363,9 @@ _UNIT_THEN_NAMES = re.compile(
     rf"(?<![A-Za-z])(?i:unit|car)[ \t]*#?[ \t]*\d{{2,5}}[ \t]*[,:]?[ \t]*(?:(?i:manned[ \t]+by)[ \t]+)?"
     rf"(?P<names>{_FULL_NAME}(?:[ \t]*(?:,|(?i:and)|&)[ \t]*{_FULL_NAME}){{0,3}})"
 )
-_NAME_THEN_UNIT = re.compile(rf"(?<![A-Za-z])(?P<names>{_FULL_NAME})[ \t]*,[ \t]*(?i:unit|car)[ \t]*#?[ \t]*\d{{2,5}}\b")
+_NAME_THEN_UNIT = re.compile(
+    rf"(?<![A-Za-z])(?P<names>{_FULL_NAME})[ \t]*,[ \t]*(?i:unit|car)[ \t]*#?[ \t]*\d{{2,5}}\b"
+)
 _LIST_SPLIT = re.compile(r"[ \t]*(?:,|\b(?i:and)\b|&)[ \t]*")
 
 
@@ -540,6 +545,186 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
             yield mention
 
 
+_SIDE = {
+    "state": "prosecutor",
+    "people": "prosecutor",
+    "commonwealth": "prosecutor",
+    "prosecution": "prosecutor",
+    "government": "prosecutor",
+    "defendant": "defense_counsel",
+    "defendants": "defense_counsel",
+    "defense": "defense_counsel",
+    "accused": "defense_counsel",
+}
+_SIDE_WORDS = "|".join(_SIDE)
+#: "Present and Representing the State:", "Appearing for the Defendants", "(Attorney for Defendant X)"
+_APPEARANCE = re.compile(
+    rf"(?i:(?:representing|appearing[ \t]+for|appearing[ \t]+on[ \t]+behalf[ \t]+of|on[ \t]+behalf[ \t]+of|"
+    rf"attorneys?[ \t]+for|counsel[ \t]+for|for)[ \t]+(?:the[ \t]+)?(?P<side>{_SIDE_WORDS})\b)"
+)
+#: "Mr. Roe on behalf of the State", "BY MR. DOE ON BEHALF OF DEFENDANT"
+_ON_BEHALF = re.compile(
+    rf"(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])[,]?[ \t]+"
+    rf"(?i:on[ \t]+behalf[ \t]+of|representing)[ \t]+(?:the[ \t]+)?(?P<side>(?i:{_SIDE_WORDS}))\b"
+)
+_APPEARANCE_NAME = re.compile(
+    rf"^[ \t]*(?:(?P<title>(?i:honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss))[ \t]+)?"
+    rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*,?[ \t]*(?i:esq\.?|jr\.?)?[ \t]*$"
+)
+
+
+def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+    """Counsel and their side from the appearances of a transcript ("Representing the State:"
+    and the names below it, "(Attorney for Defendant X)" under a name) and from "Mr. Roe on
+    behalf of the State" anywhere."""
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        cue = _APPEARANCE.search(line)
+        if cue is None or len(line.strip()) > 60 or re.search(r"(?i)witness|evidence|exhibit|rests", line):
+            continue  # "WITNESSES FOR THE STATE:" lists witnesses, not counsel
+        role = _SIDE[cue.group("side").lower()]
+        if not line.rstrip().endswith(":"):
+            # "For the State" / "(Attorney for Defendant X)" under a name: the name is just above
+            window = list(reversed(lines[max(0, index - 5) : index]))
+        else:  # "Representing the State:" — the names follow
+            window = lines[index + 1 : index + 9]
+        for s, e in window:
+            value = text[s:e]
+            if _APPEARANCE.search(value):
+                break
+            match = _APPEARANCE_NAME.match(value)
+            if match is None:
+                continue
+            tokens = _clean_tokens(match.group("name"))
+            if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+                continue
+            name_start = s + match.start("name")
+            mention = _person(
+                text, name_start, tokens, s + match.end("name"), title=None, role=role, cue="appearance"
+            )
+            if mention is not None:
+                mention.attrs["title_role"] = role
+                yield mention
+                if window[0][0] < start:
+                    break  # the block above: only its nearest name
+    for match in _ON_BEHALF.finditer(text):
+        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        role = _SIDE[match.group("side").lower()]
+        mention = _person(
+            text,
+            match.start("title"),
+            tokens,
+            match.end("name"),
+            title=title_for(match.group("title")),
+            role=role,
+            cue="appearance",
+        )
+        if mention is not None:
+            mention.attrs["title_role"] = role
+            yield mention
+
+
+_SOVEREIGN = r"(?i:(?:the[ \t]+)?(?:state[ \t]+of[ \t]+[A-Za-z]+(?:[ \t]+[A-Za-z]+)?|people(?:[ \t]+of[ \t]+the[ \t]+state[ \t]+of[ \t]+[A-Za-z]+)?|commonwealth(?:[ \t]+of[ \t]+[A-Za-z]+)?|united[ \t]+states(?:[ \t]+of[ \t]+america)?))"
+_VERSUS = r"(?i:v\.|vs\.?|versus)"
+_CAPTION_INLINE = re.compile(
+    rf"{_SOVEREIGN}[ \t,]+{_VERSUS}[ \t]+(?P<names>{_FULL_NAME}(?:[ \t]*(?:,|(?i:and)|&)[ \t]*{_FULL_NAME}){{0,3}})"
+)
+_SOVEREIGN_LINE = re.compile(rf"^[\W_]*{_SOVEREIGN}[\W_]*$")
+_VERSUS_LINE = re.compile(rf"^[\W_]*{_VERSUS}[\W_]*$")
+
+
+def _captions(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+    """Defendants from a case caption: "State of X versus Jane Roe and John Doe", on one line or
+    set out as a caption block (the State, "VS.", the names, a "DEFENDANT(S)" label)."""
+    for match in _CAPTION_INLINE.finditer(text):
+        yield from _defendants(text, match.start("names"), match.group("names"))
+    for index, (start, end) in enumerate(lines):
+        if not _SOVEREIGN_LINE.match(text[start:end]):
+            continue
+        following = lines[index + 1 : index + 5]
+        versus = next((i for i, (s, e) in enumerate(following) if _VERSUS_LINE.match(text[s:e])), None)
+        if versus is None:
+            continue
+        for s, e in lines[index + 2 + versus : index + 6 + versus]:
+            value = text[s:e]
+            if re.fullmatch(
+                r"[\W\d_]*(?i:defendants?|accused|petitioners?|respondents?|no\.?.*)?[\W\d_]*", value
+            ):
+                continue
+            found = list(_defendants(text, s, value))
+            yield from found
+            if found:
+                break
+
+
+def _defendants(text: str, offset: int, value: str) -> Iterator[ExtractedMention]:
+    pos = offset
+    for part in _LIST_SPLIT.split(value):
+        start = text.find(part, pos) if part else -1
+        if start == -1:
+            continue
+        pos = start + len(part)
+        tokens = _clean_tokens(part)
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(text, start, tokens, pos, title=None, role="defendant", cue="caption")
+        if mention is not None:
+            mention.attrs["title_role"] = "defendant"
+            yield mention
+
+
+#: "JANE ROE, CIRCUIT JUDGE", "JOHN DOE, M.D., CORONER": the office after the name
+_NAME_THEN_OFFICE = re.compile(
+    rf"(?<![A-Za-z])(?P<name>{_FULL_NAME})[ \t]*,[ \t]*(?P<md>(?i:m\.[ \t]?d\.)[ \t]*,?[ \t]*)?"
+    rf"(?P<office>(?i:(?:[A-Za-z]+[ \t]+)?judge|coroner|medical[ \t]+examiner|pathologist))?(?![A-Za-z])"
+)
+
+
+def _name_then_office(text: str) -> Iterator[ExtractedMention]:
+    for match in _NAME_THEN_OFFICE.finditer(text):
+        office = (match.group("office") or "").lower()
+        if not office and not match.group("md"):
+            continue
+        role = "judge" if office.endswith("judge") else ("medical_examiner" if office else "expert")
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role=role, cue="office"
+        )
+        if mention is not None:
+            mention.attrs["title_role"] = role
+            yield mention
+
+
+def _doctor_role(text: str, start: int, end: int) -> str:
+    """A "Dr." beside "coroner", "medical examiner", "pathologist", "autopsy" is the coroner or
+    medical examiner; otherwise an expert (a treating physician, a psychologist)."""
+    window = text[max(0, start - 60) : end + 60].lower()
+    for cue in vocabulary().roles.get("medical_examiner", {}).get("cues", []):
+        if str(cue).lower() in window:
+            return "medical_examiner"
+    return "expert"
+
+
+#: "the statement of Jane Roe", "A. Denotes answers given by Jane Roe", "STATEMENT OF JANE ROE"
+_STATEMENT = re.compile(
+    rf"(?i:statement[ \t]+of|answers[ \t]+given[ \t]+by|interview[ \t]+of)[ \t]+(?P<name>{_FULL_NAME})"
+)
+
+
+def _statements(text: str) -> Iterator[ExtractedMention]:
+    for match in _STATEMENT.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="witness", cue="statement"
+        )
+        if mention is not None:
+            yield mention
+
+
 def _names_in_value(
     text: str, offset: int, value: str, role: str, *, whole_line: bool = False
 ) -> Iterator[ExtractedMention]:
@@ -570,10 +755,17 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _sworn_witnesses(text, lines),
         _labelled(text, lines),
         _unit_members(text),
+        _appearances(text, lines),
+        _captions(text, lines),
+        _statements(text),
+        _name_then_office(text),
         _self_identified(text),
     ):
         found.extend(source)
     return _dedupe(found)
+
+
+_STATED_ROLE_CUES = ("appearance", "caption", "office")
 
 
 def _dedupe(mentions: list[ExtractedMention]) -> list[ExtractedMention]:
@@ -583,6 +775,11 @@ def _dedupe(mentions: list[ExtractedMention]) -> list[ExtractedMention]:
     for mention in mentions:
         if kept and mention.start < kept[-1].end:
             previous = kept[-1]
+            if mention.attrs.get("cue") in _STATED_ROLE_CUES:
+                # "HONORABLE JANE ROE" under "Representing the State": a prosecutor, not a judge
+                previous.role_hint = mention.role_hint
+                previous.attrs["title_role"] = mention.role_hint
+                continue
             if not previous.role_hint and mention.role_hint:
                 previous.role_hint = mention.role_hint
             elif previous.role_hint == "witness" and mention.role_hint and mention.role_hint != "witness":
