@@ -19,9 +19,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from innocence.core import access
 from innocence.core.models import Organization
-from innocence.people import services as people_services
-from innocence.people.models import CaseRole
-from innocence.people.selectors import people_visible_to
 
 from . import services
 from .models import Case, Note, Task
@@ -32,8 +29,6 @@ from .schemas import (
     CaseUpdateIn,
     NoteIn,
     NoteOut,
-    RoleIn,
-    RoleOut,
     StageChangeOut,
     StageIn,
     TaskIn,
@@ -257,46 +252,7 @@ def task_delete(request: HttpRequest, reference: str, task_id: int) -> Status[No
     return Status(204, None)
 
 
-# --- roles and team ------------------------------------------------------------------
-
-
-@router.get("/cases/{reference}/roles", response=list[RoleOut], summary="People in a case and their roles")
-@paginate(PageNumberPagination, page_size=100)
-def role_list(request: HttpRequest, reference: str) -> QuerySet[CaseRole]:
-    return _case(request, reference, viewed="api roles").roles.select_related("person")
-
-
-@router.post("/cases/{reference}/roles", response={201: RoleOut}, summary="Give a person a role in a case")
-def role_create(request: HttpRequest, reference: str, payload: RoleIn) -> Status[CaseRole]:
-    case = _case(request, reference)
-    person = (
-        people_visible_to(request.user).filter(pk=payload.person_id, organization=case.organization).first()
-    )
-    if person is None:
-        raise ValidationError({"person_id": f"No person {payload.person_id} in this case's organization."})
-    role = people_services.case_role_add(
-        actor=request.user, case=case, person=person, role=payload.role, description=payload.description
-    )
-    return Status(201, role)
-
-
-def _role(request: HttpRequest, reference: str, role_id: int) -> CaseRole:
-    return get_object_or_404(
-        CaseRole.objects.select_related("person", "case"), pk=role_id, case=_case(request, reference)
-    )
-
-
-@router.get("/cases/{reference}/roles/{role_id}", response=RoleOut, summary="One role")
-def role_detail(request: HttpRequest, reference: str, role_id: int) -> CaseRole:
-    role = _role(request, reference, role_id)
-    services.record_case_view(actor=request.user, case=role.case, what=f"api role {role.pk}")
-    return role
-
-
-@router.delete("/cases/{reference}/roles/{role_id}", response={204: None}, summary="Remove a role")
-def role_delete(request: HttpRequest, reference: str, role_id: int) -> Status[None]:
-    people_services.case_role_remove(actor=request.user, case_role=_role(request, reference, role_id))
-    return Status(204, None)
+# --- team ------------------------------------------------------------------
 
 
 @router.get("/cases/{reference}/team", response=list[TeamMemberOut], summary="The case's team (read only)")

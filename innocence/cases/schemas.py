@@ -14,8 +14,6 @@ from ninja import Field, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from innocence.people.models import RoleKind
-
 from .models import Case, ConvictionType, Note, StageChange, Task, TeamMember
 from .stages import Stage, allowed_next
 
@@ -137,7 +135,7 @@ class RoleOut(Schema):
 
     @staticmethod
     def resolve_role_label(obj: Any) -> str:
-        return str(RoleKind(obj.role).label)
+        return str(obj.get_role_display())
 
 
 class TeamMemberOut(Schema):
@@ -256,19 +254,6 @@ class TaskUpdateIn(StrictIn):
     assignee: str | None = None
     due_date: dt.date | None = None
     done: bool | None = None
-
-
-class RoleIn(StrictIn):
-    person_id: int
-    role: str = Field(..., description="applicant, victim, witness, co_defendant, officer, ...")
-    description: str = Field("", max_length=300)
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, value: str) -> str:
-        if value not in RoleKind.values:
-            raise ValueError(f"unknown role '{value}'; one of: {', '.join(RoleKind.values)}")
-        return value
 
 
 def case_as_json(case: Case, *, detail: bool = False) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 
 from innocence.core.access import can_edit_case, can_manage_case
 from innocence.core.models import AuditEntry
+from innocence.people.forms import RoleForm
 from innocence.people.models import RoleKind
 
-from .forms import NoteForm, RoleForm, StageForm, TaskForm, TeamForm, WallForm
+from .forms import NoteForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Case
 from .stages import allowed_next
 

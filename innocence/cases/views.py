@@ -16,11 +16,12 @@ from innocence.core.form_errors import add_validation_errors, validation_error_m
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
 from innocence.people import services as people_services
+from innocence.people.forms import RoleForm
 from innocence.people.models import CaseRole
 from innocence.people.selectors import people_visible_to
 
 from . import services, tab_context
-from .forms import STAGE_FILTER_CHOICES, CaseForm, NoteForm, RoleForm, StageForm, TaskForm, TeamForm, WallForm
+from .forms import STAGE_FILTER_CHOICES, CaseForm, NoteForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Note, Task
 from .selectors import (
     case_get_for_user,

@@ -9,10 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
 
-from innocence.cases.schemas import StrictIn
+from innocence.cases.schemas import RoleOut, StrictIn
+from innocence.cases.selectors import case_get_for_user
+from innocence.cases.services import record_case_view
 from innocence.core import access, audit
 from innocence.core.models import AuditAction
 
@@ -133,3 +137,66 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
     if data.get("notes", "") is None:
         data["notes"] = ""
     return services.person_update(actor=request.user, person=person, **data)
+
+
+# --- a case's roles (CaseRole lives here, in people; the paths sit under /cases/) -----------
+
+
+class RoleIn(StrictIn):
+    person_id: int
+    role: str = Field(..., description="applicant, victim, witness, co_defendant, officer, ...")
+    description: str = Field("", max_length=300)
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        if value not in RoleKind.values:
+            raise ValueError(f"unknown role '{value}'; one of: {', '.join(RoleKind.values)}")
+        return value
+
+
+@router.get(
+    "/cases/{reference}/roles", response=list[RoleOut], summary="People in a case and their roles", tags=["cases"]
+)
+@paginate(PageNumberPagination, page_size=100)
+def role_list(request: HttpRequest, reference: str) -> QuerySet[CaseRole]:
+    case = case_get_for_user(request.user, reference)
+    record_case_view(actor=request.user, case=case, what="api roles")
+    return case.roles.select_related("person")
+
+
+@router.post(
+    "/cases/{reference}/roles", response={201: RoleOut}, summary="Give a person a role in a case", tags=["cases"]
+)
+def role_create(request: HttpRequest, reference: str, payload: RoleIn) -> Status[CaseRole]:
+    case = case_get_for_user(request.user, reference)
+    person = (
+        people_visible_to(request.user).filter(pk=payload.person_id, organization=case.organization).first()
+    )
+    if person is None:
+        raise ValidationError({"person_id": f"No person {payload.person_id} in this case's organization."})
+    role = services.case_role_add(
+        actor=request.user, case=case, person=person, role=payload.role, description=payload.description
+    )
+    return Status(201, role)
+
+
+def _role(request: HttpRequest, reference: str, role_id: int) -> CaseRole:
+    return get_object_or_404(
+        CaseRole.objects.select_related("person", "case"),
+        pk=role_id,
+        case=case_get_for_user(request.user, reference),
+    )
+
+
+@router.get("/cases/{reference}/roles/{role_id}", response=RoleOut, summary="One role", tags=["cases"])
+def role_detail(request: HttpRequest, reference: str, role_id: int) -> CaseRole:
+    role = _role(request, reference, role_id)
+    record_case_view(actor=request.user, case=role.case, what=f"api role {role.pk}")
+    return role
+
+
+@router.delete("/cases/{reference}/roles/{role_id}", response={204: None}, summary="Remove a role", tags=["cases"])
+def role_delete(request: HttpRequest, reference: str, role_id: int) -> Status[None]:
+    services.case_role_remove(actor=request.user, case_role=_role(request, reference, role_id))
+    return Status(204, None)

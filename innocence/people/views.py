@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from innocence.cases.forms import PersonForm
 from innocence.core import audit
 from innocence.core.form_errors import add_validation_errors
 from innocence.core.models import AuditAction
 
 from . import services
+from .forms import PersonForm
 from .selectors import person_get_for_user, roles_visible_to
 
 
