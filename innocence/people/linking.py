@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .extraction.vocabulary import is_law_enforcement
 from .resolution import (
@@ -79,9 +80,9 @@ def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
         similar = [(key, 100.0)]
         if len(key) >= 5:
             for other, score, _ in process.extract(
-                key, blocks[key[:1]], scorer=fuzz.ratio, score_cutoff=STRONG_MATCH, limit=10
+                key, blocks[key[:1]], scorer=fuzz.ratio, score_cutoff=SURNAME_VARIANT_FLOOR, limit=20
             ):
-                if other != key:
+                if other != key and (score >= STRONG_MATCH or one_letter_apart(key, other)):
                     similar.append((other, score))
         for other, score in similar:
             for a in by_surname[key]:
@@ -99,9 +100,27 @@ def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
     return links
 
 
+#: surnames this alike (0-100) are compared at all across cases ("Ursin" / "Urson": 80)
+SURNAME_VARIANT_FLOOR = 75
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Two surname keys of five letters or more that differ by one letter (a typist's or OCR's
+    slip between two reports: "Kessler" / "Kesler", "Prater" / "Prator")."""
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) == 1
+
+
 def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> CrossLink | None:
-    reasons = ["same surname" if surname_score >= 100 else f"surnames {surname_score:.0f}% alike"]
-    confidence = 0.55 if surname_score >= 100 else 0.45
+    """How likely two persons of different cases are one actor, with the reasons; None when
+    something rules it out (different first names, roles of different kinds)."""
+    variant = surname_score < 100 and one_letter_apart(surname_key(a.surname), surname_key(b.surname))
+    if surname_score >= 100:
+        reasons, confidence = ["same surname"], 0.55
+    elif variant:
+        reasons = [f"surnames differ by one letter ('{a.surname}' / '{b.surname}')"]
+        confidence = 0.5
+    else:
+        reasons, confidence = [f"surnames {surname_score:.0f}% alike"], 0.45
     ok, why = given_compatible(a.given, b.given)
     if not ok:
         return None
@@ -109,6 +128,8 @@ def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> Cr
         reasons.append(why)
         if given_key(a.given) == given_key(b.given) and len(given_key(a.given)) > 1:
             confidence += 0.3
+        elif len(given_key(a.given)) > 1 and len(given_key(b.given)) > 1:
+            confidence += 0.25  # nicknames of one first name ("Jerry" / "Gerald")
         elif len(given_key(a.given)) == 1 or len(given_key(b.given)) == 1:
             confidence += 0.15
         else:
@@ -125,6 +146,10 @@ def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> Cr
     if a.role and a.role == b.role and is_law_enforcement(a.role):
         confidence += 0.05
         reasons.append("both law enforcement")
+    if surname_score < 100 and not (a.given and b.given and fam_a and fam_a == fam_b):
+        # a different spelling links only with a full first name and a role of the same kind on
+        # both sides; otherwise it is at most a proposal for a reviewer
+        confidence = min(confidence, PROPOSE_LINK + 0.1)
     confidence = round(min(confidence, 0.99), 2)
     if confidence < PROPOSE_LINK:
         return None

@@ -168,3 +168,39 @@ def test_a_stated_side_beats_a_speaker_label() -> None:
     mentions.append(NameMention(id=9, case_id=1, given="Walter", surname="Fenwick", role="prosecutor"))
     (person,) = resolve_case(mentions)
     assert person.role == "prosecutor"
+
+
+def _person_in(case_id: int, given: str, surname: str, role: str, n: int = 3):
+    from innocence.people.resolution import NameMention, resolve_case
+
+    mentions = [
+        NameMention(
+            id=case_id * 100 + i, case_id=case_id, given=given, surname=surname, role=role, title_role=role
+        )
+        for i in range(n)
+    ]
+    (person,) = resolve_case(mentions)
+    return person
+
+
+def test_cross_case_links_find_the_recurring_detective_and_no_false_merge() -> None:
+    from innocence.people.linking import link_across_cases
+    from innocence.people.resolution import AUTO_LINK
+
+    persons = [
+        _person_in(1, "Gerald", "Kessler", "detective"),
+        _person_in(2, "Jerry", "Kessler", "detective"),  # a nickname of the same first name
+        _person_in(3, "Gerald", "Kesler", "detective"),  # one letter apart between two reports
+        _person_in(4, "Walter", "Kessler", "officer"),  # common surname, different first name
+        _person_in(5, "Gerald", "Kessler", "defendant"),  # same name, incompatible role
+    ]
+    links = link_across_cases(persons)
+    auto = {frozenset((link.a[0], link.b[0])) for link in links if link.confidence >= AUTO_LINK}
+    assert auto == {frozenset((1, 2)), frozenset((1, 3)), frozenset((2, 3))}
+    variant = next(link for link in links if {link.a[0], link.b[0]} == {1, 3})
+    assert any("one letter" in reason for reason in variant.reasons)
+    # a spelling variant without a first name on one side is only a proposal
+    weak = link_across_cases(
+        [_person_in(1, "Gerald", "Kessler", "detective"), _person_in(6, "", "Kesler", "detective")]
+    )
+    assert weak and all(link.confidence < AUTO_LINK for link in weak)
