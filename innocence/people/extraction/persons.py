@@ -745,6 +745,32 @@ def _names_in_value(
         yield mention
 
 
+_GUARDS = {
+    "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
+    "appearance": re.compile(r"(?i)\b(?:behalf|representing|appearing|for the)\b"),
+    "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
+    "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
+    "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
+}
+
+
+def _cheap_guarded(text: str, lines: list[tuple[int, int]]) -> list[Iterator[ExtractedMention]]:
+    """The cue-specific scanners, each only on pages that contain its cue word (one fast search
+    instead of a name-shaped scan of every capitalised word)."""
+    scanners: list[Iterator[ExtractedMention]] = []
+    if _GUARDS["unit"].search(text):
+        scanners.append(_unit_members(text))
+    if _GUARDS["appearance"].search(text):
+        scanners.append(_appearances(text, lines))
+    if _GUARDS["caption"].search(text):
+        scanners.append(_captions(text, lines))
+    if _GUARDS["statement"].search(text):
+        scanners.append(_statements(text))
+    if _GUARDS["office"].search(text):
+        scanners.append(_name_then_office(text))
+    return scanners
+
+
 def extract_persons(text: str) -> list[ExtractedMention]:
     lines = _line_spans(text)
     found: list[ExtractedMention] = []
@@ -754,11 +780,7 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _titled(text),
         _sworn_witnesses(text, lines),
         _labelled(text, lines),
-        _unit_members(text),
-        _appearances(text, lines),
-        _captions(text, lines),
-        _statements(text),
-        _name_then_office(text),
+        *_cheap_guarded(text, lines),
         _self_identified(text),
     ):
         found.extend(source)
