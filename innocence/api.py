@@ -62,33 +62,12 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return api.create_response(request, {"detail": "A valid API token is required."}, status=401)
 
 
-#: Modules that each define `router`; all are mounted at /api/ and define full paths.
-ROUTER_MODULES = (
-    "innocence.cases.api",
-    "innocence.people.api",
-    "innocence.people.api_actors",
-    "innocence.documents.api",
-    "innocence.search.api",
-    "innocence.intake.api",
-    "innocence.findings.api",
-    "innocence.witnesses.api",
-    "innocence.evidence.api",
-    "innocence.prosecution.api",
-    "innocence.timeline.api",
-)
-
-
 def _register_routers() -> None:
-    import importlib
+    from innocence.core.extensions import registry, resolve
 
-    for module_name in ROUTER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        api.add_router("/", module.router)
+    # Each app declares its router(s) in its extensions.py; all define full paths.
+    for dotted in registry().api_routers():
+        api.add_router("/", resolve(dotted))
 
 
 _register_routers()

@@ -1,20 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .api import api
+from .core.extensions import registry
 
-urlpatterns = [
-    path("", include("innocence.core.urls")),
-    path("", include("innocence.cases.urls")),
-    path("people/", include("innocence.people.urls")),
-    path("documents/", include("innocence.documents.urls")),
-    path("search/", include("innocence.search.urls")),
-    path("intake/", include("innocence.intake.urls")),
-    path("findings/", include("innocence.findings.urls")),
-    path("witnesses/", include("innocence.witnesses.urls")),
-    path("evidence/", include("innocence.evidence.urls")),
-    path("prosecution/", include("innocence.prosecution.urls")),
-    path("timeline/", include("innocence.timeline.urls")),
+# Each app declares its URLconf in its extensions.py; this file only mounts them.
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(prefix, include(module)) for prefix, module in registry().urls()
+]
+urlpatterns += [
     path("api/", api.urls),
     path("staff-admin/", admin.site.urls),
 ]

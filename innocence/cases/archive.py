@@ -9,18 +9,19 @@ The archive is a zip file:
     <section>/...   members written by other apps (documents, findings, ...)
 
 **Sections.** Apps add their data without this module knowing them: each module named
-in :data:`EXPORT_SECTIONS` (by convention ``innocence/<app>/case_archive.py``) that is
-installed provides
+declared as an ``ArchiveSection`` in an app's ``extensions.py`` (by convention
+``innocence/<app>/case_archive.py``) provides
 
     SECTION = "documents"                                  # its folder in the archive
     def export(case, writer: ArchiveWriter) -> None        # writer.add_json / add_bytes / add_file
     def validate(reader: ArchiveReader) -> None            # optional; raise ArchiveError
     def import_(case, reader: ArchiveReader, ctx: ImportContext) -> None
 
-Sections run in the order listed (documents before the findings that cite them) and
-share old→new id maps through ``ctx.ids``. A module that is not installed is skipped
-on export; on import, an archive holding a section this installation cannot read is
-refused rather than imported with a silent hole.
+Sections run in their declared order (documents before the findings that cite them)
+and share old→new id maps through ``ctx.ids``. On import, an archive holding a section
+this installation cannot read is refused rather than imported with a silent hole; the
+system check (innocence.core.checks) fails when a model holding case data is in no
+section.
 
 **Import is all or nothing.** Everything is checked before anything is written: the
 zip's structure and limits (member count, sizes, compression ratio — no zip bombs),
@@ -32,7 +33,6 @@ transaction writes it all; any error rolls everything back.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import stat
@@ -59,17 +59,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CASE_MEMBER = "case.json"
 
-#: Section modules, in import order. Missing modules are skipped.
-EXPORT_SECTIONS: tuple[str, ...] = (
-    "innocence.documents.case_archive",
-    "innocence.people.case_archive",
-    "innocence.intake.case_archive",
-    "innocence.timeline.case_archive",
-    "innocence.evidence.case_archive",
-    "innocence.witnesses.case_archive",
-    "innocence.prosecution.case_archive",
-    "innocence.findings.case_archive",
-)
 
 
 @dataclass(frozen=True)
@@ -216,19 +205,17 @@ class VerifiedArchive:
 
 
 def installed_sections() -> list[tuple[str, ModuleType]]:
+    """The archive sections the apps declare in their extensions.py, in import order."""
+    from innocence.core.extensions import registry, resolve
+
     found = []
-    for module_name in EXPORT_SECTIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
+    for section in registry().archive_sections():
+        module = resolve(section.module)
         if not (callable(getattr(module, "export", None)) and callable(getattr(module, "import_", None))):
             raise ImproperlyConfigured(
-                f"{module_name} must define export(case, writer) and import_(case, reader, ctx)."
+                f"{section.module} must define export(case, writer) and import_(case, reader, ctx)."
             )
-        found.append((getattr(module, "SECTION", module_name.split(".")[1]), module))
+        found.append((section.name, module))
     return found
 
 

@@ -1,37 +1,25 @@
 """The fictional demo organization. Every name, case and fact here is invented.
 
 Loading is idempotent: running it twice changes nothing. Other apps add their own
-demo records through a `demo.load(context)` function of their own (see `EXTENSIONS`).
+demo records through the demo loader each declares in its ``extensions.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from innocence.core.demo import DEMO_PASSWORD
+from innocence.core.extensions import registry, resolve
 from innocence.core.models import Membership, Organization, Role
 from innocence.people.models import CaseRole, Person
 
 from .models import Case, DocketNumber, Note, StageChange, Task, TeamMember
 from .stages import Stage
-
-DEMO_PASSWORD = "innocence-demo"  # noqa: S105 - printed to the user; demo accounts only
-EXTENSIONS = (
-    "innocence.documents.demo",
-    "innocence.people.demo",
-    "innocence.search.demo",
-    "innocence.intake.demo",
-    "innocence.findings.demo",
-    "innocence.witnesses.demo",
-    "innocence.evidence.demo",
-    "innocence.prosecution.demo",
-    "innocence.timeline.demo",
-)
 
 USERS = (
     # username, first, last, role, organization slug
@@ -248,14 +236,8 @@ def load_demo() -> DemoContext:
     cases[other.reference] = other
 
     context = DemoContext(lakeside, riverbend, users, cases, people, created)
-    for module_name in EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        module.load(context)
+    for _app, loader in registry().demo_loaders():
+        resolve(loader)(context)
     return context
 
 

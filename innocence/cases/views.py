@@ -31,7 +31,7 @@ from .selectors import (
     tasks_for_user,
 )
 from .stages import Stage
-from .tabs import TABS, TABS_BY_SLUG, render_context
+from .tabs import render_context, tab_by_slug, tabs
 
 User = get_user_model()
 CASES_PER_PAGE = 25
@@ -123,7 +123,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, reference: str, tab: str = "overview") -> HttpResponse:
     case = case_get_for_user(request.user, reference)
-    current = TABS_BY_SLUG.get(tab)
+    current = tab_by_slug(tab)
     if current is None:
         raise Http404("No such tab.")
     services.record_case_view(actor=request.user, case=case, what=tab)
@@ -131,7 +131,7 @@ def case_detail(request: HttpRequest, reference: str, tab: str = "overview") -> 
     context.update(
         {
             "case": case,
-            "tabs": TABS,
+            "tabs": tabs(),
             "tab": current,
             "tab_template": template,
             **tab_context.permissions(request, case),

@@ -24,15 +24,6 @@ OK, WARNING, ERROR = "ok", "warning", "error"
 LOW_DISK_WARNING = 2 * 1024**3
 LOW_DISK_ERROR = 200 * 1024**2
 
-#: Functions another app may provide to describe its job queue; the first that exists is used.
-QUEUE_STATUS_FUNCTIONS = (
-    "innocence.jobs.queue.queue_status",
-    "innocence.jobs.queue.status",
-    "innocence.jobs.selectors.queue_status",
-    "innocence.documents.selectors.queue_status",
-)
-
-
 @dataclass
 class Check:
     name: str
@@ -195,41 +186,26 @@ def check_chromium() -> Check:
     )
 
 
-def _queue_status_function() -> Callable[[], Any] | None:
-    for dotted in QUEUE_STATUS_FUNCTIONS:
-        module_name, _, attribute = dotted.rpartition(".")
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, attribute, None)
-        if callable(function):
-            return function  # type: ignore[no-any-return]
-    return None
+def check_extensions() -> Check:
+    """The extension registry's system checks: every declared name imports, every archive
+    section writes, every model with case data is archived."""
+    from django.core import checks
 
+    from .checks import check_extensions as registry_check
 
-def check_worker() -> Check:
-    function = _queue_status_function()
-    if function is not None:
-        try:
-            status = function()
-        except Exception as exc:
-            return Check("worker", ERROR, f"the job queue cannot be read: {exc}", {})
-        data = status if isinstance(status, dict) else {"status": status}
-        detail = ", ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(status, dict) else str(status)
-        return Check("worker", OK, detail, data)
-    try:
-        jobs = importlib.import_module("innocence.jobs.models")
-        queue = importlib.import_module("innocence.jobs.queue")
-    except ImportError:
-        return Check("worker", OK, "no job queue installed", {"installed": False})
-    from django.db.models import Count
+    messages = registry_check()
+    errors = [m.msg for m in messages if m.level >= checks.ERROR]
+    warnings = [m.msg for m in messages if checks.WARNING <= m.level < checks.ERROR]
+    from .extensions import registry
 
-    counts = {row["status"]: row["n"] for row in jobs.Job.objects.values("status").annotate(n=Count("id"))}
-    backend = queue.backend_name() if hasattr(queue, "backend_name") else "database"
-    data = {"installed": True, "backend": backend, "jobs": counts}
-    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no jobs yet"
-    return Check("worker", OK, f"job queue ({backend}): {summary}; `innocence serve` starts a worker", data)
+    apps = [e.app for e in registry().extensions]
+    data = {"apps": apps, "errors": errors, "warnings": warnings}
+    if errors:
+        return Check("extensions", ERROR, f"{len(errors)} error(s): " + " | ".join(errors[:5]), data)
+    if warnings:
+        return Check("extensions", WARNING, f"{len(apps)} apps; " + " | ".join(warnings[:3])
+                     + (f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else ""), data)
+    return Check("extensions", OK, f"{len(apps)} apps: {', '.join(apps)}", data)
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
@@ -240,16 +216,29 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_debug,
     check_ocr,
     check_chromium,
-    check_worker,
+    check_extensions,
 )
+
+
+def _app_checks() -> list[Callable[[], Check]]:
+    """The checks other apps declare (``diagnostics`` in their extensions.py)."""
+    from .extensions import registry, resolve
+
+    return [resolve(d) for d in registry().diagnostics()]
 
 
 def run_checks() -> list[Check]:
     results = []
     database_ok = True
-    for check in CHECKS:
-        if check is check_worker and not database_ok:
-            results.append(Check("worker", WARNING, "not checked until the database is ready", {}))
+    app_checks = []
+    try:
+        app_checks = _app_checks()
+    except Exception as exc:
+        results.append(Check("extensions", ERROR, f"an app's check cannot be loaded: {exc}", {}))
+    for check in (*CHECKS[:-1], *app_checks, CHECKS[-1]):
+        if getattr(check, "needs_database", False) and not database_ok:
+            name = getattr(check, "check_name", check.__name__.removeprefix("check_"))
+            results.append(Check(name, WARNING, "not checked until the database is ready", {}))
             continue
         try:
             result = check()

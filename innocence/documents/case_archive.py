@@ -15,8 +15,8 @@ again"). Upload batches do not travel either.
 On import, originals are checked against their declared sha256 before anything is written
 (:func:`validate`), then stored in the target organization — deduplicated by sha256 — and
 documents, pages, corrections and excerpts are recreated inside the archive import's single
-transaction. The pages are handed to the page-text consumers (search index, extraction)
-once that transaction commits.
+transaction, which also raises the "page text changed" event for the imported pages (search
+index, extraction) through the job queue.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as SchemaError
 
@@ -426,7 +425,7 @@ def _store_original(reader: ArchiveReader, stored: StoredFileIn, ctx: ImportCont
 
 
 def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
-    from .pipeline import notify_consumers
+    from .pipeline import page_text_changed
 
     data = parse(reader.json(INDEX))
     stored = {f.sha256: _store_original(reader, f, ctx) for f in data.stored_files}
@@ -520,8 +519,6 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
     for page in pages.values():
         by_document.setdefault(page.document_id, []).append(page.pk)
 
-    def reindex() -> None:
-        for document_pk, page_ids in by_document.items():
-            notify_consumers(document_pk, sorted(page_ids))
-
-    transaction.on_commit(reindex)
+    # Queued in the import's transaction: an import that rolls back queues nothing.
+    for document_pk, page_ids in by_document.items():
+        page_text_changed(document_pk, sorted(page_ids))

@@ -288,9 +288,9 @@ def page_correct(*, actor: Any, page: Page, text: str) -> Page:
             },
             object_repr=f"{document.title}, page {page.number}",
         )
-    from .pipeline import notify_consumers
+    from .pipeline import page_text_changed
 
-    notify_consumers(document.pk, [page.pk])
+    page_text_changed(document.pk, [page.pk])
     return page
 
 

@@ -17,3 +17,8 @@ def process(payload: dict[str, Any]) -> None:
 @task("documents.ocr_pages", max_attempts=3, on_give_up=pipeline.give_up)
 def ocr_pages(payload: dict[str, Any]) -> None:
     pipeline.ocr_pages(payload)
+
+
+@task("documents.page_text_changed", max_attempts=5, on_give_up=pipeline.events.consumer_gave_up)
+def page_text_changed(payload: dict[str, Any]) -> None:
+    pipeline.run_consumer(payload)

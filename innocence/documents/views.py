@@ -21,6 +21,7 @@ from .citations import viewer_url
 from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
 from .models import Document, DocumentStatus
 from .page_images import page_image_bytes
+from .pipeline import render_mode
 
 ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
 
@@ -225,7 +226,7 @@ def viewer(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "count": count,
         "query": query,
-        "has_image": document.ingestor in ("pdf", "image"),
+        "has_image": bool(render_mode(document)),
         "can_edit": can_edit,
         "can_excerpt": can_edit and document.case_id is not None,
         "correction_form": CorrectionForm(initial={"text": page.text}),

@@ -140,19 +140,23 @@ def _check_references(kb: KnowledgeBase) -> None:
 
 @functools.cache
 def knowledge_base() -> KnowledgeBase:
+    from innocence.core.extensions import registry
+
     kb = KnowledgeBase()
-    folder = resources.files(KNOWLEDGE_PACKAGE)
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith((".yaml", ".yml")):
-            continue
-        try:
-            content = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise KnowledgeError(f"innocence/knowledge/{item.name} is not valid YAML: {exc}") from exc
-        if not isinstance(content, dict):
-            raise KnowledgeError(f"innocence/knowledge/{item.name} must hold a mapping at the top level.")
-        stem = item.name.rsplit(".", 1)[0]
-        kb.files[stem] = content
-        _parse(f"innocence/knowledge/{item.name}", content, kb)
+    for package in (KNOWLEDGE_PACKAGE, *registry().knowledge_packages()):
+        where = package.replace(".", "/")
+        folder = resources.files(package)
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not item.name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                content = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise KnowledgeError(f"{where}/{item.name} is not valid YAML: {exc}") from exc
+            if not isinstance(content, dict):
+                raise KnowledgeError(f"{where}/{item.name} must hold a mapping at the top level.")
+            stem = item.name.rsplit(".", 1)[0]
+            kb.files[stem] = content
+            _parse(f"{where}/{item.name}", content, kb)
     _check_references(kb)
     return kb

@@ -11,7 +11,6 @@ Honesty rule: a rule that lacks the fact it needs returns ``not_recorded``, neve
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -22,13 +21,6 @@ from django.db import models
 
 from .knowledge import RuleEntry, knowledge_base
 from .models import FindingStatus
-
-#: Modules whose import registers rules. Missing modules (a lens not built yet) are skipped.
-RULE_MODULES = (
-    "innocence.witnesses.rules",
-    "innocence.evidence.rules",
-    "innocence.prosecution.rules",
-)
 
 
 @dataclass
@@ -142,12 +134,11 @@ def rule(rule_id: str, *, lens: str) -> Callable[[RuleFunction], RuleFunction]:
 
 
 def load_rule_modules() -> None:
-    for module_name in RULE_MODULES:
-        try:
-            importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+    """Import every rule module the apps declare (``rule_modules`` in extensions.py)."""
+    from innocence.core.extensions import registry, resolve
+
+    for module_name in registry().rule_modules():
+        resolve(module_name)
 
 
 def registered_rules(lens: str | None = None) -> list[RegisteredRule]:

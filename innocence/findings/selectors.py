@@ -18,7 +18,7 @@ from innocence.cases.selectors import cases_visible_to
 from innocence.documents.citations import PageRef
 
 from .knowledge import Authority, Factor, knowledge_base
-from .models import Finding, FindingStatus, Lens, RecordCitation, ReviewState
+from .models import Finding, FindingStatus, RecordCitation, ReviewState
 
 
 def findings_visible_to(user: Any) -> QuerySet[Finding]:
@@ -135,4 +135,3 @@ def indicators_for_case(user: Any, case: Case, *, lens: str | None = None) -> li
     return indicators
 
 
-LENS_LABELS = dict(Lens.choices)

@@ -18,10 +18,11 @@ from django.utils import timezone
 from innocence.cases.models import Case
 from innocence.core import audit
 from innocence.core.access import can_edit_case
+from innocence.core.extensions import registry
 from innocence.core.models import AuditAction
 
 from .knowledge import RuleEntry, knowledge_base
-from .models import Finding, FindingStatus, Lens, Origin, RecordCitation, ReviewState
+from .models import Finding, FindingStatus, Origin, RecordCitation, ReviewState
 from .registry import CitationDraft, FindingDraft, RegisteredRule, registered_rules
 
 
@@ -119,8 +120,9 @@ def _upsert(case: Case, registered: RegisteredRule, entry: RuleEntry, draft: Fin
 def findings_recompute(*, case: Case, lens: str | None = None, actor: Any = None) -> RecomputeResult:
     """Run every registered rule (of one lens, or all) over the case's records and bring the
     stored findings in line, keeping every human decision."""
-    if lens is not None and lens not in Lens.values:
-        raise ValidationError({"lens": f"Unknown lens '{lens}'. Use one of: {', '.join(Lens.values)}."})
+    if lens is not None and registry().lens(lens) is None:
+        known = ", ".join(x.slug for x in registry().lenses())
+        raise ValidationError({"lens": f"Unknown lens '{lens}'. Use one of: {known}."})
     knowledge = knowledge_base()
     result = RecomputeResult()
     seen: set[tuple[str, str]] = set()
@@ -242,7 +244,7 @@ def finding_create(
     _require_edit(actor, case)
     knowledge = knowledge_base()
     errors: dict[str, str] = {}
-    if lens not in Lens.values:
+    if registry().lens(lens) is None:
         errors["lens"] = f"Unknown lens '{lens}'."
     if not (title or "").strip():
         errors["title"] = "A finding needs a short title."

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
 from innocence.core.access import can_edit_case
+from innocence.core.extensions import registry
 
 from . import services
-from .models import Lens
 from .selectors import (
     finding_get_for_user,
     findings_by_status,
@@ -24,14 +24,13 @@ from .selectors import (
     present_findings,
 )
 
-LENS_TABS = {"witness": "witnesses", "evidence": "evidence", "prosecution": "prosecution"}
-
 
 def _back(request: HttpRequest, reference: str, lens: str) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect("cases:case_tab", reference=reference, tab=LENS_TABS.get(lens, "overview"))
+    declared = registry().lens(lens)
+    return redirect("cases:case_tab", reference=reference, tab=declared.tab if declared else "overview")
 
 
 @login_required
@@ -82,9 +81,9 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
     record_case_view(actor=request.user, case=case, what="findings")
     lenses = []
-    for value, label in Lens.choices:
-        views = present_findings(request.user, list(findings_for_case(case, lens=value)))
-        lenses.append({"lens": value, "label": f"{label} lens", "grouped": findings_by_status(views),
+    for declared in registry().lenses():
+        views = present_findings(request.user, list(findings_for_case(case, lens=declared.slug)))
+        lenses.append({"lens": declared.slug, "label": f"{declared.label} lens", "grouped": findings_by_status(views),
                        "count": len(views)})
     return render(request, "findings/case_findings.html", {
         "case": case, "lenses": lenses, "indicators": indicators_for_case(request.user, case),

@@ -163,12 +163,10 @@ def open_case_from(application: Application, *, actor: Any, stage: str = "") -> 
 
 
 def _reindex(document: Any) -> None:
-    """The search index keeps each page's case: tell it the letter now belongs to one."""
+    """The letter's pages now belong to a case: every page-text consumer hears of it (the
+    search index keeps each page's case; people are extracted into the new case)."""
+    from innocence.documents.pipeline import page_text_changed
+
     page_ids = list(document.pages.values_list("pk", flat=True))
-    if not page_ids:
-        return  # not processed yet: the pipeline indexes it with its case later
-    try:
-        from innocence.search.services import index_pages_by_id
-    except ImportError:
-        return
-    index_pages_by_id(page_ids)
+    if page_ids:  # not processed yet: the pipeline raises the event with its case later
+        page_text_changed(document.pk, page_ids)

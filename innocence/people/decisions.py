@@ -106,12 +106,12 @@ def _merge_persons(keep: Person, other: Person) -> None:
     for link in PersonLink.objects.filter(person_a=other) | PersonLink.objects.filter(person_b=other):
         link.delete()
     # Records of other apps that point at the person move with them (the Witness lens
-    # protects its people from deletion), and so does a case's applicant.
-    from innocence.cases.models import Case
-    from innocence.witnesses.services import person_references_move
+    # protects its people from deletion; a case's applicant): each app declares its
+    # person-merge hook in its extensions.py.
+    from innocence.core.extensions import registry
 
-    person_references_move(from_person=other, to_person=keep)
-    Case.objects.filter(applicant=other).update(applicant=keep)
+    for hook in registry().person_merge_hooks():
+        hook(from_person=other, to_person=keep)
     aliases = list(dict.fromkeys([*keep.aliases, other.full_name, *other.aliases]))
     keep.aliases = [a for a in aliases if a != keep.full_name][:30]
     keep.save(update_fields=["aliases", "updated_at"])

@@ -5,6 +5,7 @@ See README.md, "Configuration", for every variable.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -233,13 +234,11 @@ INNOCENCE_ZIP_MAX_DEPTH = get_int("INNOCENCE_ZIP_MAX_DEPTH", 3)
 INNOCENCE_ZIP_MAX_ENTRIES = get_int("INNOCENCE_ZIP_MAX_ENTRIES", 10_000)
 INNOCENCE_ZIP_MAX_RATIO = get_int("INNOCENCE_ZIP_MAX_RATIO", 100)
 INNOCENCE_ZIP_MAX_TOTAL_MB = get_int("INNOCENCE_ZIP_MAX_TOTAL_MB", 4096)
-#: Called as consumer(page_ids) after pages' text is written or corrected; a missing module is skipped.
-INNOCENCE_PAGE_TEXT_CONSUMERS = get_list(
-    "INNOCENCE_PAGE_TEXT_CONSUMERS",
-    [
-        "innocence.search.services.index_pages_by_id",
-        "innocence.people.extraction_service.extract_pages_by_id",
-    ],
+#: Which page-text consumers (declared in each app's extensions.py) run, by name: unset
+#: means all of them; "" none; e.g. "search.index". Unknown names are an error.
+_consumers = os.environ.get("INNOCENCE_PAGE_TEXT_CONSUMERS")
+INNOCENCE_PAGE_TEXT_CONSUMERS: list[str] | None = (
+    None if _consumers is None else [n.strip() for n in _consumers.split(",") if n.strip()]
 )
 
 # --- search -------------------------------------------------------------------

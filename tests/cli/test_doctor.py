@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from django.core.management.base import CommandError
 
-NAMES = ["database", "data directory", "file storage", "secret key", "debug", "ocr", "chromium", "worker"]
+NAMES = [
+    "database", "data directory", "file storage", "secret key", "debug", "ocr", "chromium", "worker", "extensions"
+]
 
 
 @pytest.mark.django_db
@@ -45,17 +47,6 @@ def test_missing_ocr_is_a_warning_not_a_failure(run: Any, monkeypatch: Any) -> N
     assert report["ok"] is True
 
 
-@pytest.mark.django_db
-def test_queue_status_function_is_used_when_present(run: Any, monkeypatch: Any) -> None:
-    from innocence.core import diagnostics
-
-    monkeypatch.setattr(diagnostics, "QUEUE_STATUS_FUNCTIONS", ("tests.cli.test_doctor.fake_queue_status",))
-    worker = next(c for c in json.loads(run("check", "--json"))["checks"] if c["name"] == "worker")
-    assert worker["data"] == {"queued": 3, "workers": 1}
-
-
-def fake_queue_status() -> dict[str, int]:
-    return {"queued": 3, "workers": 1}
 
 
 @pytest.mark.django_db

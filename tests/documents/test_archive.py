@@ -21,7 +21,7 @@ PAGE_2 = "Second fictional page. Officer Quill Notreal took the statement."
 
 @pytest.fixture(autouse=True)
 def _search_consumer(settings: Any) -> None:
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["innocence.search.services.index_pages_by_id"]
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["search.index"]
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def _db_counts() -> tuple[int, ...]:
 
 
 def test_round_trip_into_another_organization(
-    world: Any, filed: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    world: Any, filed: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any, drain: Any
 ) -> None:
     from innocence.cases.archive import export_case, import_case
     from innocence.documents import storage
@@ -106,6 +106,7 @@ def test_round_trip_into_another_organization(
         "who took it",
     )
 
+    drain()  # the page-text event reaches the search index through the job queue
     hits = search_pages(world.outsider, "badge", case=case)
     assert [(h.document_id, h.page_number) for h in hits.hits] == [(copy.pk, 2)]
     # The source organization's people still see only their own copy.

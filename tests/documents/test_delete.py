@@ -22,7 +22,7 @@ ATTACHMENT = "Fictional canvass report: neighbour Ilsabet Nowhere heard nothing.
 
 @pytest.fixture(autouse=True)
 def _search_consumer(settings: Any) -> None:
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["innocence.search.services.index_pages_by_id"]
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["search.index"]
 
 
 @pytest.fixture

@@ -55,23 +55,46 @@ def test_garbage_text_layer_is_marked_for_ocr() -> None:
     assert not text_is_usable("   ")
 
 
-def test_consumers_are_called_and_a_failing_one_is_recorded(add: Any, drain: Any, settings: Any) -> None:
-    from . import consumers
+def test_consumers_get_the_event_and_a_failing_one_is_recorded_without_holding_back_others(
+    add: Any, drain: Any, settings: Any
+) -> None:
+    from innocence.search.selectors import search_pages
+    from tests.lensapp import consumers
 
     consumers.SEEN.clear()
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = [
-        "tests.documents.consumers.record",
-        "tests.documents.consumers.explode",
-        "innocence.not_installed_yet.module.consume",
-    ]
-    document = add("c.pdf", make_pdf(["A fictional page with plenty of ordinary words on it."] * 2)).document
-    drain()
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["search.index", "lensapp.count"]
+    document = add("c.pdf", make_pdf(["A fictional page about a zeppelin and ordinary words."] * 2)).document
+    consumers.FAIL = True
+    try:
+        drain()
+    finally:
+        consumers.FAIL = False
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE
+    assert "sightings index is offline" in document.consumer_errors["lensapp.count"]
+    assert "search.index" not in document.consumer_errors
+    assert len(search_pages(document.created_by, "zeppelin").hits) == 2  # the other consumer ran
+    # The failed consumer's job is retried on its own; once it works, its error is cleared.
+    from innocence.jobs.models import Job
+
+    Job.objects.filter(name="documents.page_text_changed", status="queued").update(run_after="2000-01-01T00:00Z")
+    drain()
+    document.refresh_from_db()
     page_ids = list(Page.objects.filter(document=document).order_by("number").values_list("pk", flat=True))
     assert [page_ids] == consumers.SEEN
-    assert "index is offline" in document.consumer_errors["tests.documents.consumers.explode"]
-    assert len(page_ids) == 2
+    assert document.consumer_errors == {}
+
+
+def test_a_misspelled_consumer_is_an_error_not_a_silent_skip(add: Any, settings: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from innocence.core.checks import check_extensions
+    from innocence.documents.pipeline import page_text_changed
+
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = ["search.index", "search.indx"]
+    assert any(e.id == "innocence.E006" and "search.indx" in e.msg for e in check_extensions())
+    with pytest.raises(ImproperlyConfigured, match=r"search\.indx"):
+        page_text_changed(1, [1])
 
 
 @pytest.mark.ocr

@@ -71,6 +71,9 @@ class Ingestor:
     label: ClassVar[str] = ""
     mimes: ClassVar[tuple[str, ...]] = ()
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: How a page of this kind of file becomes an image (for OCR and the viewer): "pdf",
+    #: "image", or "" when its pages have no image. The one place that says it.
+    render: ClassVar[str] = ""
 
     def score(self, sniffed: Sniffed) -> int:
         """How well this ingestor fits: the sniffed content decides (100), the extension

@@ -82,6 +82,7 @@ def load_frame(path: Path, number: int) -> Image.Image:
 
 class ImageIngestor(Ingestor):
     name = "image"
+    render = "image"
     label = "Image"
     mimes = (sniff.PNG, sniff.JPEG, sniff.TIFF, sniff.GIF, sniff.BMP, sniff.WEBP)
     extensions = ("png", "jpg", "jpeg", "tif", "tiff", "gif", "bmp", "webp")

@@ -69,6 +69,7 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 
 class PdfIngestor(Ingestor):
     name = "pdf"
+    render = "pdf"
     label = "PDF"
     mimes = (sniff.PDF,)
     extensions = ("pdf",)

@@ -11,7 +11,13 @@ _MARK = {OK: "ok  ", WARNING: "warn", ERROR: "FAIL"}
 
 
 class Command(BaseCommand):
-    help = "Report the configuration: database, data directory, storage, secrets, OCR, browser, worker."
+    help = (
+        "Report the configuration: database, data directory, storage, secrets, OCR, browser, worker, "
+        "and the apps' extensions."
+    )
+    # The report includes the system checks itself (as "extensions"), so that a broken
+    # installation still gets the whole report instead of stopping at the first error.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="machine-readable output")

@@ -10,12 +10,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from innocence.core import serving
+from innocence.core.demo import DEMO_PASSWORD
 from innocence.core.models import Organization
 
 
 def sign_in_hint() -> str:
-    from innocence.cases.demo import DEMO_PASSWORD
-
     User = get_user_model()
     demo = Organization.objects.filter(slug="lakeside", is_fictional=True).exists()
     if demo and User.objects.filter(username="admin", is_active=True).exists():

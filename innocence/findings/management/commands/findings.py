@@ -13,8 +13,8 @@ from django.http import Http404
 from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit, request_context
+from innocence.core.extensions import registry
 from innocence.core.models import AuditAction
-from innocence.findings.models import Lens
 from innocence.findings.selectors import findings_for_case, indicators_for_case, present_findings
 from innocence.findings.services import findings_recompute
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--case", dest="reference", help="Case reference, e.g. LIC-2026-0001.")
         parser.add_argument("--as", dest="username", help="Act as this user (their access applies).")
-        parser.add_argument("--lens", choices=Lens.values)
+        parser.add_argument("--lens", choices=[lens.slug for lens in registry().lenses()])
         parser.add_argument("--status", choices=["present", "absent", "not_recorded", "dismissed"])
         parser.add_argument("--json", action="store_true", help="Machine-readable output.")
         parser.add_argument("--recompute", action="store_true", help="Re-run the rules first (keeps human decisions).")

@@ -1,0 +1,123 @@
+"""The one "page text changed" event.
+
+Every writer of page text — ingest, OCR, a hand correction, an intake letter moving into
+a case, an imported archive, a page removed — calls :func:`page_text_changed`. Every
+consumer declared in an app's ``extensions.py`` (search index, people extraction, lens
+proposers) then receives the page ids through the job queue: one job per consumer and
+chunk, queued in the writer's transaction, so that a crash after the commit loses no
+notification, one failing consumer never holds back the others, and each retries on its
+own. A consumer must be idempotent and must treat an id whose page no longer exists as
+"forget this page".
+
+``settings.INNOCENCE_PAGE_TEXT_CONSUMERS`` selects consumers by name (``None``: all of
+them); naming one that no app declares is an error, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from innocence.core.extensions import PageTextConsumer, registry, resolve
+
+from ..models import Document
+
+log = logging.getLogger(__name__)
+
+TASK = "documents.page_text_changed"
+CHUNK = 2000
+
+
+def enabled_consumers() -> list[PageTextConsumer]:
+    declared = registry().page_text_consumers()
+    wanted = getattr(settings, "INNOCENCE_PAGE_TEXT_CONSUMERS", None)
+    if wanted is None:
+        return declared
+    by_name = {c.name: c for c in declared}
+    unknown = [name for name in wanted if name not in by_name]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"INNOCENCE_PAGE_TEXT_CONSUMERS names {', '.join(unknown)}, which no app declares "
+            f"(declared: {', '.join(by_name) or 'none'})."
+        )
+    return [by_name[name] for name in wanted]
+
+
+def page_text_changed(document_id: int, page_ids: list[int]) -> int:
+    """Queue every enabled consumer for these pages. Returns the number of jobs queued."""
+    from innocence.jobs.queue import enqueue
+
+    if not page_ids:
+        return 0
+    queued = 0
+    with transaction.atomic():
+        for consumer in enabled_consumers():
+            for start in range(0, len(page_ids), CHUNK):
+                enqueue(
+                    TASK,
+                    {
+                        "consumer": consumer.name,
+                        "document_id": document_id,
+                        "page_ids": list(page_ids[start : start + CHUNK]),
+                    },
+                )
+                queued += 1
+    return queued
+
+
+def _set_error(document_id: int, consumer: str, error: str | None) -> None:
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            return
+        errors = dict(document.consumer_errors or {})
+        if error is None:
+            if consumer not in errors:
+                return
+            errors.pop(consumer)
+        else:
+            errors[consumer] = error[:500]
+        Document.objects.filter(pk=document_id).update(consumer_errors=errors)
+
+
+def run_consumer(payload: dict[str, Any]) -> None:
+    """The job: call one consumer with one chunk of page ids."""
+    name = str(payload["consumer"])
+    by_name = {c.name: c for c in registry().page_text_consumers()}
+    if name not in by_name:
+        from innocence.jobs.queue import PermanentFailure
+
+        raise PermanentFailure(f"No page-text consumer named {name!r} is installed.")
+    function = resolve(by_name[name].function)
+    document_id = int(payload.get("document_id") or 0)
+    try:
+        function([int(i) for i in payload["page_ids"]])
+    except Exception as exc:
+        log.exception("page-text consumer %s failed for document %s", name, document_id)
+        _set_error(document_id, name, f"{type(exc).__name__}: {exc}")
+        raise
+    _set_error(document_id, name, None)
+
+
+def consumer_gave_up(payload: dict[str, Any], reason: str) -> None:
+    _set_error(int(payload.get("document_id") or 0), str(payload.get("consumer", "?")), reason)
+
+
+def run_now(document_id: int, page_ids: list[int]) -> dict[str, str]:
+    """Run every enabled consumer in this process, now (benchmarks and maintenance
+    commands). Returns the errors by consumer; the pages stay whatever happens."""
+    errors: dict[str, str] = {}
+    for consumer in enabled_consumers():
+        try:
+            function = resolve(consumer.function)
+            for start in range(0, len(page_ids), CHUNK):
+                function(page_ids[start : start + CHUNK])
+        except Exception as exc:
+            log.exception("page-text consumer %s failed for document %s", consumer.name, document_id)
+            errors[consumer.name] = f"{type(exc).__name__}: {exc}"[:500]
+    Document.objects.filter(pk=document_id).update(consumer_errors=errors)
+    return errors

@@ -1,0 +1,121 @@
+"""``documents.ocr_pages`` and finalize: OCR a few pages at a time, each page's text in its
+own transaction; when no page is pending any more, build the searchable PDF, mark the
+document done and raise the "page text changed" event for all its pages."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import storage
+from ..ingestors.base import IngestError
+from ..ingestors.ocr import assemble_searchable_pdf, ocr_image, page_image
+from ..ingestors.registry import BY_NAME
+from ..models import Document, DocumentStatus, Page, TextSource
+from .events import page_text_changed
+
+log = logging.getLogger(__name__)
+
+
+def render_mode(document: Document) -> str:
+    """How this document's pages become images: the ingestor that read it says so."""
+    ingestor = BY_NAME.get(document.ingestor)
+    return ingestor.render if ingestor is not None else ""
+
+
+def ocr_pages(payload: dict[str, Any]) -> None:
+    document_id = int(payload["document_id"])
+    document = Document.objects.select_related("stored_file").filter(pk=document_id).first()
+    if document is None:
+        return
+    render = render_mode(document)
+    wanted = [int(n) for n in payload.get("pages", [])]
+    pending = list(document.pages.filter(number__in=wanted, ocr_pending=True).order_by("number"))
+    sha = document.stored_file.sha256
+    failures: list[str] = []
+    if pending:
+        with storage.local_copy(document.stored_file.storage_path) as path:
+            for page in pending:
+                try:
+                    image = page_image(path, render, page.number)
+                    result = ocr_image(image)
+                except IngestError as exc:
+                    if not exc.permanent:
+                        raise
+                    failures.append(f"page {page.number}: {exc.reason}")
+                    with transaction.atomic():
+                        Page.objects.filter(pk=page.pk).update(ocr_pending=False)
+                        Document.objects.filter(pk=document_id).update(pages_done=F("pages_done") + 1)
+                    continue
+                storage.save_derived(sha, f"ocr/page-{page.number:05d}.pdf", result.pdf)
+                with transaction.atomic():
+                    changed = (
+                        Page.objects.filter(pk=page.pk, ocr_pending=True)
+                        .exclude(text_source=TextSource.CORRECTED)
+                        .update(
+                            text=result.text,
+                            text_source=TextSource.OCR if result.text.strip() else TextSource.NONE,
+                            ocr_confidence=result.confidence,
+                            ocr_pending=False,
+                            updated_at=timezone.now(),
+                        )
+                    )
+                    if not changed:
+                        Page.objects.filter(pk=page.pk).update(ocr_pending=False)
+                    Document.objects.filter(pk=document_id).update(pages_done=F("pages_done") + 1)
+    if failures:
+        with transaction.atomic():
+            current = Document.objects.select_for_update().get(pk=document_id)
+            current.notice = (current.notice + " OCR failed on " + "; ".join(failures)).strip()
+            current.save(update_fields=["notice"])
+    finalize(document_id)
+
+
+def finalize(document_id: int) -> None:
+    """Mark the document done once no page waits for OCR; build its searchable PDF; raise
+    the page-text event. Safe to call many times."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("stored_file").get(pk=document_id)
+        if document.pages.filter(ocr_pending=True).exists():
+            return
+        if document.status in (DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.UNSUPPORTED):
+            return
+    ocr_numbers = list(document.pages.filter(text_source=TextSource.OCR).values_list("number", flat=True))
+    searchable = ""
+    if ocr_numbers and render_mode(document):
+        searchable = _build_searchable_pdf(document, ocr_numbers)
+    with transaction.atomic():
+        updated = Document.objects.filter(pk=document_id, status=DocumentStatus.PROCESSING).update(
+            status=DocumentStatus.DONE,
+            processed_at=timezone.now(),
+            pages_done=document.page_count,
+            searchable_pdf_path=searchable,
+        )
+        if updated:
+            page_ids = list(document.pages.order_by("number").values_list("pk", flat=True))
+            page_text_changed(document_id, page_ids)
+
+
+def _build_searchable_pdf(document: Document, ocr_numbers: list[int]) -> str:
+    sha = document.stored_file.sha256
+    page_pdfs: dict[int, bytes] = {}
+    for number in ocr_numbers:
+        path = storage.derived_path(sha, f"ocr/page-{number:05d}.pdf")
+        if storage.exists(path):
+            with storage.open_file(path) as fh:
+                page_pdfs[number] = fh.read()
+    if not page_pdfs:
+        return ""
+    try:
+        with storage.local_copy(document.stored_file.storage_path) as original:
+            data = assemble_searchable_pdf(
+                original if render_mode(document) == "pdf" else None, page_pdfs, document.page_count
+            )
+    except Exception as exc:  # the derivative is a convenience; the pages are what matter
+        log.warning("searchable PDF of document %s not built: %s", document.pk, exc)
+        return ""
+    return storage.save_derived(sha, "searchable.pdf", data)

@@ -1,0 +1,22 @@
+"""What the intake app contributes."""
+
+from innocence.core.extensions import Extension
+
+EXTENSION = Extension(
+    app="intake",
+    order=50,
+    demo="innocence.intake.demo:load",
+    demo_order=40,
+    api_routers=("innocence.intake.api:router",),
+    urls=(("intake/", "innocence.intake.urls"),),
+    archive_pending=(
+        'intake.Application',
+        'intake.ApplicationFile',
+        'intake.Correspondence',
+        'intake.FacilityStay',
+        'intake.MatchReview',
+        'intake.Referral',
+        'intake.ScreeningAnswer',
+        'intake.StageTransition',
+    ),
+)

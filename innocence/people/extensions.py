@@ -1,0 +1,23 @@
+"""What the people app contributes: extraction from changed page text, the actor index."""
+
+from innocence.core.extensions import Extension, PageTextConsumer
+
+EXTENSION = Extension(
+    app="people",
+    order=20,
+    demo="innocence.people.demo:load",
+    demo_order=20,
+    page_text_consumers=(
+        PageTextConsumer("people.extract", "innocence.people.extraction_service:extract_pages_by_id", order=20),
+    ),
+    api_routers=("innocence.people.api:router", "innocence.people.api_actors:router"),
+    urls=(("people/", "innocence.people.urls"),),
+    not_archived=(
+        ('people.Mention', 'derived: re-extracted from the imported pages'),
+        ('people.ResolvedName', 'derived: re-extracted from the imported pages'),
+        ('people.PersonOrigin', 'derived: re-extracted from the imported pages'),
+    ),
+    archive_pending=(
+        'people.ResolutionDecision',
+    ),
+)
