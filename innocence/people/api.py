@@ -121,14 +121,14 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status[Perso
     return Status(201, person)
 
 
-@router.get("/people/{person_id}", response=PersonDetailOut, summary="One person and their roles")
+@router.get("/people/{int:person_id}", response=PersonDetailOut, summary="One person and their roles")
 def person_detail(request: HttpRequest, person_id: int) -> Person:
     person = person_get_for_user(request.user, person_id)
     audit.record(AuditAction.VIEW, actor=request.user, obj=person)
     return person
 
 
-@router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
+@router.patch("/people/{int:person_id}", response=PersonOut, summary="Change a person")
 def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Person:
     person = person_get_for_user(request.user, person_id)
     data = payload.model_dump(exclude_unset=True)

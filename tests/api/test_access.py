@@ -176,3 +176,77 @@ def test_team_endpoint_is_read_only(api: Any) -> None:
         "POST", f"/cases/{api.world.case.reference}/team", {"username": "n_other"}
     )
     assert response.status_code == 405
+
+
+# --- every operation, walked ----------------------------------------------------------------
+# The table lives in tests/route_table.py; an operation of the schema missing there fails here.
+
+from tests.route_table import API, api_operations, api_path, estate  # noqa: E402, F401
+
+API_CASE = [r for r in API if r.scope == "case"]
+
+
+def test_every_api_operation_has_an_access_test() -> None:
+    covered = {r.key for r in API}
+    assert not api_operations() - covered, "operations without an access test: add them to tests/route_table.py"
+    assert not covered - api_operations(), "tests/route_table.py names operations that no longer exist"
+
+
+def _api_send(client: Any, route: Any, estate: Any, who: str | None) -> Any:
+    import json
+
+    method, _ = route.key.split(" ", 1)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {estate.tokens[who]}"} if who else {}
+    payload = route.data(estate)
+    if isinstance(payload, dict) and "__files__" in payload:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile(payload["__files__"], b"A fictional page of text.\n", "text/plain")
+        return client.post(api_path(route, estate), {"files": [upload]}, **headers)
+    if payload is not None:
+        headers.update(data=json.dumps(payload), content_type="application/json")
+    return getattr(client, method.lower())(api_path(route, estate), **headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", API_CASE, ids=[r.key for r in API_CASE])
+def test_case_operation_is_404_for_everyone_off_the_case(client: Any, estate: Any, route: Any) -> None:
+    from innocence.core.models import AuditAction, AuditEntry
+
+    writing = [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.IMPORT]
+    before = AuditEntry.objects.filter(action__in=writing).count()
+    for who in ("off_team", "walled_admin", "outsider"):
+        response = _api_send(client, route, estate, who)
+        assert response.status_code == 404, (route.key, who, response.content[:200])
+        assert response.json() == {"detail": "Not found."}
+    assert AuditEntry.objects.filter(action__in=writing).count() == before
+    response = _api_send(client, route, estate, "attorney")
+    assert response.status_code in (*route.ok, 200), (route.key, response.status_code, response.content[:300])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", API, ids=[r.key for r in API])
+def test_every_operation_needs_a_token(client: Any, estate: Any, route: Any) -> None:
+    response = _api_send(client, route, estate, None)
+    assert response.status_code == 401, (route.key, response.status_code)
+    assert response.json() == {"detail": "A valid API token is required."}
+
+
+API_INTAKE = [r for r in API if r.scope == "intake"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", API_INTAKE, ids=[r.key for r in API_INTAKE])
+def test_intake_operations_are_for_the_intake_desk(client: Any, estate: Any, route: Any) -> None:
+    has_id = "{reference}" in route.key
+    for who in ("attorney", "viewer", *(("outsider",) if has_id else ())):
+        response = _api_send(client, route, estate, who)
+        if route.key == "GET /api/intake/applications":
+            assert response.status_code == 200 and response.json() == [], who  # a list of none
+            continue
+        if route.key == "POST /api/intake/applications":
+            # the organization is chosen among the caller's intake desks: none, so none to name
+            assert response.status_code in (403, 422), who
+            continue
+        assert response.status_code in (403, 404), (route.key, who, response.status_code)
+    assert _api_send(client, route, estate, "intake").status_code in (*route.ok, 200), route.key

@@ -7,9 +7,9 @@ import pytest
 
 from innocence.cases.models import Case, Note
 from innocence.cases.selectors import cases_visible_to
-from innocence.cases.tabs import tabs
+from innocence.cases.tabs import TABS
 
-GET_PATHS = ["/cases/{ref}/", "/cases/{ref}/edit/"] + [f"/cases/{{ref}}/{t.slug}/" for t in tabs()]
+GET_PATHS = ["/cases/{ref}/", "/cases/{ref}/edit/"] + [f"/cases/{{ref}}/{t.slug}/" for t in TABS]
 POST_PATHS = [
     ("/cases/{ref}/notes/add/", {"body": "secret"}),
     ("/cases/{ref}/tasks/add/", {"title": "secret"}),
@@ -137,3 +137,72 @@ def test_person_lookup_adds_an_existing_person_in_one_click(client, world):
     # Someone off the case cannot use the lookup to probe it.
     client.force_login(world.outsider)
     assert client.get(f"/people/lookup/?case={world.case.reference}&q=ray").status_code == 404
+
+
+# --- every route, walked ------------------------------------------------------------------
+# The table of routes lives in tests/route_table.py; a URL pattern missing from it fails here.
+
+from tests.route_table import WEB, estate, url_names, web_path  # noqa: E402, F401
+
+CASE_ROUTES = [r for r in WEB if r.scope == "case"]
+
+
+def test_every_url_pattern_has_an_access_test() -> None:
+    covered = {r.key for r in WEB}
+    assert not url_names() - covered, "routes without an access test: add them to tests/route_table.py"
+    assert not covered - url_names(), "tests/route_table.py names routes that no longer exist"
+
+
+def _send(client, route, estate):
+    url = web_path(route, estate)
+    data = route.data(estate) or {}
+    return client.post(url, data) if route.method == "POST" else client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", CASE_ROUTES, ids=[r.key for r in CASE_ROUTES])
+def test_case_route_is_404_for_everyone_off_the_case(client, estate, route):
+    from innocence.core.models import AuditAction, AuditEntry
+
+    writing = [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.IMPORT, AuditAction.EXPORT]
+    writes_before = AuditEntry.objects.filter(action__in=writing).count()
+    for who in (estate.off_team, estate.walled_admin, estate.users["outsider"]):
+        client.force_login(who)
+        response = _send(client, route, estate)
+        assert response.status_code == 404, (route.key, who.username, response.status_code)
+        assert estate.case.title.encode() not in response.content
+    changed = AuditEntry.objects.filter(action__in=writing)
+    assert changed.count() == writes_before, (route.key, list(changed.values_list("action", "object_repr")[:3]))
+    client.force_login(estate.users["attorney"])
+    response = _send(client, route, estate)
+    assert response.status_code in route.ok, (route.key, response.status_code)
+
+
+SCOPED = [r for r in WEB if r.scope in ("intake", "admin")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SCOPED, ids=[r.key for r in SCOPED])
+def test_intake_and_admin_routes_are_404_for_other_roles(client, estate, route):
+    allowed = "intake" if route.scope == "intake" else "admin"
+    # another organization's admin has an intake desk and an audit log of their own: they
+    # are refused this organization's records (routes with an id), not their own pages
+    others = ("attorney", "viewer", "outsider") if route.args(estate) else ("attorney", "viewer")
+    for who in others:
+        client.force_login(estate.users[who])
+        assert _send(client, route, estate).status_code == 404, (route.key, who)
+    client.force_login(estate.users[allowed])
+    assert _send(client, route, estate).status_code in route.ok, route.key
+
+
+SIGNED_IN = [r for r in WEB if r.scope in ("member", "case", "intake", "admin")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SIGNED_IN, ids=[r.key for r in SIGNED_IN])
+def test_anonymous_is_sent_to_sign_in(client, estate, route):
+    response = _send(client, route, estate)
+    assert response.status_code in (302, 403, 404), (route.key, response.status_code)
+    if response.status_code == 302:
+        assert "/login/" in response["Location"]
+    assert estate.case.title.encode() not in response.content
