@@ -7,9 +7,9 @@ import pytest
 
 from innocence.cases.models import Case, Note
 from innocence.cases.selectors import cases_visible_to
-from innocence.cases.tabs import TABS
+from innocence.cases.tabs import tabs
 
-GET_PATHS = ["/cases/{ref}/", "/cases/{ref}/edit/"] + [f"/cases/{{ref}}/{t.slug}/" for t in TABS]
+GET_PATHS = ["/cases/{ref}/", "/cases/{ref}/edit/"] + [f"/cases/{{ref}}/{t.slug}/" for t in tabs()]
 POST_PATHS = [
     ("/cases/{ref}/notes/add/", {"body": "secret"}),
     ("/cases/{ref}/tasks/add/", {"title": "secret"}),
