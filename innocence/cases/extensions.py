@@ -7,7 +7,6 @@ EXTENSION = Extension(
     order=10,
     case_tabs=(
         CaseTab("overview", "Overview", "cases/tabs/overview.html", "innocence.cases.tab_context:overview", 10),
-        CaseTab("people", "People", "cases/tabs/people.html", "innocence.cases.tab_context:people", 20),
         CaseTab("notes", "Notes & tasks", "cases/tabs/notes.html", "innocence.cases.tab_context:notes", 80),
         CaseTab("activity", "Activity", "cases/tabs/activity.html", "innocence.cases.tab_context:activity", 90),
     ),

@@ -8,8 +8,6 @@ from django.http import HttpRequest
 
 from innocence.core.access import can_edit_case, can_manage_case
 from innocence.core.models import AuditEntry
-from innocence.people.forms import RoleForm
-from innocence.people.models import RoleKind
 
 from .forms import NoteForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Case
@@ -28,14 +26,6 @@ def overview(request: HttpRequest, case: Case) -> dict[str, Any]:
         "wall_form": WallForm(case=case),
         "can_manage": can_manage_case(request.user, case),
     }
-
-
-def people(request: HttpRequest, case: Case) -> dict[str, Any]:
-    roles = case.roles.select_related("person").order_by("role", "person__full_name")
-    grouped: dict[str, list[Any]] = {}
-    for role in roles:
-        grouped.setdefault(RoleKind(role.role).label, []).append(role)
-    return {"grouped_roles": grouped, "role_form": RoleForm()}
 
 
 def notes(request: HttpRequest, case: Case) -> dict[str, Any]:

@@ -15,10 +15,6 @@ from innocence.core.access import can_create_case_in
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
-from innocence.people import services as people_services
-from innocence.people.forms import RoleForm
-from innocence.people.models import CaseRole
-from innocence.people.selectors import people_visible_to
 
 from . import services, tab_context
 from .forms import STAGE_FILTER_CHOICES, CaseForm, NoteForm, StageForm, TaskForm, TeamForm, WallForm
@@ -220,54 +216,6 @@ def task_toggle(request: HttpRequest, reference: str, task_id: int) -> HttpRespo
     task = get_object_or_404(Task, pk=task_id, case=case)
     services.task_update(actor=request.user, task=task, done=not task.done)
     return _back(case.reference, "notes")
-
-
-@login_required
-@require_POST
-def role_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case = case_get_for_user(request.user, reference)
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{field.replace('_', ' ')}: {error}")
-        return _back(case.reference, "people")
-    data = form.cleaned_data
-    try:
-        if data.get("existing_person"):
-            person = (
-                people_visible_to(request.user)
-                .filter(pk=data["existing_person"], organization=case.organization)
-                .first()
-            )
-            if person is None:
-                raise ValidationError({"person": "No such person."})
-        else:
-            person = people_services.person_create(
-                actor=request.user,
-                organization=case.organization,
-                full_name=data["full_name"],
-                aliases=data["aliases"],
-                date_of_birth=data["date_of_birth"],
-                notes=data["notes"],
-            )
-        people_services.case_role_add(
-            actor=request.user, case=case, person=person, role=data["role"], description=data["description"]
-        )
-        messages.success(request, f"{person} added as {dict(form.fields['role'].choices)[data['role']]}.")  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        validation_error_messages(request, exc)
-    return _back(case.reference, "people")
-
-
-@login_required
-@require_POST
-def role_remove(request: HttpRequest, reference: str, role_id: int) -> HttpResponse:
-    case = case_get_for_user(request.user, reference)
-    case_role = get_object_or_404(CaseRole, pk=role_id, case=case)
-    people_services.case_role_remove(actor=request.user, case_role=case_role)
-    messages.success(request, "Role removed.")
-    return _back(case.reference, "people")
 
 
 @login_required

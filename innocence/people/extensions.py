@@ -1,10 +1,11 @@
 """What the people app contributes: extraction from changed page text, the actor index."""
 
-from innocence.core.extensions import Extension, PageTextConsumer
+from innocence.core.extensions import CaseTab, Extension, PageTextConsumer
 
 EXTENSION = Extension(
     app="people",
     order=20,
+    case_tabs=(CaseTab("people", "People", "people/case_tab.html", "innocence.people.case_roles:case_tab", 20),),
     demo="innocence.people.demo:load",
     demo_order=20,
     page_text_consumers=(

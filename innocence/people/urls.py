@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import case_roles, views
 
 app_name = "people"
 urlpatterns = [
+    path("case/<str:reference>/roles/add/", case_roles.role_add, name="role_add"),
+    path("case/<str:reference>/roles/<int:role_id>/remove/", case_roles.role_remove, name="role_remove"),
     path("lookup/", views.person_lookup, name="person_lookup"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),

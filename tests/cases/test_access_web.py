@@ -14,7 +14,7 @@ POST_PATHS = [
     ("/cases/{ref}/notes/add/", {"body": "secret"}),
     ("/cases/{ref}/tasks/add/", {"title": "secret"}),
     ("/cases/{ref}/stage/", {"to_stage": "screening"}),
-    ("/cases/{ref}/roles/add/", {"full_name": "Someone", "role": "witness"}),
+    ("/people/case/{ref}/roles/add/", {"full_name": "Someone", "role": "witness"}),
     ("/cases/{ref}/team/add/", {"user": "1"}),
     ("/cases/{ref}/walls/add/", {"user": "1", "reason": "x"}),
 ]
@@ -126,10 +126,10 @@ def test_person_lookup_adds_an_existing_person_in_one_click(client, world):
     response = client.get(f"/people/lookup/?case={world.case.reference}&q=ray")
     assert b"Raymond Testcase" in response.content
     client.post(
-        f"/cases/{world.case.reference}/roles/add/",
+        f"/people/case/{world.case.reference}/roles/add/",
         {"existing_person": detective.pk, "role": "officer", "description": "lead detective"},
     )
-    client.post(f"/cases/{second.reference}/roles/add/", {"existing_person": detective.pk, "role": "officer"})
+    client.post(f"/people/case/{second.reference}/roles/add/", {"existing_person": detective.pk, "role": "officer"})
     assert set(detective.case_roles.values_list("case__reference", flat=True)) == {
         world.case.reference,
         second.reference,
