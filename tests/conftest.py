@@ -119,3 +119,12 @@ def chromium_page() -> Any:
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def estate(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The fictional demo with one of every record, loaded once per module (see
+    tests/route_table.py): what the route walks run over."""
+    from tests.route_table import build_estate
+
+    yield from build_estate(django_db_blocker)

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
-
 CASE = "LIC-DEMO-001"
 
 
@@ -295,9 +293,9 @@ def api_operations() -> set[str]:
 # --- the data ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def estate(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo, once per module, rolled back at its end."""
+def build_estate(django_db_blocker: Any) -> Any:
+    """The demo, once per module, rolled back at its end (the `estate` fixture of
+    tests/conftest.py)."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
 

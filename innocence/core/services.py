@@ -107,6 +107,30 @@ def user_add_to_organization(
     return user
 
 
+def two_factor_satisfied_for_tokens(user: Any) -> bool:
+    """A bearer token skips the second factor, so a member of an organization that
+    enforces two-factor sign-in holds one only once they have a confirmed device."""
+    from django_otp import user_has_device
+
+    from .selectors import two_factor_required_for
+
+    return not two_factor_required_for(user) or user_has_device(user, confirmed=True)
+
+
+@transaction.atomic
+def tokens_revoke_without_two_factor(*, actor: Any, organization: Organization) -> int:
+    """When an organization starts enforcing two-factor sign-in, the tokens of members who
+    have not set it up stop working at once (they get new ones after setting it up)."""
+    revoked = 0
+    for token in ApiToken.objects.filter(
+        user__memberships__organization=organization, revoked_at__isnull=True
+    ).select_related("user"):
+        if not two_factor_satisfied_for_tokens(token.user):
+            token_revoke(actor=actor, token=token)
+            revoked += 1
+    return revoked
+
+
 @transaction.atomic
 def token_create(*, actor: Any = None, user: Any, name: str) -> tuple[ApiToken, str]:
     """Issue a token; the key is returned once and only its hash is stored."""
@@ -115,6 +139,13 @@ def token_create(*, actor: Any = None, user: Any, name: str) -> tuple[ApiToken, 
         raise ValidationError({"name": "Name the token after what uses it, e.g. 'nightly export'."})
     if len(name) > 100:
         raise ValidationError({"name": "At most 100 characters."})
+    if not two_factor_satisfied_for_tokens(user):
+        raise ValidationError(
+            {
+                "user": f"{user.get_username()}'s organization requires two-factor sign-in: they set it up "
+                "(Account → Two-factor sign-in) before an API token can be issued to them."
+            }
+        )
     token, key = ApiToken.issue(user=user, name=name)
     membership = access.primary_membership(user)
     audit.record(

@@ -13,15 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import audit
 from .models import AuditAction
 from .selectors import admin_organizations_of, audit_entries_for_admin
+from .services import tokens_revoke_without_two_factor
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -66,27 +69,48 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/verify.html", {"error": error, "next": _safe_next(request)})
 
 
+_PENDING_KEY = "two_factor_pending_key"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
+    """Set up an authenticator app. A session that has not passed its second factor may
+    come here only while the user has no confirmed device yet (set-up is then the one
+    thing it may do); otherwise it answers the code first. A GET creates nothing: the
+    new secret waits in the session until a code from it is posted."""
+    user: Any = request.user
+    if user_has_device(user, confirmed=True) and not user.is_verified():
+        return redirect(reverse("core:verify") + "?next=/account/two-factor/")
+    key = request.session.get(_PENDING_KEY)
+    if request.method == "GET" or not key:
+        key = random_hex(20)
+        request.session[_PENDING_KEY] = key
+    candidate = TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=False)
     error = ""
     if request.method == "POST":
         code = request.POST.get("code", "").replace(" ", "")
-        if device.verify_token(code):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            audit.record(AuditAction.UPDATE, actor=request.user, object_repr="two-factor sign-in enabled")
+        if code.isdigit() and totp_matches(candidate, code):
+            candidate.confirmed = True
+            candidate.save()
+            request.session.pop(_PENDING_KEY, None)
+            otp_login(request, candidate)
+            audit.record(AuditAction.UPDATE, actor=user, object_repr="two-factor sign-in enabled")
             messages.success(request, "Two-factor sign-in is on for your account.")
             return redirect("cases:dashboard")
         error = "That code is not valid. Check the time on your phone and try again."
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    image = qrcode.make(candidate.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
-    secret = b32encode(device.bin_key).decode()
+    secret = b32encode(candidate.bin_key).decode()
     return render(request, "core/two_factor_setup.html", {"qr_svg": svg, "secret": secret, "error": error})
+
+
+def totp_matches(device: TOTPDevice, code: str) -> bool:
+    """A code from the device's key, one 30-second step either way, without saving it."""
+    from django_otp.oath import TOTP
+
+    check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return bool(check.verify(int(code), tolerance=1))
 
 
 @require_POST
@@ -229,9 +253,13 @@ def organization_settings_view(request: HttpRequest) -> HttpResponse:
                 obj=organization,
                 changes={"require_two_factor": [not enforce, enforce]},
             )
+            revoked = tokens_revoke_without_two_factor(actor=request.user, organization=organization) if enforce else 0
             messages.success(
                 request,
-                "Two-factor sign-in is now required for every member."
+                (
+                    "Two-factor sign-in is now required for every member."
+                    + (f" {revoked} API token(s) of members without it were revoked." if revoked else "")
+                )
                 if enforce
                 else "Two-factor sign-in is now optional.",
             )

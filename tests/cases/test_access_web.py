@@ -142,7 +142,7 @@ def test_person_lookup_adds_an_existing_person_in_one_click(client, world):
 # --- every route, walked ------------------------------------------------------------------
 # The table of routes lives in tests/route_table.py; a URL pattern missing from it fails here.
 
-from tests.route_table import WEB, estate, url_names, web_path  # noqa: E402, F401
+from tests.route_table import WEB, url_names, web_path  # noqa: E402
 
 CASE_ROUTES = [r for r in WEB if r.scope == "case"]
 

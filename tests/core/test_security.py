@@ -26,6 +26,14 @@ def test_login_rejects_open_redirects(client, world):
     assert response["Location"] == "/"
 
 
+def _key_on_page(page: str) -> str:
+    import re
+    from base64 import b32decode
+
+    secret = re.search(r"Key: <code>([A-Z2-7=]+)</code>", page).group(1)
+    return b32decode(secret).hex()
+
+
 def _code(device: TOTPDevice, steps_ahead: int = 0) -> str:
     # A code is accepted once: the second sign-in uses the next 30-second step's code.
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead):06d}"
@@ -38,9 +46,11 @@ def test_org_enforced_two_factor_requires_setup_then_code(client, world):
     client.post("/login/", {"username": "n_attorney", "password": "correct-horse-9"})
     response = client.get(f"/cases/{world.case.reference}/")
     assert response.status_code == 302 and response["Location"] == "/account/two-factor/"
-    client.get("/account/two-factor/")
-    device = TOTPDevice.objects.get(user=world.on_team)
+    page = client.get("/account/two-factor/").content.decode()
+    assert not TOTPDevice.objects.filter(user=world.on_team).exists()  # a GET creates nothing
+    device = TOTPDevice(key=_key_on_page(page))
     response = client.post("/account/two-factor/", {"code": _code(device)})
+    device = TOTPDevice.objects.get(user=world.on_team, confirmed=True)
     assert response.status_code == 302
     assert client.get(f"/cases/{world.case.reference}/").status_code == 200
     # Next sign-in asks for a code before anything else.
