@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -104,7 +104,6 @@ class Extension:
     knowledge_packages: tuple[str, ...] = ()
     #: Order among apps where order matters and nothing else says it (URLs, routers).
     order: int = 100
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def resolve(dotted: str) -> Any:
