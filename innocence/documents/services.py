@@ -402,20 +402,6 @@ def _with_descendants(document_id: int) -> list[int]:
     return ids
 
 
-def _forget_in_search(document_ids: list[int]) -> None:
-    try:
-        from innocence.search.services import remove_document
-    except ModuleNotFoundError:  # search is not installed
-        return
-    for pk in document_ids:
-        try:
-            remove_document(pk)
-        except (
-            Exception
-        ):  # the SQL indexes drop deleted pages on their own; a stale outside index is re-checked
-            log.exception("could not take deleted document %s out of the search index", pk)
-
-
 def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteResult:
     """Delete a document with its pages, corrections, excerpts and the documents that came
     out of it (an e-mail's attachments, a zip's files). Audited with the reason.
@@ -465,6 +451,11 @@ def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteRes
                 organization=document.organization,
                 changes=changes,
             )
+        page_ids = list(Page.objects.filter(document_id__in=ids).values_list("pk", flat=True))
         Document.objects.filter(pk__in=ids).delete()
-        transaction.on_commit(lambda: _forget_in_search(ids))
+        # The pages are gone: every page-text consumer (the search index among them) hears it
+        # through the one event and forgets them; documents never calls search itself.
+        from .pipeline import page_text_changed
+
+        page_text_changed(document.pk, page_ids)
     return DeleteResult(document_ids=ids, pages=pages, titles=[d.title for d in documents])

@@ -42,9 +42,6 @@ KNOWN_CYCLE_EDGES: dict[tuple[str, str], str] = {
     ("cases", "people"): "cases/archive_case.py writes the case's roles into case.json and "
     "cases/demo.py creates the demo roles: they become a people archive section and people's "
     "demo loader with the extension registry (issue 9, item 1)",
-    ("documents", "search"): "documents/services.py tells search to forget a deleted document: "
-    "it becomes the page-text-changed event for the deleted pages with the pipeline package "
-    "(issue 9, item 2); index_pages_by_id already drops ids whose page is gone",
 }
 
 

@@ -170,3 +170,18 @@ def test_api_delete(client: Any, world: Any, email: Document, student: Any) -> N
     assert not Document.objects.filter(pk=email.pk).exists()
     entry = AuditEntry.objects.get(action="delete", object_id=str(email.pk))
     assert entry.changes["reason"] == "Wrong case" and entry.channel == "api"
+
+
+def test_deleted_pages_go_out_through_the_page_text_event(world: Any, email: Document) -> None:
+    """documents never calls search: the deleted pages reach every consumer (the search
+    index among them) through the one page-text-changed event."""
+    from innocence.documents import services
+    from innocence.jobs.models import Job
+
+    page_ids = sorted(Page.objects.filter(document__in=[email, email.children.get()]).values_list("pk", flat=True))
+    before = set(Job.objects.values_list("pk", flat=True))
+    services.document_delete(actor=world.on_team, document=email, reason="Sent to us by mistake")
+    queued = Job.objects.exclude(pk__in=before).filter(name="documents.page_text_changed")
+    assert [(job.payload["consumer"], sorted(job.payload["page_ids"])) for job in queued] == [
+        ("search.index", page_ids)
+    ]
