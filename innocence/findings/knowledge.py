@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-import yaml
+from innocence.knowledge import loader
+from innocence.knowledge.loader import KnowledgeError
 
-KNOWLEDGE_PACKAGE = "innocence.knowledge"
+KNOWLEDGE_PACKAGE = loader.PACKAGE
 
-
-class KnowledgeError(Exception):
-    """A data file in the knowledge base is malformed; the message names the file and entry."""
+__all__ = ["KnowledgeError", "knowledge_base"]
 
 
 @dataclass(frozen=True)
@@ -144,19 +142,11 @@ def knowledge_base() -> KnowledgeBase:
 
     kb = KnowledgeBase()
     for package in (KNOWLEDGE_PACKAGE, *registry().knowledge_packages()):
-        where = package.replace(".", "/")
-        folder = resources.files(package)
-        for item in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not item.name.endswith((".yaml", ".yml")):
-                continue
-            try:
-                content = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise KnowledgeError(f"{where}/{item.name} is not valid YAML: {exc}") from exc
-            if not isinstance(content, dict):
-                raise KnowledgeError(f"{where}/{item.name} must hold a mapping at the top level.")
-            stem = item.name.rsplit(".", 1)[0]
-            kb.files[stem] = content
-            _parse(f"{where}/{item.name}", content, kb)
+        # The top-level files of each package are the rule entries and authorities; the
+        # sub-folders (people/, intake/, documents/) belong to the app of the same name.
+        for name in loader.names(package=package):
+            content = loader.load(name, package=package)
+            kb.files[name.rsplit(".", 1)[0]] = content
+            _parse(loader.describe(name, package=package), content, kb)
     _check_references(kb)
     return kb

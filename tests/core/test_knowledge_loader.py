@@ -58,5 +58,4 @@ def test_no_app_parses_yaml_on_its_own() -> None:
         for p in ROOT.rglob("*.py")
         if re.search(r"\byaml\.(safe_)?load\b", p.read_text(encoding="utf-8"))
     )
-    # findings/knowledge.py is switched to the loader once the lead's registry work lands.
-    assert set(readers) <= {"knowledge/loader.py", "findings/knowledge.py"}, readers
+    assert readers == ["knowledge/loader.py"], readers
