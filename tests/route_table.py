@@ -109,7 +109,7 @@ WEB: list[Route] = [
     Route("people:review", "member"),
     Route("people:review_link", "member", lambda e: {"pk": 0, "action": "confirm"}, method="POST", ok=(404,)),
     Route("people:review_attachment", "member", method="POST", ok=REDIRECT),
-    Route("people:merge", "member", method="POST", ok=REDIRECT),
+    Route("people:merge", "member", method="POST", data=lambda e: {"keep": e.person.pk, "other": e.person.pk}, ok=REDIRECT),
     Route("people:actors", "member"),
     Route("people:actor", "case", lambda e: {"pk": e.person.pk}, read=True),
     # documents

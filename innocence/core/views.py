@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -23,15 +22,13 @@ from django_otp.util import random_hex
 
 from . import audit
 from .models import AuditAction
+from .redirects import safe_next
 from .selectors import admin_organizations_of, audit_entries_for_admin
 from .services import tokens_revoke_without_two_factor
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 @require_http_methods(["GET", "POST"])

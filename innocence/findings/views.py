@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
 from innocence.core.access import can_edit_case
 from innocence.core.extensions import registry
+from innocence.core.redirects import redirect_next
 
 from . import services
 from .selectors import (
@@ -26,11 +26,9 @@ from .selectors import (
 
 
 def _back(request: HttpRequest, reference: str, lens: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
     declared = registry().lens(lens)
-    return redirect("cases:case_tab", reference=reference, tab=declared.tab if declared else "overview")
+    tab = declared.tab if declared else "overview"
+    return redirect_next(request, "cases:case_tab", reference=reference, tab=tab)
 
 
 @login_required

@@ -17,6 +17,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
+from innocence.core.redirects import redirect_next
 from innocence.jobs.queue import enqueue
 
 from . import decisions
@@ -121,7 +122,7 @@ def case_split(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         _errors(request, exc)
     else:
         messages.success(request, f"Split: {new.full_name} is now a person of their own in {case.reference}.")
-    return redirect(request.POST.get("next") or "people:review")
+    return redirect_next(request, "people:review")
 
 
 @login_required
@@ -201,7 +202,7 @@ def merge(request: HttpRequest) -> HttpResponse:
         _errors(request, exc)
     else:
         messages.success(request, f"Merged into {keep.full_name}.")
-    return redirect(request.POST.get("next") or "people:review")
+    return redirect_next(request, "people:review")
 
 
 @login_required
