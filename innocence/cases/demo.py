@@ -16,7 +16,6 @@ from django.db import transaction
 from innocence.core.demo import DEMO_PASSWORD
 from innocence.core.extensions import registry, resolve
 from innocence.core.models import Membership, Organization, Role
-from innocence.people.models import CaseRole, Person
 
 from .models import Case, DocketNumber, Note, StageChange, Task, TeamMember
 from .stages import Stage
@@ -32,21 +31,6 @@ USERS = (
     ("outsider", "Olive", "Rendell", Role.ADMIN, "riverbend"),
 )
 
-PEOPLE = {
-    # key: (full name, aliases, date of birth)
-    "hale": ("Marcus Delano Hale", ["Marc Hale", "'Dee'"], dt.date(1971, 5, 9)),
-    "odum": ("Terrence Odum", ["T-Bone"], dt.date(1966, 11, 23)),
-    "ortega": ("Luis Ortega Brandt", [], dt.date(1979, 2, 14)),
-    "carter": ("Denise Carter", [], dt.date(1960, 7, 30)),
-    "kessler": ("Raymond Kessler", ["Det. R. Kessler", "Ray Kessler"], None),
-    "prater": ("Helen Prater", ["Dr. H. Prater"], None),
-    "bell": ("Curtis Bell", ["'Smoke' Bell"], None),
-    "vance": ("Gloria Vance", [], None),
-    "tully": ("Arthur Tully", ["ADA Tully"], None),
-    "munro": ("Eileen Munro", [], None),
-    "fenwick": ("Judge Walter Fenwick", [], None),
-    "quill": ("Nora Quill", [], None),
-}
 
 CASES: tuple[dict[str, Any], ...] = (
     {
@@ -67,14 +51,6 @@ CASES: tuple[dict[str, Any], ...] = (
         "stage": Stage.INVESTIGATION,
         "history": [Stage.SCREENING, Stage.INVESTIGATION],
         "team": ["attorney", "student", "viewer", "investigator"],
-        "roles": [
-            ("hale", "applicant", ""),
-            ("kessler", "officer", "lead detective, Lakeside Parish Sheriff (fictional)"),
-            ("bell", "informant", "jailhouse informant; testified to an alleged confession"),
-            ("vance", "witness", "store clerk; identified Hale"),
-            ("tully", "prosecutor", "trial prosecutor"),
-            ("fenwick", "judge", "trial judge"),
-        ],
         "notes": [
             "Fictional demo note: the show-up happened 40 minutes after the robbery, two blocks away.",
         ],
@@ -100,12 +76,6 @@ CASES: tuple[dict[str, Any], ...] = (
         "stage": Stage.LITIGATION,
         "history": [Stage.SCREENING, Stage.INVESTIGATION, Stage.LITIGATION],
         "team": ["attorney"],
-        "roles": [
-            ("odum", "applicant", ""),
-            ("kessler", "officer", "detective who took the victim's statement"),
-            ("prater", "forensic_analyst", "state crime lab, hair and fibre unit (fictional)"),
-            ("tully", "prosecutor", ""),
-        ],
         "notes": ["Fictional demo note: motion for post-conviction DNA testing filed."],
         "tasks": [("Calendar the State's response deadline", "attorney", 21)],
     },
@@ -126,7 +96,6 @@ CASES: tuple[dict[str, Any], ...] = (
         "stage": Stage.SCREENING,
         "history": [Stage.SCREENING],
         "team": ["intake"],
-        "roles": [("ortega", "applicant", ""), ("munro", "expert", "fire investigator for the State")],
         "notes": [],
         "tasks": [],
     },
@@ -148,7 +117,6 @@ CASES: tuple[dict[str, Any], ...] = (
         "stage": Stage.EXONERATED,
         "history": [Stage.SCREENING, Stage.INVESTIGATION, Stage.LITIGATION, Stage.EXONERATED],
         "team": ["attorney"],
-        "roles": [("carter", "applicant", ""), ("quill", "defense_counsel", "trial counsel")],
         "notes": [],
         "tasks": [],
     },
@@ -172,7 +140,8 @@ class DemoContext:
     other_organization: Organization
     users: dict[str, Any]
     cases: dict[str, Case]
-    people: dict[str, Person]
+    #: Filled by the people app's demo loader (the demo's fictional persons, by key).
+    people: dict[str, Any]
     created: list[str] = field(default_factory=list)
 
 
@@ -205,19 +174,11 @@ def load_demo() -> DemoContext:
         Membership.objects.get_or_create(user=user, organization=orgs[org_slug], defaults={"role": role})
         users[username] = user
 
-    people: dict[str, Person] = {}
-    for key, (name, aliases, dob) in PEOPLE.items():
-        people[key], _ = Person.objects.get_or_create(
-            organization=lakeside,
-            full_name=name,
-            defaults={"aliases": aliases, "date_of_birth": dob, "is_fictional": True},
-        )
-
     cases: dict[str, Case] = {}
     for spec in CASES:
         case = Case.objects.filter(reference=spec["reference"]).first()
         if case is None:
-            case = _create_case(lakeside, spec, users, people)
+            case = _create_case(lakeside, spec, users)
             created.append(f"case {case.reference}")
         cases[case.reference] = case
 
@@ -235,19 +196,17 @@ def load_demo() -> DemoContext:
         created.append(f"case {other.reference}")
     cases[other.reference] = other
 
-    context = DemoContext(lakeside, riverbend, users, cases, people, created)
+    context = DemoContext(lakeside, riverbend, users, cases, {}, created)
     for _app, loader in registry().demo_loaders():
         resolve(loader)(context)
     return context
 
 
-def _create_case(
-    org: Organization, spec: dict[str, Any], users: dict[str, Any], people: dict[str, Person]
-) -> Case:
+def _create_case(org: Organization, spec: dict[str, Any], users: dict[str, Any]) -> Case:
     fields = {
         k: v
         for k, v in spec.items()
-        if k not in {"docket_numbers", "history", "team", "roles", "notes", "tasks", "stage"}
+        if k not in {"docket_numbers", "history", "team", "notes", "tasks", "stage"}
     }
     case = Case.objects.create(
         organization=org, stage=spec["stage"], is_fictional=True, created_by=users["admin"], **fields
@@ -264,13 +223,6 @@ def _create_case(
         TeamMember.objects.get_or_create(
             case=case, user=users[username], defaults={"added_by": users["admin"]}
         )
-    for key, role, description in spec["roles"]:
-        CaseRole.objects.get_or_create(
-            case=case, person=people[key], role=role, defaults={"description": description}
-        )
-        if role == "applicant":
-            case.applicant = people[key]
-    case.save()
     for body in spec["notes"]:
         Note.objects.create(case=case, author=users["attorney"], body=body)
     for title, assignee, due_in_days in spec["tasks"]:

@@ -51,6 +51,15 @@ class ArchiveSection:
 
 
 @dataclass(frozen=True)
+class DemoLoader:
+    """``function`` is ``"module:function"`` called as ``function(context: DemoContext)``;
+    loaders run in ``order`` across all apps (documents before what reads their pages)."""
+
+    function: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PageTextConsumer:
     """Receives the ids of pages whose text was written, corrected or deleted (the
     "page text changed" event), through the job queue. ``function`` is called as
@@ -80,6 +89,8 @@ class Extension:
     #: ``"module:function"`` called as ``function(context: DemoContext)``.
     demo: str = ""
     demo_order: int = 100
+    #: More demo loaders of the app when it has several steps at different times.
+    demo_loaders: tuple[DemoLoader, ...] = ()
     archive_sections: tuple[ArchiveSection, ...] = ()
     #: Case data models deliberately left out of the archive, with the reason.
     not_archived: tuple[tuple[str, str], ...] = ()
@@ -137,6 +148,7 @@ class Registry:
 
     def demo_loaders(self) -> list[tuple[str, str]]:
         found = [(e.demo_order, e.app, e.demo) for e in self.extensions if e.demo]
+        found += [(d.order, e.app, d.function) for e in self.extensions for d in e.demo_loaders]
         return [(app, demo) for _, app, demo in sorted(found)]
 
     def archive_sections(self) -> list[ArchiveSection]:
@@ -178,6 +190,7 @@ class Registry:
             names += [(e.app, f"case tab '{t.slug}'", t.context) for t in e.case_tabs]
             if e.demo:
                 names.append((e.app, "demo loader", e.demo))
+            names += [(e.app, "demo loader", d.function) for d in e.demo_loaders]
             names += [(e.app, f"archive section '{s.name}'", s.module) for s in e.archive_sections]
             names += [(e.app, f"page-text consumer '{c.name}'", c.function) for c in e.page_text_consumers]
             names += [(e.app, "rule module", m) for m in e.rule_modules]

@@ -1,13 +1,14 @@
 """What the people app contributes: extraction from changed page text, the actor index."""
 
-from innocence.core.extensions import CaseTab, Extension, PageTextConsumer
+from innocence.core.extensions import CaseTab, DemoLoader, Extension, PageTextConsumer
 
 EXTENSION = Extension(
     app="people",
     order=20,
     case_tabs=(CaseTab("people", "People", "people/case_tab.html", "innocence.people.case_roles:case_tab", 20),),
     demo="innocence.people.demo:load",
-    demo_order=20,
+    demo_order=5,
+    demo_loaders=(DemoLoader("innocence.people.demo:load_extraction", order=20),),
     page_text_consumers=(
         PageTextConsumer("people.extract", "innocence.people.extraction_service:extract_pages_by_id", order=20),
     ),
