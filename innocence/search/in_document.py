@@ -13,15 +13,34 @@ The caller has already fetched the document with the access rule
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import Levenshtein
 
-from innocence.documents.models import Document
+from innocence.documents.models import Document, Page
+from innocence.documents.page_words import Box, load_words, text_word_boxes
 
-from .query import WORD_RE, And, Near, Node, Not, Or, Phrase, QueryError, Term, fold, parse
+from .expansion import MAX_JOIN_WORDS, MIN_SPLIT_PART, MIN_SPLIT_WORD
+from .query import (
+    WORD_RE,
+    And,
+    Fuzzy,
+    FuzzyPhrase,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    QueryError,
+    Term,
+    fold,
+    parse,
+)
+from .variants import ocr_key
 
 #: The viewer lists at most this many matching pages.
 MAX_MATCHING_PAGES = 500
@@ -37,6 +56,8 @@ class InDocumentFind:
     error: str = ""  # a plain-words message when the query could not be understood
     pages: list[int] = field(default_factory=list)  # matching page numbers, ascending
     highlighted: SafeString = field(default_factory=lambda: mark_safe(""))
+    #: Where the matches of the page on screen are on its image (from the OCR word boxes).
+    boxes: list[Box] = field(default_factory=list)
 
     def next_after(self, number: int) -> int | None:
         return next((m for m in self.pages if m > number), None)
@@ -68,11 +89,47 @@ def _term_positions(term: Term, words: list[str]) -> list[int]:
     return [i for i, w in enumerate(words) if w == term.word]
 
 
+def _close(word: str, distance: int) -> Callable[[str], bool]:
+    """Whether a page word is within ``distance`` OCR-folded edits of ``word`` — the same
+    measure the vocabulary uses to widen ``word~N`` for the search index."""
+    if distance <= 0:
+        return lambda w: w == word
+    key = ocr_key(word)
+    return lambda w: w == word or (
+        abs(len(w) - len(word)) <= distance + 1
+        and Levenshtein.distance(ocr_key(w), key, score_cutoff=distance) <= distance
+    )
+
+
+def _sequence_spans(tests: list[Callable[[str], bool]], words: list[str]) -> list[_Span]:
+    n = len(tests)
+    return [
+        (i, i + n - 1)
+        for i in range(len(words) - n + 1)
+        if all(test(words[i + k]) for k, test in enumerate(tests))
+    ]
+
+
+def _split_spans(word: str, words: list[str]) -> list[_Span]:
+    """'lineup' written as two words ('line-up', 'line up')."""
+    if len(word) < MIN_SPLIT_WORD:
+        return []
+    return [
+        (i, i + 1)
+        for i in range(len(words) - 1)
+        if len(words[i]) >= MIN_SPLIT_PART
+        and len(words[i + 1]) >= MIN_SPLIT_PART
+        and words[i] + words[i + 1] == word
+    ]
+
+
 def _matches(node: Node, words: list[str]) -> tuple[bool, list[_Span]]:
     """Whether the page's words satisfy ``node``, and the word spans to mark."""
     if isinstance(node, Term):
-        found = _term_positions(node, words)
-        return bool(found), [(i, i) for i in found]
+        term_spans = [(i, i) for i in _term_positions(node, words)]
+        if not node.prefix:
+            term_spans += _split_spans(node.word, words)
+        return bool(term_spans), term_spans
     if isinstance(node, Phrase):
         n = len(node.words)
         first = node.words[0]
@@ -81,7 +138,18 @@ def _matches(node: Node, words: list[str]) -> tuple[bool, list[_Span]]:
             for i, w in enumerate(words)
             if w == first and tuple(words[i : i + n]) == node.words
         ]
+        if n <= MAX_JOIN_WORDS:  # 'line up' written as one word
+            joined = "".join(node.words)
+            phrase_spans += [(i, i) for i, w in enumerate(words) if w == joined]
         return bool(phrase_spans), phrase_spans
+    if isinstance(node, Fuzzy):
+        test = _close(node.word, node.distance)
+        fuzzy_spans = [(i, i) for i, w in enumerate(words) if test(w)]
+        return bool(fuzzy_spans), fuzzy_spans
+    if isinstance(node, FuzzyPhrase):
+        tests = [_close(w, d) for w, d in zip(node.words, node.distances, strict=True)]
+        sequence = _sequence_spans(tests, words)
+        return bool(sequence), sequence
     if isinstance(node, Near):
         a = [i for i, w in enumerate(words) if w == node.words[0]]
         b = [i for i, w in enumerate(words) if w == node.words[1]]
@@ -115,6 +183,29 @@ def _matches(node: Node, words: list[str]) -> tuple[bool, list[_Span]]:
 def page_matches(node: Node, text: str) -> bool:
     words, _ = _words(text)
     return _matches(node, words)[0]
+
+
+def spans_of(node: Node, text: str) -> list[_Span]:
+    """The word spans (indexes of the text's words) that ``node`` matches, [] if none."""
+    ok, spans = _matches(node, _words(text)[0])
+    return spans if ok else []
+
+
+def image_boxes(page: Page, text: str, node: Node | None) -> list[Box]:
+    """Where the matches of ``node`` in the page's text are on the page image."""
+    if node is None:
+        return []
+    spans = spans_of(node, text)
+    if not spans:
+        return []
+    data = load_words(page.document.stored_file.sha256, page.number)
+    if data is None:
+        return []
+    boxes = text_word_boxes(text, data)
+    found: list[Box] = []
+    for first, last in sorted(spans):
+        found.extend(box for box in boxes[first : last + 1] if box is not None)
+    return list(dict.fromkeys(found))
 
 
 def highlight(text: str, node: Node | None) -> SafeString:
@@ -151,7 +242,17 @@ def _prefilter(node: Node) -> Q | None:
     """A condition every matching page's text meets (None: no narrowing). Only narrows, never
     excludes a page that could match: a page with any non-ASCII character is always kept."""
     if isinstance(node, Term):
-        return Q(text__icontains=node.word)
+        if node.prefix or len(node.word) < MIN_SPLIT_WORD:
+            return Q(text__icontains=node.word)
+        # or written in two halves ('line-up'): it then still holds its first and last letters
+        return Q(text__icontains=node.word) | (
+            Q(text__icontains=node.word[:MIN_SPLIT_PART]) & Q(text__icontains=node.word[-MIN_SPLIT_PART:])
+        )
+    if isinstance(node, Phrase) and len(node.words) <= MAX_JOIN_WORDS:
+        condition = Q()
+        for word in node.words:
+            condition &= Q(text__icontains=word)
+        return condition | Q(text__icontains="".join(node.words))
     if isinstance(node, Phrase | Near):
         condition = Q()
         for word in node.words:
@@ -176,7 +277,9 @@ def _prefilter(node: Node) -> Q | None:
     return None  # NOT: any page may lack a word
 
 
-def find_in_document(document: Document, query: str, *, page_text: str = "") -> InDocumentFind:
+def find_in_document(
+    document: Document, query: str, *, page_text: str = "", page: Page | None = None
+) -> InDocumentFind:
     """The pages of ``document`` that match ``query`` and ``page_text`` (the page on screen)
     marked. A query that cannot be understood gives ``error`` in plain words, never a 500."""
     result = InDocumentFind(query=query, highlighted=mark_safe(escape(page_text)))  # noqa: S308
@@ -202,4 +305,6 @@ def find_in_document(document: Document, query: str, *, page_text: str = "") -> 
             if len(result.pages) >= MAX_MATCHING_PAGES:
                 break
     result.highlighted = highlight(page_text, root)
+    if page is not None:
+        result.boxes = image_boxes(page, page_text, root)
     return result

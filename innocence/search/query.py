@@ -5,6 +5,11 @@
     lineup OR showup             either
     lineup NOT photo, -photo     the first without the second
     vene*                        any word starting with "vene"
+    Thomas~1, Townsend~2         the word or one the OCR may have misread it as: at most 1
+                                 (2) edits, counting OCR-confusable shapes (rn/m, cl/d, 1/l,
+                                 0/o, 5/s) as equal; Thomas~ picks the distance by length
+    "Hancua~ Thomas~"            a phrase whose words may each be misread
+    line-up, "line up", lineup   hyphen and spacing variants find each other
     NEAR(lineup array, 5)        both words at most 5 words apart, either order
     "lineup array"~5             the same
     (a OR b) c                   grouping
@@ -29,6 +34,7 @@ from dataclasses import dataclass, field
 MAX_QUERY_LENGTH = 2000
 MAX_NEAR_DISTANCE = 50
 MIN_PREFIX_LENGTH = 2
+MAX_FUZZY_DISTANCE = 2
 
 #: A word of text, as every backend splits it: letters and digits (any script).
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -86,7 +92,25 @@ class Not:
     child: Node
 
 
-Node = Term | Phrase | Near | And | Or | Not
+@dataclass(frozen=True)
+class Fuzzy:
+    """A word or its OCR misreadings (``Thomas~1``). No backend sees it: the search service
+    widens it, from the index's vocabulary, to the words within ``distance`` (see
+    :mod:`innocence.search.expansion`)."""
+
+    word: str
+    distance: int
+
+
+@dataclass(frozen=True)
+class FuzzyPhrase:
+    """A phrase whose words may each be misread (``"Hancua~ Thomas~"``); 0 = exact."""
+
+    words: tuple[str, ...]
+    distances: tuple[int, ...]
+
+
+Node = Term | Phrase | Near | And | Or | Not | Fuzzy | FuzzyPhrase
 
 
 @dataclass
@@ -112,7 +136,9 @@ class ParsedQuery:
         def walk(node: Node) -> None:
             if isinstance(node, Term):
                 found.append(node)
-            elif isinstance(node, Phrase | Near):
+            elif isinstance(node, Fuzzy):
+                found.append(Term(node.word))
+            elif isinstance(node, Phrase | Near | FuzzyPhrase):
                 found.extend(Term(w) for w in node.words)
             elif isinstance(node, And | Or):
                 for child in node.children:
@@ -281,6 +307,8 @@ class _Parser:
             self.take()
             return node
         if token.kind == "phrase":
+            if token.slop is None and _FUZZY_RE.search(token.text):
+                return _fuzzy_phrase(token.text)
             words = words_of(token.text)
             if not words:
                 raise QueryError('A phrase in quotation marks is empty: put words between the "".')
@@ -330,7 +358,60 @@ def _distance(value: int) -> int:
     return value
 
 
+_FUZZY_RE = re.compile(r"~(\d*)$|~(\d*)\s")
+_FUZZY_WORD_RE = re.compile(r"^(?P<word>.*[^\W_].*?)~(?P<distance>\d*)$")
+
+
+def default_fuzzy_distance(word: str) -> int:
+    """The edits ``word~`` allows: 1 up to 7 letters, 2 from 8 (a short word has too many
+    neighbours for more)."""
+    return 1 if len(word) < 8 else 2
+
+
+def _fuzzy_distance(raw: str, digits: str, word: str) -> int:
+    if not digits:
+        return default_fuzzy_distance(word)
+    distance = int(digits)
+    if distance > MAX_FUZZY_DISTANCE:
+        raise QueryError(f"'{raw}': a word may be misread by at most {MAX_FUZZY_DISTANCE} edits (~1 or ~2).")
+    return distance
+
+
+def _fuzzy_word(raw: str) -> Node | None:
+    match = _FUZZY_WORD_RE.match(raw)
+    if match is None:
+        return None
+    if "*" in match.group("word"):
+        raise QueryError(f"'{raw}': a word cannot be both a prefix (*) and fuzzy (~).")
+    words = words_of(match.group("word"))
+    if not words:
+        return None
+    distances = tuple(_fuzzy_distance(raw, match.group("distance"), w) for w in words)
+    if len(words) == 1:
+        return Fuzzy(words[0], distances[0]) if distances[0] else Term(words[0])
+    return FuzzyPhrase(tuple(words), distances)
+
+
+def _fuzzy_phrase(text: str) -> Node:
+    words: list[str] = []
+    distances: list[int] = []
+    for raw in text.split():
+        match = _FUZZY_WORD_RE.match(raw)
+        parts = words_of(match.group("word") if match else raw)
+        for part in parts:
+            words.append(part)
+            distances.append(_fuzzy_distance(raw, match.group("distance"), part) if match else 0)
+    if not words:
+        raise QueryError('A phrase in quotation marks is empty: put words between the "".')
+    if len(words) == 1:
+        return Fuzzy(words[0], distances[0]) if distances[0] else Term(words[0])
+    return FuzzyPhrase(tuple(words), tuple(distances))
+
+
 def _word(raw: str) -> Node:
+    fuzzy = _fuzzy_word(raw)
+    if fuzzy is not None:
+        return fuzzy
     prefix = raw.endswith("*")
     stripped = raw.rstrip("*")
     if "*" in stripped:

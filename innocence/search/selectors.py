@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -25,11 +27,23 @@ from innocence.documents.citations import PageRef
 from innocence.documents.models import Document, Page
 from innocence.documents.selectors import documents_visible_to
 
-from .backends import Scope, get_backend
-from .query import Filters, QueryError, parse
+from .backends import Scope, SearchBackend, get_backend
+from .expansion import expand
+from .query import And, Filters, Fuzzy, FuzzyPhrase, Node, Or, ParsedQuery, QueryError, Term, parse
 from .snippets import highlight
+from .variants import MAX_VARIANTS, default_distance
+from .vocabulary import neighbours
 
 MAX_LIMIT = 500
+#: OCR variants are looked up for at most this many words of a query, and shown (with their
+#: page counts in the user's scope) for at most MAX_VARIANTS of each.
+MAX_VARIANT_WORDS = 3
+
+
+def low_confidence_threshold() -> float:
+    """Pages OCR'd below this mean word confidence are marked (setting
+    INNOCENCE_OCR_LOW_CONFIDENCE): words may be missed or misread there."""
+    return float(getattr(settings, "INNOCENCE_OCR_LOW_CONFIDENCE", 70.0))
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,8 @@ class SearchHit:
     doc_date: dt.date | None = None
     privileged: bool = False
     url: str = ""  # the viewer at the page, finding the query there (PageRef.url)
+    ocr_confidence: float | None = None  # mean OCR word confidence of the page, 0–100
+    low_confidence: bool = False  # OCR'd below low_confidence_threshold(): words may be missed
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +75,37 @@ class SearchHit:
             "doc_date": self.doc_date.isoformat() if self.doc_date else None,
             "privileged": self.privileged,
             "url": self.url,
+            "ocr_confidence": self.ocr_confidence,
+            "low_confidence": self.low_confidence,
+        }
+
+
+@dataclass(frozen=True)
+class VariantHit:
+    """A word of the user's own pages that may be an OCR misreading of a query word."""
+
+    word: str
+    distance: int  # OCR-folded edits from the query word
+    pages: int  # pages in the searched scope with this word
+    query: str = ""  # the user's query with the word replaced by (word OR this variant)
+
+
+@dataclass
+class VariantGroup:
+    word: str  # the query word, folded
+    fuzzy: bool  # typed as word~N: these variants are already included in the results
+    variants: list[VariantHit] = field(default_factory=list)
+    include_query: str = ""  # the user's query with every variant shown included
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "word": self.word,
+            "included": self.fuzzy,
+            "include_query": self.include_query,
+            "variants": [
+                {"word": v.word, "distance": v.distance, "pages": v.pages, "query": v.query}
+                for v in self.variants
+            ],
         }
 
 
@@ -72,6 +119,11 @@ class SearchResult:
     unranked: bool = False
     limit: int = 50
     offset: int = 0
+    #: OCR variants of the query's words found in the searched pages, with page counts there.
+    variants: list[VariantGroup] = field(default_factory=list)
+    #: Pages of the searched scope OCR'd below the low-confidence threshold.
+    low_confidence_pages: int = 0
+    low_confidence_threshold: float = 70.0
 
 
 def _tag_filter(tag: str) -> Q:
@@ -155,9 +207,16 @@ def search_pages(
     backend: str | None = None,
     audit_kind: str = "",
     record_audit: bool = True,
+    variants: bool = True,
 ) -> SearchResult:
     """Ranked pages matching ``query`` within what ``user`` may see. A query that cannot be
-    understood gives a result with ``error`` set (and no hits), never an exception."""
+    understood gives a result with ``error`` set (and no hits), never an exception.
+
+    Fuzzy words (``Thomas~1``) and hyphen/spacing forms are widened from the vocabulary before
+    the backend runs (:mod:`.expansion`). With ``variants``, the first page of results also
+    lists the OCR variants of the query's words found in the scope, each with its page count
+    there (never a word only other cases hold), and the result says how many pages of the
+    scope were OCR'd with low confidence."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     result = SearchResult(query=query, limit=limit, offset=offset)
@@ -181,16 +240,24 @@ def search_pages(
 
     documents = scoped_documents(user, case=case, filters=filters)
     pages = Page.objects.filter(Exists(documents.filter(pk=OuterRef("document_id"))))
-    found = get_backend(backend).search(
-        parsed.root, Scope(pages=pages, documents=documents), limit=limit, offset=offset
-    )
+    scope = Scope(pages=pages, documents=documents)
+    engine = get_backend(backend)
+    root, fuzzy_words = expand(parsed.root)
+    found = engine.search(root, scope, limit=limit, offset=offset)
+    threshold = low_confidence_threshold()
+    result.low_confidence_threshold = threshold
+    if variants and offset == 0:
+        result.variants = _variant_groups(engine, scope, parsed, fuzzy_words)
+        result.low_confidence_pages = pages.filter(
+            text_source="ocr", ocr_confidence__lt=threshold
+        ).count()
     result.total = found.total
     result.unranked = found.unranked
     rows = {
         page.pk: page
         for page in pages.filter(pk__in=[pk for pk, _ in found.ranked]).select_related("document__case")
     }
-    terms = parsed.positive_words()
+    terms = ParsedQuery(text=query, root=root, filters=filters).positive_words()
     for pk, score in found.ranked:
         page = rows.get(pk)
         if page is None:  # vanished between the two reads
@@ -209,6 +276,79 @@ def search_pages(
                 doc_date=document.doc_date,
                 privileged=document.privileged,
                 url=PageRef(document.pk, page.number, document_title=document.title, query=query).url,
+                ocr_confidence=page.ocr_confidence,
+                low_confidence=page.text_source == "ocr"
+                and page.ocr_confidence is not None
+                and page.ocr_confidence < threshold,
             )
         )
     return result
+
+
+# --- OCR variants beside the results ---------------------------------------------------
+
+
+def _variant_words(node: Node | None) -> list[tuple[str, int, bool]]:
+    """(word, distance, typed fuzzy) for the words of the query worth looking up: plain and
+    fuzzy words not under NOT, long enough to have misreadings worth showing."""
+    found: list[tuple[str, int, bool]] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Term) and not n.prefix and default_distance(n.word) > 0:
+            found.append((n.word, default_distance(n.word), False))
+        elif isinstance(n, Fuzzy):
+            found.append((n.word, n.distance, True))
+        elif isinstance(n, FuzzyPhrase):
+            found.extend((w, d, True) for w, d in zip(n.words, n.distances, strict=True) if d > 0)
+        elif isinstance(n, And | Or):
+            for child in n.children:
+                walk(child)
+
+    if node is not None:
+        walk(node)
+    unique: dict[str, tuple[str, int, bool]] = {}
+    for item in found:
+        unique.setdefault(item[0], item)
+    return list(unique.values())[:MAX_VARIANT_WORDS]
+
+
+def count_pages_with(engine: SearchBackend, scope: Scope, word: str) -> int:
+    """Pages of the scope holding ``word`` — the only count of a variant a user is shown."""
+    return engine.search(Term(word), scope, limit=1, offset=0).total
+
+
+def _replace_word(query: str, word: str, replacement: str) -> str:
+    """The query with the bare word ``word`` (not in a phrase, not already fuzzy) replaced."""
+    pattern = re.compile(rf'(?<![\w~*"-]){re.escape(word)}(?![\w~*-])', re.IGNORECASE)
+    parts = query.split('"')
+    changed = False
+    for i in range(0, len(parts), 2):  # outside quotation marks only
+        parts[i], n = pattern.subn(replacement, parts[i])
+        changed = changed or n > 0
+    return '"'.join(parts) if changed else ""
+
+
+def _variant_groups(
+    engine: SearchBackend, scope: Scope, parsed: ParsedQuery, fuzzy_words: dict[str, list[str]]
+) -> list[VariantGroup]:
+    groups: list[VariantGroup] = []
+    for word, distance, typed in _variant_words(parsed.root):
+        if typed:
+            close = [(w, distance) for w in fuzzy_words.get(word, [])]
+        else:
+            close = neighbours(word, distance, limit=MAX_VARIANTS * 2)
+        group = VariantGroup(word=word, fuzzy=typed)
+        for candidate, edits in close:
+            if len(group.variants) >= MAX_VARIANTS:
+                break
+            count = count_pages_with(engine, scope, candidate)
+            if count:
+                replaced = "" if typed else _replace_word(parsed.text, word, f"({word} OR {candidate})")
+                group.variants.append(VariantHit(candidate, int(edits), count, replaced))
+        if group.variants:
+            group.variants.sort(key=lambda v: (v.distance, -v.pages, v.word))
+            if not typed:
+                either = " OR ".join([word, *(v.word for v in group.variants)])
+                group.include_query = _replace_word(parsed.text, word, f"({either})")
+            groups.append(group)
+    return groups

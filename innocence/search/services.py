@@ -2,6 +2,9 @@
 after it writes or corrects page text (see settings.INNOCENCE_PAGE_TEXT_CONSUMERS); page
 deletions also leave the SQL indexes on their own (a trigger on SQLite, the PageVector row
 on PostgreSQL), and the Tantivy index drops a deleted page the first time it would show.
+
+Indexing also adds the pages' new words to the vocabulary (:mod:`.vocabulary`), from which
+fuzzy terms and OCR variants are found, whatever the backend.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from django.db import transaction
 
 from innocence.documents.models import Page
 
+from . import vocabulary
 from .backends import IndexedPage, SearchBackend, get_backend
 from .query import words_of
 
@@ -43,6 +47,13 @@ def _all_rows() -> Iterator[IndexedPage]:
         last = ids[-1]
 
 
+def _words(rows: Iterable[IndexedPage]) -> set[str]:
+    words: set[str] = set()
+    for row in rows:
+        words.update(row.text.split())
+    return words
+
+
 def index_pages_by_id(page_ids: list[int], *, backend: SearchBackend | None = None) -> None:
     """(Re)index these pages: upsert each; a page id that no longer exists leaves the index."""
     backend = backend or get_backend()
@@ -52,6 +63,7 @@ def index_pages_by_id(page_ids: list[int], *, backend: SearchBackend | None = No
         rows = list(_rows(chunk))
         with transaction.atomic():
             backend.index_pages(rows)
+            vocabulary.add_words(_words(rows))
             missing = sorted(set(chunk) - {row.page_id for row in rows})
             if missing:
                 backend.remove_pages(missing)
@@ -67,17 +79,24 @@ def reindex_all(*, backend: SearchBackend | None = None) -> int:
     Returns the number of pages indexed."""
     backend = backend or get_backend()
     backend.clear()
+    vocabulary.clear()
     count = 0
     bulk = getattr(backend, "bulk_index", None)
     if bulk is not None:  # an index outside the database: one writer for the whole rebuild
+        pending: set[str] = set()
 
         def counted() -> Iterator[IndexedPage]:
             nonlocal count
             for row in _all_rows():
                 count += 1
+                pending.update(row.text.split())
+                if len(pending) > 50_000:
+                    vocabulary.add_words(pending)
+                    pending.clear()
                 yield row
 
         bulk(counted())
+        vocabulary.add_words(pending)
         return count
     batch: list[IndexedPage] = []
     for row in _all_rows():
@@ -85,8 +104,10 @@ def reindex_all(*, backend: SearchBackend | None = None) -> int:
         if len(batch) >= CHUNK * 10:
             with transaction.atomic():
                 backend.index_pages(batch)
+                vocabulary.add_words(_words(batch))
             count += len(batch)
             batch = []
     with transaction.atomic():
         backend.index_pages(batch)
+        vocabulary.add_words(_words(batch))
     return count + len(batch)

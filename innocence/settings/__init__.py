@@ -14,6 +14,7 @@ import dj_database_url
 from .environment import (
     default_data_dir,
     get_bool,
+    get_float,
     get_int,
     get_list,
     get_path,
@@ -228,6 +229,17 @@ REDIS_URL = get_str("REDIS_URL")
 INNOCENCE_JOB_LEASE_SECONDS = get_int("INNOCENCE_JOB_LEASE_SECONDS", 60)
 INNOCENCE_OCR_LANGUAGES = get_str("INNOCENCE_OCR_LANGUAGES", "eng")
 INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
+#: Which OCR engine reads a page: "hybrid" (Tesseract first; RapidOCR, with the models its
+#: wheel ships, for a page Tesseract reads with low confidence), "tesseract" or "rapidocr".
+#: Hybrid was best on every measure of eval/eval_ocr.py; see innocence/documents/ingestors/ocr.py.
+INNOCENCE_OCR_ENGINE = get_str("INNOCENCE_OCR_ENGINE", "hybrid")
+#: Hybrid routing: a page whose mean Tesseract word confidence (0-100) is below this is read
+#: again by RapidOCR (clean modern pages score 85-95, old scans 45-76). 85 was tuned on the
+#: tuning pages of eval/ocr_split.json only; RapidOCR costs ~3.5x the CPU of Tesseract.
+INNOCENCE_OCR_HYBRID_THRESHOLD = get_float("INNOCENCE_OCR_HYBRID_THRESHOLD", 85.0)
+#: Search marks hits on pages OCR'd below this mean confidence (words may be missed there)
+#: and says how many such pages the searched scope holds.
+INNOCENCE_OCR_LOW_CONFIDENCE = get_float("INNOCENCE_OCR_LOW_CONFIDENCE", 70.0)
 # Limits on what a file may unpack to (images: pixels; zip archives: nesting, members, size).
 INNOCENCE_MAX_IMAGE_PIXELS = get_int("INNOCENCE_MAX_IMAGE_PIXELS", 200_000_000)
 INNOCENCE_ZIP_MAX_DEPTH = get_int("INNOCENCE_ZIP_MAX_DEPTH", 3)

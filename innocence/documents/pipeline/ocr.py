@@ -1,6 +1,7 @@
 """``documents.ocr_pages`` and finalize: OCR a few pages at a time, each page's text in its
-own transaction; when no page is pending any more, build the searchable PDF, mark the
-document done and raise the "page text changed" event for all its pages."""
+own transaction (its searchable one-page PDF and its word boxes saved beside the original);
+when no page is pending any more, build the searchable PDF, mark the document done and raise
+the "page text changed" event for all its pages."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..ingestors.base import IngestError
 from ..ingestors.ocr import assemble_searchable_pdf, ocr_image, page_image
 from ..ingestors.registry import BY_NAME
 from ..models import Document, DocumentStatus, Page, TextSource
+from ..page_words import words_name
 from .events import page_text_changed
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,9 @@ def ocr_pages(payload: dict[str, Any]) -> None:
                         Document.objects.filter(pk=document_id).update(pages_done=F("pages_done") + 1)
                     continue
                 storage.save_derived(sha, f"ocr/page-{page.number:05d}.pdf", result.pdf)
+                # The word boxes of every engine that read the page, for the viewer's
+                # highlights on the image (see documents.page_words).
+                storage.save_derived(sha, words_name(page.number), result.words_json())
                 with transaction.atomic():
                     changed = (
                         Page.objects.filter(pk=page.pk, ocr_pending=True)

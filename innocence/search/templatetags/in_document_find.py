@@ -18,7 +18,7 @@ register = template.Library()
 
 @register.simple_tag
 def find_in_document(document: Any, page: Any, query: str) -> InDocumentFind:
-    return _find(document, query or "", page_text=getattr(page, "text", "") or "")
+    return _find(document, query or "", page_text=getattr(page, "text", "") or "", page=page)
 
 
 @register.filter
