@@ -43,12 +43,12 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import IO, Any
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from innocence.core import audit
-from innocence.core.access import can_create_case_in
+from innocence.core.access import can_create_case_in, can_export_case, can_see_walls
 from innocence.core.models import AuditAction, Organization
 
 from .models import Case
@@ -388,6 +388,8 @@ def export_case(*, actor: Any, case: Case, destination: Path | str) -> ExportRes
 
     if not case_is_visible(actor, case):
         raise CaseNotFound("No such case.")
+    if not can_export_case(actor, case):
+        raise PermissionDenied("Exporting a whole case is a right of its own; your role does not have it.")
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     members: dict[str, dict[str, Any]] = {}
@@ -397,7 +399,7 @@ def export_case(*, actor: Any, case: Case, destination: Path | str) -> ExportRes
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
             writer = ArchiveWriter(zf, members)
-            writer.add_json(CASE_MEMBER, archive_case.export_case_json(case))
+            writer.add_json(CASE_MEMBER, archive_case.export_case_json(case, wall_reasons=can_see_walls(actor, case)))
             for name, module in installed_sections():
                 before = len(members)
                 module.export(case, writer.for_section(name))

@@ -181,7 +181,12 @@ def _person_key(person_id: int) -> str:
     return f"person-{person_id}"
 
 
-def export_case_json(case: Case) -> dict[str, Any]:
+#: What an archive says instead of a wall's reason when its exporter is not an admin: the
+#: wall travels (a re-import must never undo it), the why stays with the admins.
+WITHHELD_REASON = "(reason recorded; shown to the organization's admins only)"
+
+
+def export_case_json(case: Case, *, wall_reasons: bool = True) -> dict[str, Any]:
     people: dict[int, Person] = {}
     roles = list(CaseRole.objects.filter(case=case).select_related("person").order_by("id"))
     for role in roles:
@@ -231,7 +236,7 @@ def export_case_json(case: Case) -> dict[str, Any]:
             for m in case.team.select_related("user").order_by("added_at", "id")
         ],
         "walls": [
-            {"username": w.user.get_username(), "reason": w.reason}
+            {"username": w.user.get_username(), "reason": w.reason if wall_reasons else WITHHELD_REASON}
             for w in case.exclusions.select_related("user").order_by("id")
         ],
         "people": [

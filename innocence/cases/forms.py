@@ -78,7 +78,11 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(memberships__organization=case.organization)  # type: ignore[attr-defined]
+        # members of the organization who may see the case: never someone walled off it
+        # (a task would tell them the case exists, and the list would tell everyone the wall)
+        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organization=case.organization, is_active=True
+        ).exclude(case_exclusions__case=case)
 
 
 class TeamForm(forms.Form):

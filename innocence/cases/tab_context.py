@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from innocence.core.access import can_edit_case, can_manage_case
+from innocence.core.access import can_edit_case, can_export_case, can_manage_case, can_see_walls
 from innocence.core.models import AuditEntry
 
 from .forms import NoteForm, StageForm, TaskForm, TeamForm, WallForm
@@ -37,9 +37,21 @@ def notes(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
+#: Audit rows only the organization's admins read on a case's Activity tab: who is walled
+#: off the case, and why.
+ADMIN_ONLY_ACTIVITY = ("cases.CaseExclusion",)
+
+
 def activity(request: HttpRequest, case: Case) -> dict[str, Any]:
-    return {"entries": AuditEntry.objects.filter(case_id_ref=case.pk).select_related("user")[:200]}
+    entries = AuditEntry.objects.filter(case_id_ref=case.pk).select_related("user")
+    if not can_see_walls(request.user, case):
+        entries = entries.exclude(object_type__in=ADMIN_ONLY_ACTIVITY)
+    return {"entries": entries[:200]}
 
 
 def permissions(request: HttpRequest, case: Case) -> dict[str, Any]:
-    return {"can_edit": can_edit_case(request.user, case), "can_manage": can_manage_case(request.user, case)}
+    return {
+        "can_edit": can_edit_case(request.user, case),
+        "can_manage": can_manage_case(request.user, case),
+        "can_export": can_export_case(request.user, case),
+    }

@@ -1,5 +1,5 @@
 """Download a case archive from the web UI: the same archive as `innocence export-case`,
-for anyone who can see the case, audited as an export."""
+for those whose role may export it (innocence.core.access.can_export_case), audited."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from innocence.core.access import can_export_case
 
 from .archive import ArchiveError, export_case
 from .selectors import case_get_for_user
@@ -21,6 +24,9 @@ from .selectors import case_get_for_user
 @require_http_methods(["GET", "POST"])
 def case_export(request: HttpRequest, reference: str) -> HttpResponse | FileResponse:
     case = case_get_for_user(request.user, reference)
+    if not can_export_case(request.user, case):
+        # before any work: a viewer is told no, and nothing is written or audited as an export
+        raise PermissionDenied("Exporting a whole case is a right of its own; your role does not have it.")
     workdir = Path(tempfile.mkdtemp(prefix="innocence-export-"))
     path = workdir / f"{case.reference}.zip"
     try:

@@ -211,12 +211,22 @@ def exporting_roles(organization: Organization) -> frozenset[str]:
 # --- case-level predicates ---------------------------------------------------------------
 
 _case_visibility: Callable[[Any, Any], bool] | None = None
+_visible_cases: Callable[[Any], Any] | None = None
 
 
-def register_case_visibility(rule: Callable[[Any, Any], bool]) -> None:
-    """Called once by the cases app: the rule for seeing a case lives there."""
-    global _case_visibility
+def register_case_visibility(rule: Callable[[Any, Any], bool], visible: Callable[[Any], Any]) -> None:
+    """Called once by the cases app: the rule for seeing a case lives there (one case,
+    and the queryset of every case a user sees)."""
+    global _case_visibility, _visible_cases
     _case_visibility = rule
+    _visible_cases = visible
+
+
+def visible_case_ids(user: Any) -> Any:
+    """A subquery of the ids of the cases the user sees (``cases_visible_to``)."""
+    if _visible_cases is None:
+        raise ImproperlyConfigured("The cases app registers the visibility rule; it is not installed.")
+    return _visible_cases(user).values("pk")
 
 
 def case_is_visible(user: Any, case: Any) -> bool:

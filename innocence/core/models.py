@@ -19,6 +19,11 @@ class Organization(models.Model):
     require_two_factor = models.BooleanField(
         default=False, help_text="Every member must sign in with a one-time code."
     )
+    export_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles that may export a whole case; empty means admins and attorneys.",
+    )
     is_fictional = models.BooleanField(
         default=False, help_text="Demo data: invented, not a real organization."
     )

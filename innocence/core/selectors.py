@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .access import admin_organizations_of, memberships_of, organizations_of, primary_membership
+from .access import (
+    admin_organizations_of,
+    memberships_of,
+    organizations_of,
+    primary_membership,
+    visible_case_ids,
+)
 from .models import AuditEntry
 
 __all__ = [
@@ -28,7 +34,11 @@ def two_factor_required_for(user: Any) -> bool:
 
 
 def audit_entries_for_admin(user: Any) -> QuerySet[AuditEntry]:
-    """Audit entries an organization admin may read: their organizations' only."""
-    return AuditEntry.objects.filter(organization__in=admin_organizations_of(user)).select_related(
-        "user", "organization"
+    """Audit entries an organization admin may read: their organizations' rows, and of
+    those about a case only the cases they may see (an admin walled off a case does not
+    read its trail: its title, documents, people, searches and note bodies)."""
+    return (
+        AuditEntry.objects.filter(organization__in=admin_organizations_of(user))
+        .filter(Q(case_id_ref__isnull=True) | Q(case_id_ref__in=visible_case_ids(user)))
+        .select_related("user", "organization")
     )

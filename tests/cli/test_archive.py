@@ -464,7 +464,11 @@ def test_manifest_lists_checksums(good_archive: Path) -> None:
 def test_web_export(client: Any, world: Any) -> None:
     from innocence.core.models import AuditEntry
 
+    # exporting is a right of its own: a viewer reads the case but does not take it home
     client.force_login(world.viewer)
+    assert client.get(f"/cases/{world.case.reference}/export/").status_code == 403
+    assert not AuditEntry.objects.filter(action="export").exists()
+    client.force_login(world.on_team)
     response = client.get(f"/cases/{world.case.reference}/export/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -474,7 +478,7 @@ def test_web_export(client: Any, world: Any) -> None:
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zf:
         assert set(zf.namelist()) == {"manifest.json", "case.json"}
     entry = AuditEntry.objects.get(action="export")
-    assert entry.channel == "web" and entry.username == "n_viewer"
+    assert entry.channel == "web" and entry.username == "n_attorney"
     for user in (world.off_team, world.walled_admin, world.outsider):
         client.force_login(user)
         assert client.get(f"/cases/{world.case.reference}/export/").status_code == 404
