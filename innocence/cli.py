@@ -1,12 +1,15 @@
 """The `innocence` command: an operator's tool, like Django's manage.py.
 
-The data directory comes from INNOCENCE_DATA_DIR (default ~/.local/share/innocence-files).
+The data directory comes from INNOCENCE_DATA_DIR; by default it is ``./var`` of the checkout
+the command runs from (the one ``make demo`` uses), or ~/.local/share/innocence-files for an
+installed copy.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 #: Our command names → Django management commands. `check` is ours (a configuration
 #: report); Django's own system check stays reachable as `django-check`.
@@ -39,8 +42,29 @@ Commands:
   migrate               create or upgrade the database
 
 Any other Django management command works too. `innocence COMMAND --help` for options.
-Data directory: $INNOCENCE_DATA_DIR (default ~/.local/share/innocence-files).
+Data directory: $INNOCENCE_DATA_DIR (default: ./var of this checkout, the one `make demo`
+uses; ~/.local/share/innocence-files for an installed copy).
 """
+
+#: Commands that work on a database that has not been created or migrated yet.
+WITHOUT_DATABASE = {
+    "migrate", "serve", "doctor", "check", "makemigrations", "showmigrations", "version", "help",
+    "collectstatic", "sqlmigrate",
+}
+
+NOT_MIGRATED = "innocence: no database at {where} yet: run `innocence migrate` first (or `make demo`)."
+
+
+def _sqlite_path_if_default() -> str | None:
+    """The SQLite file the settings will use, worked out without importing them (importing
+    creates the data directory), or None when another database is configured."""
+    if os.environ.get("DATABASE_URL"):
+        return None
+    from innocence.paths import default_data_dir
+
+    data_dir = os.environ.get("INNOCENCE_DATA_DIR") or str(default_data_dir())
+    return str(Path(data_dir).expanduser() / "innocence.sqlite3")
+
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -51,8 +75,38 @@ def main(argv: list[str] | None = None) -> None:
         return
     args[0] = "innocence"
     args[1] = ALIASES.get(args[1], args[1])
+    command = args[1]
+    needs_database = command not in WITHOUT_DATABASE and not {"-h", "--help"} & set(args[2:])
+    sqlite = _sqlite_path_if_default()
+    if needs_database and sqlite is not None and not Path(sqlite).exists():
+        print(NOT_MIGRATED.format(where=sqlite), file=sys.stderr)
+        sys.exit(2)
     from django.core.management import execute_from_command_line
 
+    if not needs_database:
+        execute_from_command_line(args)
+        return
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        pending = MigrationExecutor(connection).migration_plan(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+    except Exception as exc:  # unreachable server, wrong credentials: say it in one line
+        print(f"innocence: the database cannot be reached: {exc}".strip(), file=sys.stderr)
+        sys.exit(2)
+    if pending:
+        where = sqlite or connection.settings_dict.get("NAME") or "the configured database"
+        print(
+            f"innocence: the database at {where} is not up to date ({len(pending)} migration(s) "
+            "pending): run `innocence migrate` first.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     execute_from_command_line(args)
 
 

@@ -72,6 +72,7 @@ REDIRECT = (200, 302)
 WEB: list[Route] = [
     # core
     Route("core:login", "public"),
+    Route("core:accounts_login", "public", ok=(302,)),
     Route("core:verify", "member", ok=REDIRECT),
     Route("core:logout", "member", method="POST", ok=(302,)),
     Route("core:two_factor_setup", "member", ok=REDIRECT),

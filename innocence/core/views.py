@@ -31,6 +31,14 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return safe_next(request, default)
 
 
+def accounts_login(request: HttpRequest) -> HttpResponse:
+    """Django's usual sign-in path, which people and tools try first: on to ours, keeping
+    only a ``next`` that stays on this site."""
+    from urllib.parse import urlencode
+
+    return redirect(f"/login/?{urlencode({'next': _safe_next(request)})}")
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
@@ -46,8 +54,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if user_has_device(user):
                 return redirect(f"/login/verify/?next={_safe_next(request)}")
             return redirect(_safe_next(request))
+    from .demo import DEMO_PASSWORD, demo_accounts
+
     return render(
-        request, "core/login.html", {"error": error, "username": username, "next": _safe_next(request)}
+        request,
+        "core/login.html",
+        {
+            "error": error,
+            "username": username,
+            "next": _safe_next(request),
+            "demo_accounts": demo_accounts(),
+            "demo_password": DEMO_PASSWORD,
+        },
     )
 
 

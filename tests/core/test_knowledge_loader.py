@@ -37,8 +37,8 @@ def test_the_apps_read_through_it() -> None:
     assert vocabulary() is not None
 
 
-def test_a_missing_or_broken_file_is_named(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    with pytest.raises(loader.KnowledgeError, match="innocence/knowledge/nope.yaml is missing"):
+def test_a_missing_or_broken_file_is_named(tmp_path, monkeypatch) -> None:
+    with pytest.raises(loader.KnowledgeError, match=r"innocence/knowledge/nope\.yaml is missing"):
         loader.load("nope.yaml")
     package = tmp_path / "fictional_plugin_knowledge"
     package.mkdir()
@@ -46,7 +46,7 @@ def test_a_missing_or_broken_file_is_named(tmp_path, monkeypatch) -> None:  # no
     (package / "broken.yaml").write_text("rules: [unclosed\n")
     (package / "list.yaml").write_text("- a\n- b\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(loader.KnowledgeError, match="fictional_plugin_knowledge/broken.yaml is not valid YAML"):
+    with pytest.raises(loader.KnowledgeError, match=r"fictional_plugin_knowledge/broken\.yaml is not valid YAML"):
         loader.load("broken.yaml", package="fictional_plugin_knowledge")
     with pytest.raises(loader.KnowledgeError, match="must hold a mapping"):
         loader.load("list.yaml", package="fictional_plugin_knowledge")

@@ -18,7 +18,7 @@ PAGES = [
 ]
 
 
-def root(query: str):  # noqa: ANN201 - a query node
+def root(query: str):
     return parse(query).root
 
 
@@ -62,11 +62,11 @@ def highlight_error(query: str) -> str:
 
 
 @pytest.fixture
-def document(world, make_document):  # noqa: ANN001, ANN201
+def document(world, make_document):
     return make_document(world.case, PAGES, title="Fictional trial volume", index=False)
 
 
-def _viewer(user, document, page: int, query: str) -> str:  # noqa: ANN001
+def _viewer(user, document, page: int, query: str) -> str:
     client = Client()
     client.force_login(user)
     response = client.get(f"/documents/{document.pk}/view/", {"page": page, "q": query})
@@ -75,7 +75,7 @@ def _viewer(user, document, page: int, query: str) -> str:  # noqa: ANN001
 
 
 @pytest.mark.django_db
-def test_viewer_finds_with_or_not_and_phrases(world, document) -> None:  # noqa: ANN001
+def test_viewer_finds_with_or_not_and_phrases(world, document) -> None:
     # Not in the search index (index=False): the viewer reads the page text itself.
     body = _viewer(world.on_team, document, 1, "array OR lineup")
     assert "is on 3 page(s)" in body
@@ -99,6 +99,6 @@ def test_viewer_finds_with_or_not_and_phrases(world, document) -> None:  # noqa:
 
 
 @pytest.mark.django_db
-def test_viewer_explains_a_broken_query(world, document) -> None:  # noqa: ANN001
+def test_viewer_explains_a_broken_query(world, document) -> None:
     body = _viewer(world.on_team, document, 1, "array OR")
     assert "OR must have a word or phrase on both sides" in body
