@@ -105,7 +105,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="innocence-bench-ocr-"))
     os.environ["INNOCENCE_DATA_DIR"] = str(work / "data")
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    os.environ["INNOCENCE_PAGE_TEXT_CONSUMERS"] = "innocence.search.services.index_pages_by_id"
+    os.environ["INNOCENCE_PAGE_TEXT_CONSUMERS"] = "search.index"
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocence.settings")
     import django

@@ -91,13 +91,13 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10)
     parser.add_argument("--pages", type=int, default=50, help="pages per file")
     parser.add_argument(
-        "--all-consumers",
+        "--search-only",
         action="store_true",
-        help="also run people extraction (by default only the search index consumes page text)",
+        help="leave people extraction out (by default every consumer runs, as for users)",
     )
     args = parser.parse_args()
-    if not args.all_consumers:
-        os.environ["INNOCENCE_PAGE_TEXT_CONSUMERS"] = "innocence.search.services.index_pages_by_id"
+    if args.search_only:
+        os.environ["INNOCENCE_PAGE_TEXT_CONSUMERS"] = "search.index"
 
     data_dir = Path(tempfile.mkdtemp(prefix="innocence-bench-pdf-"))
     os.environ["INNOCENCE_DATA_DIR"] = str(data_dir)
@@ -163,7 +163,9 @@ def main() -> None:
     from django.conf import settings
 
     print(
-        f"page-text consumers          : {settings.INNOCENCE_PAGE_TEXT_CONSUMERS} errors={consumers or 'none'}"
+        f"page-text consumers          : {settings.INNOCENCE_PAGE_TEXT_CONSUMERS or 'all (the default)'} "
+        f"errors={consumers or 'none'}"
+        + (" -- LEAVES OUT people extraction" if args.search_only else "")
     )
     print(
         f"ratio                        : {ours_rate / pdfminer_rate:.1f}x pdfminer.six (wall), "
