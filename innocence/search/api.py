@@ -27,6 +27,22 @@ class HitOut(Schema):
     doc_date: dt.date | None
     privileged: bool
     url: str
+    ocr_confidence: float | None = None
+    low_confidence: bool = False  # OCR'd below INNOCENCE_OCR_LOW_CONFIDENCE: words may be missed
+
+
+class VariantOut(Schema):
+    word: str
+    distance: int
+    pages: int  # pages with this word in the searched scope
+    query: str  # the query with the word replaced by (word OR variant)
+
+
+class VariantGroupOut(Schema):
+    word: str
+    included: bool  # the query word was fuzzy (word~N): these are already in the results
+    include_query: str
+    variants: list[VariantOut]
 
 
 class SearchOut(Schema):
@@ -36,6 +52,8 @@ class SearchOut(Schema):
     limit: int
     offset: int
     hits: list[HitOut]
+    variants: list[VariantGroupOut] = []
+    low_confidence_pages: int = 0  # pages of the searched scope OCR'd below the threshold
 
 
 class SearchError(Schema):
@@ -59,7 +77,9 @@ class SearchParams(Schema):
     response={200: SearchOut, 400: SearchError},
     summary="Search page text in the cases you can see",
     description='Query language: words (AND implied), "phrases", OR, NOT / -word, prefix*, '
-    'NEAR(a b, 5) or "a b"~5, and filters case: type: provenance: tag: from: to:. '
+    'NEAR(a b, 5) or "a b"~5, fuzzy word~1 / word~2 (OCR misreadings), and filters case: type: '
+    "provenance: tag: from: to:. The first page of results lists OCR variants of the query's "
+    "words with their page counts in the cases you can see. "
     f"At most {MAX_LIMIT} hits per call; page with offset. A query that cannot be understood "
     "gets 400 with a message. A case you may not see is 404.",
 )
@@ -86,4 +106,6 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
         "limit": result.limit,
         "offset": result.offset,
         "hits": [hit.as_dict() for hit in result.hits],
+        "variants": [group.as_dict() for group in result.variants],
+        "low_confidence_pages": result.low_confidence_pages,
     }

@@ -3,7 +3,11 @@
 
 Each line is searched as an exact phrase ("John Halvorsen" finds that name, not pages with
 "John" somewhere and "Halvorsen" elsewhere); a line that is a single word ending in * is a
-prefix. A list is read from pasted text or an uploaded .txt/.csv (first column).
+prefix. With ``fuzzy``, each word of four letters or more may also be an OCR misreading
+(``"John~ Halvorsen~"``, see the query language). As on the search page, each term lists
+the OCR variants of its words found in the user's cases, with page counts there, and hits on
+low-confidence OCR pages are marked. A list is read from pasted text or an uploaded
+.txt/.csv (first column).
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ from innocence.core import audit
 from innocence.core.models import AuditAction
 from innocence.core.selectors import primary_membership
 
-from .query import words_of
-from .selectors import SearchHit, search_pages
+from .query import WORD_RE, words_of
+from .selectors import SearchHit, VariantGroup, search_pages
+from .variants import default_distance
 
 MAX_TERMS = 500
 MAX_FILE_BYTES = 1024 * 1024
 HITS_PER_TERM = 50
+#: OCR variants (each a few lookups) are listed for lists up to this long.
+MAX_TERMS_WITH_VARIANTS = 100
 
 
 class TermListError(ValueError):
@@ -41,6 +48,8 @@ class TermResult:
     total: int = 0
     hits: list[SearchHit] = field(default_factory=list)
     error: str = ""
+    variants: list[VariantGroup] = field(default_factory=list)
+    low_confidence_hits: int = 0  # of the hits listed, those on low-confidence OCR pages
 
 
 def terms_from_text(text: str) -> list[str]:
@@ -73,27 +82,51 @@ def terms_from_upload(name: str, data: bytes) -> list[str]:
     return terms_from_text(text)
 
 
-def term_query(term: str) -> str:
-    """The query a listed term stands for: an exact phrase, or a prefix for 'word*'."""
+def term_query(term: str, *, fuzzy: bool = False) -> str:
+    """The query a listed term stands for: an exact phrase, or a prefix for 'word*'; with
+    ``fuzzy``, a phrase whose longer words may be misread (``"John~1 Halvorsen~2"``)."""
     stripped = term.strip()
     if stripped.endswith("*") and len(words_of(stripped)) == 1 and " " not in stripped:
         return stripped
+    if fuzzy:
+        words = WORD_RE.findall(stripped)
+        marked = [
+            f"{w}~{default_distance(w.lower())}" if default_distance(w.lower()) else w for w in words
+        ]
+        if marked:
+            return '"' + " ".join(marked) + '"'
     return '"' + stripped.replace('"', " ") + '"'
 
 
 def batch_search(
-    user: Any, terms: Iterable[str], *, case: Case | str | None = None, hits_per_term: int = HITS_PER_TERM
+    user: Any,
+    terms: Iterable[str],
+    *,
+    case: Case | str | None = None,
+    hits_per_term: int = HITS_PER_TERM,
+    fuzzy: bool = False,
 ) -> list[TermResult]:
     """Hits per term across the user's cases (or one case). Audited once, with the terms."""
     terms = list(terms)
     if len(terms) > MAX_TERMS:
         raise TermListError(f"The list has {len(terms)} terms; at most {MAX_TERMS} at a time.")
     results: list[TermResult] = []
+    with_variants = len(terms) <= MAX_TERMS_WITH_VARIANTS
     for term in terms:
-        query = term_query(term)
-        found = search_pages(user, query, case=case, limit=hits_per_term, record_audit=False)
+        query = term_query(term, fuzzy=fuzzy)
+        found = search_pages(
+            user, query, case=case, limit=hits_per_term, record_audit=False, variants=with_variants
+        )
         results.append(
-            TermResult(term=term, query=query, total=found.total, hits=found.hits, error=found.error)
+            TermResult(
+                term=term,
+                query=query,
+                total=found.total,
+                hits=found.hits,
+                error=found.error,
+                variants=found.variants,
+                low_confidence_hits=sum(1 for hit in found.hits if hit.low_confidence),
+            )
         )
     membership = primary_membership(user)
     audit.record(
@@ -103,7 +136,12 @@ def batch_search(
         organization=case.organization
         if isinstance(case, Case)
         else (membership.organization if membership else None),
-        changes={"kind": "batch", "terms": terms, "case": getattr(case, "reference", case) or None},
+        changes={
+            "kind": "batch",
+            "terms": terms,
+            "case": getattr(case, "reference", case) or None,
+            **({"fuzzy": True} if fuzzy else {}),
+        },
         object_repr=f"batch search: {len(terms)} terms",
     )
     return results
@@ -117,7 +155,9 @@ def _cell(value: Any) -> str:
     return text
 
 
-CSV_HEADER = ["term", "total pages", "case", "document", "document id", "page", "passage", "link"]
+CSV_HEADER = [
+    "term", "total pages", "case", "document", "document id", "page", "passage", "link", "ocr confidence",
+]
 
 
 def batch_csv(results: list[TermResult], *, base_url: str = "") -> str:
@@ -126,7 +166,9 @@ def batch_csv(results: list[TermResult], *, base_url: str = "") -> str:
     writer.writerow(CSV_HEADER)
     for result in results:
         if not result.hits:
-            writer.writerow([_cell(v) for v in (result.term, result.total, "", "", "", "", result.error, "")])
+            writer.writerow(
+                [_cell(v) for v in (result.term, result.total, "", "", "", "", result.error, "", "")]
+            )
         for hit in result.hits:
             passage = html.unescape(strip_tags(hit.snippet))
             row = (
@@ -138,6 +180,8 @@ def batch_csv(results: list[TermResult], *, base_url: str = "") -> str:
                 hit.page_number,
                 passage,
                 base_url + hit.url if hit.url else "",
+                "" if hit.ocr_confidence is None else f"{hit.ocr_confidence:.0f}"
+                + (" (low: words may be missed)" if hit.low_confidence else ""),
             )
             writer.writerow([_cell(v) for v in row])
     return out.getvalue()

@@ -34,6 +34,10 @@ class BatchForm(forms.Form):
     )
     file = forms.FileField(label="…or a .txt / .csv file (first column)", required=False)
     case = forms.ChoiceField(label="Case", required=False)
+    fuzzy = forms.BooleanField(
+        label="Also find OCR misreadings (words of 4+ letters may differ by 1 letter, 8+ by 2)",
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -363,8 +363,10 @@ _FUZZY_WORD_RE = re.compile(r"^(?P<word>.*[^\W_].*?)~(?P<distance>\d*)$")
 
 
 def default_fuzzy_distance(word: str) -> int:
-    """The edits ``word~`` allows: 1 up to 7 letters, 2 from 8 (a short word has too many
-    neighbours for more)."""
+    """The edits ``word~`` allows: none for one or two letters, 1 up to 7 letters, 2 from 8
+    (a short word has too many neighbours for more)."""
+    if len(word) < 3:
+        return 0
     return 1 if len(word) < 8 else 2
 
 

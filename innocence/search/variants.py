@@ -56,7 +56,9 @@ class Variant:
     pages: int = 0
 
 
-def close_words(word: str, vocabulary: Iterable[str], distance: int) -> list[tuple[str, int]]:
+def close_words(
+    word: str, vocabulary: Iterable[str], distance: int, *, limit: int = MAX_VARIANTS * 4
+) -> list[tuple[str, int]]:
     """Words of ``vocabulary`` (not ``word`` itself) within ``distance`` edits of ``word``
     after OCR folding, closest first."""
     if distance <= 0:
@@ -65,10 +67,10 @@ def close_words(word: str, vocabulary: Iterable[str], distance: int) -> list[tup
     words = [w for w in set(vocabulary) if w != word and abs(len(w) - len(word)) <= distance + 1]
     keys = [ocr_key(w) for w in words]
     found = process.extract(
-        target, keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=MAX_VARIANTS * 4
+        target, keys, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
     )
     ranked = sorted(((int(score), words[index]) for _, score, index in found), key=lambda x: (x[0], x[1]))
-    return [(w, d) for d, w in ranked][: MAX_VARIANTS * 4]
+    return [(w, d) for d, w in ranked][:limit]
 
 
 WORD_RE = re.compile(r"[a-z0-9]+")

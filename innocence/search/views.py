@@ -45,6 +45,8 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         query = request.GET.copy()
         query.pop("page", None)
+        filters = query.copy()
+        filters.pop("q", None)
         context.update(
             result=result,
             page=page,
@@ -53,6 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
             has_previous=page > 1,
             has_next=result.offset + len(result.hits) < result.total,
             query_string=query.urlencode(),
+            filters_query=filters.urlencode(),  # the variant links keep the filters
         )
     template = "search/_results.html" if getattr(request, "htmx", False) else "search/search.html"
     return render(request, template, context)
@@ -80,7 +83,12 @@ def batch(request: HttpRequest) -> HttpResponse:
                 raise TermListError(
                     "The list is empty: paste names or terms, one per line, or upload a file."
                 )
-            results = batch_search(request.user, terms, case=form.cleaned_data["case"] or None)
+            results = batch_search(
+                request.user,
+                terms,
+                case=form.cleaned_data["case"] or None,
+                fuzzy=bool(form.cleaned_data.get("fuzzy")),
+            )
         except TermListError as exc:
             context["error"] = str(exc)
         else:

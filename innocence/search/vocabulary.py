@@ -9,7 +9,10 @@ page count in that user's scope, from the backend (see :mod:`.expansion`).
 
 Candidates: a word within *d* edits of the query word shares at least ``g - 3d`` of the
 query's *g* padded trigrams (one edit touches at most three), and its length differs by at
-most *d*; the survivors are checked with the exact OCR-folded edit distance.
+most *d*; the survivors are checked with the exact OCR-folded edit distance. The lookup is
+then exact (a test compares it with a full scan). Only where the filter cannot hold anything
+back — a word of under three letters, or ``~2`` on a word of under seven, never a default —
+it reads the words of the right length that keep the first or the last letter.
 """
 
 from __future__ import annotations
@@ -107,4 +110,4 @@ def neighbours(word: str, distance: int, *, limit: int = 50) -> list[tuple[str, 
         # length that keep the first or the last letter (OCR rarely loses both).
         terms = terms.filter(key__startswith=key[:1]) | terms.filter(key__endswith=key[-1:])
     candidates = list(terms.values_list("word", flat=True)[:MAX_CANDIDATES])
-    return close_words(word, candidates, distance)[:limit]
+    return close_words(word, candidates, distance, limit=limit)

@@ -130,7 +130,10 @@ def test_api_search_same_permissions(files):
     )
     _, other_key = ApiToken.issue(user=files.off_team, name="test")
     data = client.get("/api/search", {"q": "halvorsen"}, HTTP_AUTHORIZATION=f"Bearer {other_key}").json()
-    assert data == {"query": "halvorsen", "total": 0, "unranked": False, "limit": 50, "offset": 0, "hits": []}
+    assert data == {
+        "query": "halvorsen", "total": 0, "unranked": False, "limit": 50, "offset": 0, "hits": [],
+        "variants": [], "low_confidence_pages": 0,
+    }
     assert client.get("/api/search", {"q": "halvorsen"}).status_code == 401
 
 
