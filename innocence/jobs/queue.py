@@ -109,6 +109,41 @@ def enqueue(name: str, payload: dict[str, Any], *, priority: int = 0, delay: flo
     return str(job.pk)
 
 
+def enqueue_coalesced(
+    name: str,
+    payload: dict[str, Any],
+    *,
+    key: tuple[str, ...],
+    union: str = "",
+    delay: float = 0,
+) -> str:
+    """Queue a task unless a job of this name with the same ``key`` fields in its payload is
+    still waiting; then that job takes this one's ``union`` list into its own and no second
+    job is queued (a burst of small files makes one resolution, not one each). The Redis
+    backend always queues (its tasks are idempotent)."""
+    if backend_name() == "rq":
+        return enqueue(name, payload, delay=delay)
+    with transaction.atomic():
+        waiting = Job.objects.filter(name=name, status=JobStatus.QUEUED)
+        for field in key:
+            waiting = waiting.filter(**{f"payload__{field}": payload.get(field)})
+        if connection.features.has_select_for_update:
+            waiting = waiting.select_for_update()
+        job = waiting.order_by("id").first()
+        if job is None:
+            return enqueue(name, payload, delay=delay)
+        changes: dict[str, Any] = {}
+        if union:
+            merged = sorted({*job.payload.get(union, []), *payload.get(union, [])})
+            changes["payload"] = {**job.payload, union: merged}
+        due = timezone.now() + dt.timedelta(seconds=delay)
+        if due < job.run_after:  # asked for sooner than the waiting job would run
+            changes["run_after"] = due
+        if changes:
+            Job.objects.filter(pk=job.pk).update(**changes)
+        return str(job.pk)
+
+
 # --- the database backend's worker side ------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from innocence.core import audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 
-from . import decisions, extraction_service
+from . import decisions
 from .actor_selectors import actor_detail, actors_for_user, case_people, mentions_visible_to
 from .models import MentionKind
 from .selectors import person_get_for_user
@@ -106,9 +106,13 @@ def extract(request: HttpRequest, reference: str) -> dict[str, Any]:
     case = case_get_for_user(request.user, reference)
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
-    pages = extraction_service.extract_case(case)
+    # a whole case is read on the queue, never in the request (a 15,000-page case takes minutes)
+    from innocence.documents.models import Page
+    from innocence.jobs.queue import enqueue
+
+    job = enqueue("people.extract_case", {"case_id": case.pk})
     audit.record(AuditAction.UPDATE, actor=request.user, obj=case, changes={"people": "extraction re-run"})
-    return {"pages": pages}
+    return {"pages": Page.objects.filter(document__case=case).count(), "queued": True, "job": job}
 
 
 @router.post("/cases/{reference}/people/{person_id}/split")

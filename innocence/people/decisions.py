@@ -16,7 +16,6 @@ from innocence.core import access, audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 
-from . import extraction_service
 from .models import (
     CaseRole,
     DecisionAction,
@@ -29,6 +28,7 @@ from .models import (
     ResolvedName,
     RoleKind,
 )
+from .resolution_runs import schedule_resolution
 from .services import case_role_add
 
 
@@ -87,7 +87,8 @@ def person_split(*, actor: Any, case: Case, person: Person, move_keys: list[str]
         case=case,
         changes={"split": person.full_name, "moved": move, "new_person": new_person.full_name},
     )
-    extraction_service.resolve_case_by_id(case.pk)
+    # the case is resolved again with the decision applied, on the queue (never in the request)
+    schedule_resolution(case.pk)
     return new_person
 
 
@@ -153,7 +154,7 @@ def persons_merge(
         AuditAction.UPDATE, actor=actor, obj=keep, changes={"merged": other_name, "decision": decision.pk}
     )
     for case_id in sorted(cases):
-        extraction_service.resolve_case_by_id(case_id)
+        schedule_resolution(case_id)
     return keep
 
 

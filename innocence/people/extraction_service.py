@@ -94,42 +94,107 @@ def _mention_row(case_id: int, page: Page, found: ExtractedMention, version: str
     )
 
 
+#: Pages read (completely) before their mentions are written, in one short transaction.
+READ_CHUNK = 200
+
+
+def page_ranges(numbers: Iterable[int]) -> str:
+    """ "3–7, 12" for the page numbers 3, 4, 5, 6, 7, 12."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}–{ordered[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
 def extract_pages_by_id(page_ids: list[int]) -> None:
-    """Re-extract these pages (replacing their machine mentions), then re-resolve their cases."""
+    """Re-extract these pages (replacing their machine mentions), then queue the resolution
+    of their cases (:func:`~.resolution_runs.schedule_resolution`: never inline, never in a
+    web request).
+
+    Each chunk of pages is read to the end *before* its mentions are written, and written in
+    one short transaction: a read cursor left open across writes makes every write after any
+    other connection's commit fail on SQLite ("database is locked"), which used to drop
+    pages silently. A page that cannot be read or written fails the job (the queue retries
+    it and shows the reason on the document); the pages of the other chunks are kept.
+    """
+    from .resolution_runs import schedule_resolution
+
+    extracted = _extract_pages(page_ids)
+    for case_id, ids in sorted(extracted.items()):
+        schedule_resolution(case_id, page_ids=ids)
+
+
+def _extract_pages(page_ids: list[int]) -> dict[int, list[int]]:
+    """Extract and store; returns the ids of the pages written, by case. Raises
+    :class:`ExtractionError` naming the pages that failed (after writing the others)."""
     version = extractor_version()
-    failures: list[str] = []
-    cases: set[int] = set()
-    pages = Page.objects.filter(pk__in=list(page_ids)).select_related("document")
-    for page in pages.iterator(chunk_size=200):
-        case_id = page.document.case_id
-        if case_id is None:
-            continue  # an intake letter without a case: people are resolved per case
+    failed: dict[tuple[int, str], list[int]] = defaultdict(list)  # (document, reason) -> pages
+    titles: dict[int, str] = {}
+    cases: dict[int, list[int]] = defaultdict(list)
+    ids = sorted({int(i) for i in page_ids})
+    for start in range(0, len(ids), READ_CHUNK):
+        pages = list(
+            Page.objects.filter(pk__in=ids[start : start + READ_CHUNK])
+            .select_related("document")
+            .order_by("pk")
+        )
+        rows: list[Mention] = []
+        written: list[Page] = []
+        for page in pages:
+            case_id = page.document.case_id
+            if case_id is None:
+                continue  # an intake letter without a case: people are resolved per case
+            titles[page.document_id] = page.document.title
+            try:
+                found = extract_page(page.text)
+            except Exception as exc:
+                log.exception("people extraction failed for page %s", page.pk)
+                failed[(page.document_id, f"{type(exc).__name__}: {exc}")].append(page.number)
+                continue
+            rows.extend(_mention_row(case_id, page, m, version) for m in found)
+            written.append(page)
+        if not written:
+            continue
         try:
-            found = extract_page(page.text)
             with transaction.atomic():
-                Mention.objects.filter(page=page).exclude(source=MentionSource.HUMAN).delete()
-                Mention.objects.bulk_create([_mention_row(case_id, page, m, version) for m in found])
+                Mention.objects.filter(page__in=[p.pk for p in written]).exclude(
+                    source=MentionSource.HUMAN
+                ).delete()
+                Mention.objects.bulk_create(rows, batch_size=500)
         except Exception as exc:
-            log.exception("people extraction failed for page %s", page.pk)
-            failures.append(f"page {page.number} of '{page.document.title}': {exc}")
-        cases.add(case_id)
-    for case_id in sorted(cases):
-        try:
-            resolve_case_by_id(case_id)
-        except Exception as exc:
-            log.exception("people resolution failed for case %s", case_id)
-            failures.append(f"resolving the people of case {case_id}: {exc}")
-    if failures:
-        raise ExtractionError("People could not be read from " + "; ".join(failures[:10]))
+            log.exception("people mentions could not be written for pages %s…", written[0].pk)
+            for page in written:
+                failed[(page.document_id, f"{type(exc).__name__}: {exc}")].append(page.number)
+            continue
+        for page in written:
+            cases[int(page.document.case_id or 0)].append(page.pk)
+    if failed:
+        from .resolution_runs import schedule_resolution
+
+        for case_id, written_ids in cases.items():  # what was read is resolved all the same
+            schedule_resolution(case_id, page_ids=written_ids)
+        raise ExtractionError(
+            "; ".join(
+                f"people not extracted from page(s) {page_ranges(numbers)} of '{titles.get(doc, doc)}': {reason}"
+                for (doc, reason), numbers in list(failed.items())[:10]
+            )
+        )
+    return dict(cases)
 
 
 def extract_case(case: Case) -> int:
-    """Re-extract every page of a case. Returns the number of pages read."""
-    ids = list(Page.objects.filter(document__case=case).values_list("pk", flat=True))
+    """Re-extract every page of a case, then resolve it fully (a queue job, the CLI or the
+    demo; never a web request). Returns the number of pages read."""
+    ids = list(Page.objects.filter(document__case=case).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
-        extract_pages_by_id(ids[start : start + 500])
-    if not ids:
-        resolve_case_by_id(case.pk)
+        _extract_pages(ids[start : start + 500])
+    resolve_case_by_id(case.pk)
     return len(ids)
 
 
@@ -163,29 +228,43 @@ def _records(rows: Iterable[Mention], case_id: int) -> list[NameMention]:
     ]
 
 
-@transaction.atomic
 def resolve_case_by_id(case_id: int) -> None:
+    """Resolve every person mention of the case again: the full run (on demand, after a
+    human decision, on a schedule; small cases after every change).
+
+    Reading and clustering happen outside any transaction; the writes come in two short
+    ones (the known-name mentions, then the persons), and only rows whose person or link
+    changed are written — so a web request's audit row or note never waits behind a whole
+    case. A page re-extracted meanwhile has its own resolution queued."""
     case = Case.objects.select_related("organization").get(pk=case_id)
     version = extractor_version()
-    Mention.objects.filter(case=case, source=MentionSource.KNOWN_NAME).delete()
     constraints = constraints_for(case)
-    rows = list(Mention.objects.filter(case=case, kind=MentionKind.PERSON))
+    person_rows = Mention.objects.filter(case=case, kind=MentionKind.PERSON)
+    rows = list(person_rows.exclude(source=MentionSource.KNOWN_NAME))
     first = resolve_case(_records(rows, case.pk), constraints)
     known = known_names_of(first)
+    new: list[Mention] = []
     if known:
         taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for row in rows:
             taken[row.page_id].append((row.start, row.end))
-        new: list[Mention] = []
-        for page in Page.objects.filter(document__case=case).only(
-            "pk", "text", "text_version", "document_id"
-        ):
-            for found in find_known_names(page.text or "", known, taken[page.pk]):
-                new.append(_mention_row(case.pk, page, found, version))
-        Mention.objects.bulk_create(new)
-        rows = list(Mention.objects.filter(case=case, kind=MentionKind.PERSON))
+        page_ids = list(Page.objects.filter(document__case=case).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(page_ids), READ_CHUNK):
+            for page in list(
+                Page.objects.filter(pk__in=page_ids[start : start + READ_CHUNK]).only(
+                    "pk", "text", "text_version", "document_id"
+                )
+            ):
+                for found in find_known_names(page.text or "", known, taken[page.pk]):
+                    new.append(_mention_row(case.pk, page, found, version))
+    with transaction.atomic():
+        Mention.objects.filter(case=case, source=MentionSource.KNOWN_NAME).delete()
+        created = Mention.objects.bulk_create(new, batch_size=500)
+    # (a database that does not return the new ids is read again)
+    rows = list(person_rows) if any(row.pk is None for row in created) else [*rows, *created]
     persons = resolve_case(_records(rows, case.pk), constraints)
-    _store(case, rows, persons)
+    with transaction.atomic():
+        _store(case, rows, persons)
 
 
 @dataclass
@@ -196,6 +275,7 @@ class _Candidate:
 
 def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> None:
     by_id = {row.pk: row for row in rows}
+    before = {row.pk: (row.person_id, row.link_confidence, row.link_reasons) for row in rows}
     existing = dict(ResolvedName.objects.filter(case=case).values_list("name_key", "person_id"))
     role_people = list(Person.objects.filter(case_roles__case=case).distinct().prefetch_related("case_roles"))
     used: set[int] = set()
@@ -229,6 +309,10 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
             updates.append(row)
         for variant in resolved.variants:
             names[variant] = person.pk
+    # only what changed: a re-run over an unchanged case writes (almost) nothing
+    updates = [
+        row for row in updates if before[row.pk] != (row.person_id, row.link_confidence, row.link_reasons)
+    ]
     Mention.objects.bulk_update(updates, ["person", "link_confidence", "link_reasons"], batch_size=500)
     ResolvedName.objects.filter(case=case).exclude(name_key__in=list(names)).delete()
     ResolvedName.objects.bulk_create(

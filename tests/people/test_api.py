@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from innocence.jobs.queue import run_until_empty
 from innocence.people import extraction_service
 from tests.people.conftest import REPORT_PAGE
 
@@ -22,6 +23,7 @@ def _get(client: Any, user: Any, path: str) -> Any:
 def test_mentions_people_and_actors(world: Any, client: Any, make_document: Any) -> None:
     doc = make_document(world.case, [REPORT_PAGE])
     extraction_service.extract_pages_by_id(list(doc.pages.values_list("pk", flat=True)))
+    run_until_empty()  # resolution runs on the queue
     ref = world.case.reference
     rows = _get(client, world.on_team, f"/mentions?case={ref}&kind=person").json()
     assert any(r["normalized"] == "Harold Finch" and r["page"] == 1 for r in rows)

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _extract(document: Any) -> None:
+    from innocence.jobs.queue import run_until_empty
+
     extraction_service.extract_pages_by_id(list(document.pages.values_list("pk", flat=True)))
+    run_until_empty()  # resolution runs on the queue
 
 
 def test_extraction_is_idempotent_and_grounded(world: Any, make_document: Any) -> None:

@@ -22,7 +22,10 @@ def _client(user: Any) -> Client:
 
 
 def _extract(document: Any) -> None:
+    from innocence.jobs.queue import run_until_empty
+
     extraction_service.extract_pages_by_id(list(document.pages.values_list("pk", flat=True)))
+    run_until_empty()  # resolution runs on the queue
 
 
 @pytest.fixture

@@ -69,23 +69,30 @@ def page_text_changed(document_id: int, page_ids: list[int]) -> int:
     return queued
 
 
-def _set_error(document_id: int, consumer: str, error: str | None) -> None:
+def _error_key(consumer: str, page_ids: list[int]) -> str:
+    # One entry per consumer *and chunk*: a later chunk that succeeds must not erase the
+    # failure of an earlier one.
+    return f"{consumer}:{min(page_ids)}" if page_ids else consumer
+
+
+def _set_error(document_id: int, key: str, error: str | None) -> None:
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
             return
         errors = dict(document.consumer_errors or {})
         if error is None:
-            if consumer not in errors:
+            if key not in errors:
                 return
-            errors.pop(consumer)
+            errors.pop(key)
         else:
-            errors[consumer] = error[:500]
+            errors[key] = error[:500]
         Document.objects.filter(pk=document_id).update(consumer_errors=errors)
 
 
 def run_consumer(payload: dict[str, Any]) -> None:
-    """The job: call one consumer with one chunk of page ids."""
+    """The job: call one consumer with one chunk of page ids. A consumer that fails fails
+    the job — the queue retries it, and the document says what was not done and why."""
     name = str(payload["consumer"])
     by_name = {c.name: c for c in registry().page_text_consumers()}
     if name not in by_name:
@@ -94,17 +101,29 @@ def run_consumer(payload: dict[str, Any]) -> None:
         raise PermanentFailure(f"No page-text consumer named {name!r} is installed.")
     function = resolve(by_name[name].function)
     document_id = int(payload.get("document_id") or 0)
+    page_ids = [int(i) for i in payload["page_ids"]]
     try:
-        function([int(i) for i in payload["page_ids"]])
+        function(page_ids)
     except Exception as exc:
         log.exception("page-text consumer %s failed for document %s", name, document_id)
-        _set_error(document_id, name, f"{type(exc).__name__}: {exc}")
+        _set_error(document_id, _error_key(name, page_ids), f"{_describe(exc)} (it will be tried again)")
         raise
-    _set_error(document_id, name, None)
+    _set_error(document_id, _error_key(name, page_ids), None)
+    _set_error(document_id, name, None)  # an entry written before errors were kept per chunk
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return text if type(exc).__name__ == "ExtractionError" else f"{type(exc).__name__}: {text}"
 
 
 def consumer_gave_up(payload: dict[str, Any], reason: str) -> None:
-    _set_error(int(payload.get("document_id") or 0), str(payload.get("consumer", "?")), reason)
+    page_ids = [int(i) for i in payload.get("page_ids", [])]
+    _set_error(
+        int(payload.get("document_id") or 0),
+        _error_key(str(payload.get("consumer", "?")), page_ids),
+        f"{reason} — reprocess the document to try again.",
+    )
 
 
 def run_now(document_id: int, page_ids: list[int]) -> dict[str, str]:
