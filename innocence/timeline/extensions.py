@@ -1,10 +1,33 @@
-"""What the Timeline app contributes."""
+"""What the Timeline app contributes: the Timeline tab (chronology, visual timeline,
+litigation history, deadlines, calendar), proposals of events from changed page text, its
+archive section, demo records, REST router and URLs."""
 
-from innocence.core.extensions import CaseTab, Extension
+from innocence.core.extensions import ArchiveSection, CaseTab, Extension, PageTextConsumer
 
 EXTENSION = Extension(
     app="timeline",
     order=110,
-    case_tabs=(CaseTab("timeline", "Timeline", "cases/tabs/not_built.html", "innocence.timeline.case_tab:context", 70),),
+    case_tabs=(
+        CaseTab("timeline", "Timeline", "timeline/case_tab.html", "innocence.timeline.case_tab:context", 70),
+    ),
+    demo="innocence.timeline.demo:load",
+    demo_order=80,
+    archive_sections=(
+        ArchiveSection(
+            "timeline",
+            "innocence.timeline.case_archive",
+            models=("timeline.Event", "timeline.Proceeding", "timeline.ProceedingStep", "timeline.CalendarItem"),
+            order=80,
+        ),
+    ),
+    not_archived=(
+        ("timeline.CalendarFeed", "a user's secret calendar address, not case data; a new one is made on demand"),
+    ),
+    # After people extraction (order 20): it reads the date mentions that step writes.
+    page_text_consumers=(
+        PageTextConsumer("timeline.propose", "innocence.timeline.services:propose_for_pages", order=40),
+    ),
+    person_merge=("innocence.timeline.services:person_references_move",),
+    api_routers=("innocence.timeline.api:router",),
     urls=(("timeline/", "innocence.timeline.urls"),),
 )
