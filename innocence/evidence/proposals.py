@@ -1,0 +1,224 @@
+"""Proposals from the record: a pass over a case's pages proposes evidence items (property,
+item, lab and exhibit numbers with their descriptions), forensic tests and analysts, and
+conclusion language — each with its document, page and verbatim passage. Patterns live in
+innocence/knowledge/evidence_proposals.yaml. A user confirms (which creates the record),
+edits or rejects each; a rejected proposal is never proposed again (its fingerprint stays)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from innocence.cases.models import Case
+from innocence.core import audit
+from innocence.core.models import AuditAction
+from innocence.findings.services import findings_recompute
+
+from .knowledge import ProposalPatterns, proposal_patterns
+from .models import EvidenceItem, EvidenceProposal, ItemNumber, NumberKind, ProposalKind, ProposalStatus
+from .services import LENS, evidence_record_save, require_edit
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str
+    pattern: str
+    value: str
+    quote: str
+    method: str = ""
+    number: str = ""
+    number_kind: str = ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:Q|A)\.\s)")
+
+
+def extractor_name(patterns: ProposalPatterns | None = None) -> str:
+    return f"evidence-proposer v{(patterns or proposal_patterns()).version}"
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _cut(text: str, start: int, end: int, cue: re.Match[str] | None, limit: int) -> str:
+    """The sentence, verbatim; a long one cut around its cue at word boundaries."""
+    piece = text[start:end].strip()
+    if len(piece) <= limit or cue is None:
+        return piece[:limit].strip()
+    offset = text[start:end].find(piece)
+    centre = cue.start() - start - offset
+    left = max(0, centre - limit // 2)
+    right = min(len(piece), left + limit)
+    while left > 0 and not piece[left - 1].isspace():
+        left += 1
+    while right < len(piece) and not piece[right].isspace():
+        right -= 1
+    return piece[left:right].strip()
+
+
+def _method_of(sentence: str, patterns: ProposalPatterns) -> tuple[str, re.Match[str] | None]:
+    for _cue_id, method, regex in patterns.method_cues:
+        match = regex.search(sentence)
+        if match:
+            return method, match
+    return "", None
+
+
+def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Proposal]:
+    """Everything the patterns find on one page's text. Pure: no database."""
+    patterns = patterns or proposal_patterns()
+    found: list[Proposal] = []
+    seen: set[tuple[str, str]] = set()
+    for pattern_id, number_kind, regex in patterns.items:
+        for match in regex.finditer(text):
+            number = match.group("number").strip()
+            description = " ".join(match.group("description").split()).strip(" ,;:-")
+            quote = text[match.start():match.end()].strip()
+            key = ("item", number.lower())
+            if key in seen or not any(ch.isdigit() for ch in number):
+                continue
+            seen.add(key)
+            found.append(Proposal(ProposalKind.ITEM, pattern_id, description or number, quote[:patterns.max_quote_chars],
+                                  number=number, number_kind=number_kind))
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        method, cue = _method_of(sentence, patterns)
+        conclusion = patterns.conclusion.search(sentence)
+        examination = patterns.examination.search(sentence)
+        if method and examination:
+            quote = _cut(text, start, end, cue, patterns.max_quote_chars)
+            if ("test", quote) not in seen:
+                seen.add(("test", quote))
+                found.append(Proposal(ProposalKind.TEST, f"method:{method}", " ".join(quote.split())[:500], quote, method=method))
+        if conclusion and (method or examination):
+            quote = _cut(text, start, end, conclusion, patterns.max_quote_chars)
+            if ("conclusion", quote) not in seen:
+                seen.add(("conclusion", quote))
+                found.append(Proposal(ProposalKind.CONCLUSION, "conclusion", " ".join(quote.split())[:500], quote,
+                                      method=method))
+    return found
+
+
+def _fingerprint(kind: str, document_id: int, page_number: int, quote: str) -> str:
+    squashed = " ".join(quote.lower().split())
+    return hashlib.sha256(f"{kind}|{document_id}|{page_number}|{squashed}".encode()).hexdigest()
+
+
+def _propose_pages(case: Case, pages: Any, name: str) -> list[EvidenceProposal]:
+    patterns = proposal_patterns()
+    existing = set(EvidenceProposal.objects.filter(case=case).values_list("fingerprint", flat=True))
+    created = []
+    for page in pages:
+        for p in propose_page(page.text or "", patterns):
+            fingerprint = _fingerprint(p.kind, page.document_id, page.number, p.quote)
+            if fingerprint in existing:
+                continue  # already proposed, confirmed or rejected: a rejection survives re-runs
+            existing.add(fingerprint)
+            created.append(EvidenceProposal.objects.create(
+                case=case, kind=p.kind, pattern=p.pattern[:60], value=p.value[:500], method=p.method,
+                number=(p.number or "")[:80], document_id=page.document_id, page_number=page.number, quote=p.quote,
+                fingerprint=fingerprint, proposed_by=name,
+            ))
+    return created
+
+
+@transaction.atomic
+def proposals_run(*, actor: Any, case: Case) -> list[EvidenceProposal]:
+    """Read every page of the case's documents and store what is new."""
+    from innocence.documents.models import Page
+
+    require_edit(actor, case)
+    name = extractor_name()
+    pages = Page.objects.filter(document__case=case).only("id", "document_id", "number", "text").order_by("document_id", "number")
+    created = _propose_pages(case, pages.iterator(), name)
+    audit.record(AuditAction.CREATE, actor=actor, obj=case, case=case,
+                 changes={"evidence_proposals": len(created), "extractor": name},
+                 object_repr=f"Evidence proposals for {case.reference}")
+    return created
+
+
+def on_page_text_changed(page_ids: list[int]) -> None:
+    """Page-text consumer: propose from pages whose text changed (idempotent)."""
+    from innocence.documents.models import Page
+
+    pages = list(Page.objects.filter(pk__in=page_ids, document__case__isnull=False).select_related("document__case"))
+    by_case: dict[int | None, list[Any]] = {}
+    for page in pages:
+        by_case.setdefault(page.document.case_id, []).append(page)
+    name = extractor_name()
+    for pages_of_case in by_case.values():
+        case = pages_of_case[0].document.case
+        with transaction.atomic():
+            _propose_pages(case, pages_of_case, name)
+
+
+NUMBER_KIND_OF = {"property": NumberKind.PROPERTY, "exhibit": NumberKind.EXHIBIT, "lab": NumberKind.LAB}
+
+
+@transaction.atomic
+def proposal_review(*, actor: Any, proposal: EvidenceProposal, accept: bool, value: str | None = None) -> EvidenceProposal:
+    """Confirm (creating the record it proposes, cited to its page) or reject a proposal."""
+    case = proposal.case
+    require_edit(actor, case)
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    if value is not None and value.strip():
+        proposal.value = value.strip()[:500]
+    cite = {"document": proposal.document, "page_number": proposal.page_number, "quote": proposal.quote}
+    if accept:
+        record: Any
+        if proposal.kind == ProposalKind.ITEM:
+            kind = NUMBER_KIND_OF.get(proposal.pattern.split("_")[0], NumberKind.OTHER)
+            if proposal.pattern == "item_number":
+                kind = NumberKind.PROPERTY
+            elif proposal.pattern == "exhibit_number":
+                kind = NumberKind.EXHIBIT
+            elif proposal.pattern == "lab_item":
+                kind = NumberKind.LAB
+            same = ItemNumber.objects.filter(case=case, kind=kind, number__iexact=proposal.number).select_related("item").first()
+            if same is not None:  # the item is known: this page mentions it
+                record = evidence_record_save(actor=actor, case=case, kind="mention", values={"item": same.item, **cite},
+                                              recompute=False)
+            else:
+                record = evidence_record_save(actor=actor, case=case, kind="item", recompute=False, values={
+                    "description": proposal.value[:500], "category": "other", "status": "unknown", **cite,
+                    "notes": f"Confirmed from a proposal ({proposal.proposed_by})."})
+                if proposal.number:
+                    evidence_record_save(actor=actor, case=case, kind="number", recompute=False,
+                                         values={"item": record, "kind": kind, "number": proposal.number})
+        else:
+            values: dict[str, Any] = {"method": proposal.method or "other", **cite}
+            if proposal.kind == ProposalKind.CONCLUSION:
+                values["conclusion"] = proposal.quote
+            else:
+                values["result"] = proposal.value
+            record = evidence_record_save(actor=actor, case=case, kind="test", values=values, recompute=False)
+        proposal.record_model = record._meta.label
+        proposal.record_pk = record.pk
+    proposal.status = ProposalStatus.CONFIRMED if accept else ProposalStatus.REJECTED
+    proposal.reviewed_by = actor
+    proposal.reviewed_at = timezone.now()
+    proposal.save()
+    audit.record(AuditAction.UPDATE, actor=actor, obj=proposal, case=case,
+                 changes={"status": proposal.status, "value": proposal.value}, object_repr=str(proposal))
+    if accept:
+        findings_recompute(case=case, lens=LENS, actor=actor)
+    return proposal
+
+
+__all__ = ["EvidenceItem", "Proposal", "proposal_review", "proposals_run", "propose_page"]
