@@ -168,6 +168,8 @@ class ExcerptIn(_Strict):
     start_offset: int | None = None
     end_offset: int | None = None
     text_version: int = Field(1, ge=1)
+    ocr_text: str = ""  # the OCR span a quote read off the image was matched to
+    similarity: float | None = Field(None, ge=0, le=1)
     note: str = ""
     tags: list[str] = []
     created_by: str | None = None
@@ -354,6 +356,8 @@ def export(case: Case, writer: ArchiveWriter) -> None:
                 "start_offset": e.start_offset,
                 "end_offset": e.end_offset,
                 "text_version": e.text_version,
+                "ocr_text": e.ocr_text,
+                "similarity": e.similarity,
                 "note": e.note,
                 "tags": list(e.tags or []),
                 "created_by": _name(e.created_by),
@@ -500,6 +504,8 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
             start_offset=item_e.start_offset,
             end_offset=item_e.end_offset,
             text_version=item_e.text_version,
+            ocr_text=item_e.ocr_text,
+            similarity=item_e.similarity,
             note=item_e.note,
             tags=list(item_e.tags),
             created_by=ctx.user(item_e.created_by),

@@ -16,7 +16,7 @@ from django.db import models
 from innocence.cases.models import Case
 from innocence.core.models import Organization
 
-from .citations import PageRef
+from .citations import PageRef, quote_query
 
 
 class StoredFile(models.Model):
@@ -212,6 +212,14 @@ class Excerpt(models.Model):
     start_offset = models.IntegerField(null=True, blank=True)
     end_offset = models.IntegerField(null=True, blank=True)
     text_version = models.PositiveIntegerField(default=1, help_text="Page text version the offsets refer to.")
+    ocr_text = models.TextField(
+        blank=True,
+        help_text="When the quote was read off the page image and differs from the OCR text: "
+        "the OCR text it was matched to (at the offsets).",
+    )
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="How closely the quote matches ocr_text, 0–1 (see quote_alignment)."
+    )
     note = models.TextField(blank=True)
     tags = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
@@ -228,4 +236,8 @@ class Excerpt(models.Model):
     @property
     def page_ref(self) -> PageRef:
         """The passage as a citation, with the link that opens the viewer at it."""
-        return PageRef(self.document_id, self.page.number, self.quote, document_title=self.document.title)
+        # A quote read off the image is found in the viewer by the OCR text it matched.
+        query = quote_query(self.ocr_text) if self.ocr_text else ""
+        return PageRef(
+            self.document_id, self.page.number, self.quote, document_title=self.document.title, query=query
+        )

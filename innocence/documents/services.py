@@ -19,7 +19,7 @@ from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction, Organization
 from innocence.jobs.queue import enqueue
 
-from . import storage
+from . import quote_alignment, storage
 from .ingestors.sniff import sniff
 from .models import (
     DocType,
@@ -294,6 +294,28 @@ def page_correct(*, actor: Any, page: Page, text: str) -> Page:
     return page
 
 
+def _aligned_quote(quote: str, page: Page) -> quote_alignment.Alignment:
+    """The OCR span a quote read off the image lines up with, or a ValidationError in words."""
+    if not quote_alignment.long_enough(quote):
+        raise ValidationError(
+            {
+                "quote": "That passage is not in this page's text as written. If you read it off the "
+                f"image, quote at least {quote_alignment.MIN_WORDS} words so that it can be matched "
+                "to the OCR text."
+            }
+        )
+    alignment = quote_alignment.align_quote(quote, page.text)
+    if alignment is None or alignment.similarity < quote_alignment.MIN_SIMILARITY:
+        best = f" (the closest passage matches {alignment.similarity:.0%})" if alignment else ""
+        raise ValidationError(
+            {
+                "quote": "That passage is not on this page, not even approximately"
+                f"{best}: was the text corrected, or is it on another page?"
+            }
+        )
+    return alignment
+
+
 def excerpt_create(
     *,
     actor: Any,
@@ -304,8 +326,10 @@ def excerpt_create(
     note: str = "",
     tags: Any = None,
 ) -> Excerpt:
-    """Save a verbatim passage. The quote must be on the page; its offsets are checked (or
-    found when not given)."""
+    """Save a passage. The quote must be on the page; its offsets are checked (or found when
+    not given). A quote read off the page image that the OCR text renders differently is
+    accepted when it lines up with the text closely enough (:mod:`.quote_alignment`): the
+    matched OCR span and its similarity are kept beside the quote."""
     document = page.document
     if document.case is None:
         raise ValidationError("File the document on a case before saving excerpts from it.")
@@ -314,6 +338,7 @@ def excerpt_create(
     quote = (quote or "").strip()
     if not quote:
         raise ValidationError({"quote": "Select some text to save as an excerpt."})
+    ocr_text, similarity = "", None
     if start is not None and end is not None and page.text[start:end] == quote:
         pass
     else:
@@ -322,10 +347,11 @@ def excerpt_create(
             collapsed = " ".join(quote.split())
             position = " ".join(page.text.split()).find(collapsed)
             if position < 0:
-                raise ValidationError(
-                    {"quote": "That passage is not on this page (was the text corrected?)."}
-                )
-            start, end = None, None
+                alignment = _aligned_quote(quote, page)
+                start, end = alignment.start, alignment.end
+                ocr_text, similarity = alignment.text, alignment.similarity
+            else:
+                start, end = None, None
         else:
             start, end = position, position + len(quote)
     with transaction.atomic():
@@ -337,6 +363,8 @@ def excerpt_create(
             start_offset=start,
             end_offset=end,
             text_version=page.text_version,
+            ocr_text=ocr_text,
+            similarity=similarity,
             note=note.strip(),
             tags=clean_tags(tags),
             created_by=actor,
@@ -346,7 +374,12 @@ def excerpt_create(
             actor=actor,
             obj=excerpt,
             case=document.case,
-            changes={"document": document.pk, "page": page.number, "quote": quote[:200]},
+            changes={
+                "document": document.pk,
+                "page": page.number,
+                "quote": quote[:200],
+                **({"ocr_text": ocr_text[:200], "similarity": similarity} if ocr_text else {}),
+            },
         )
     return excerpt
 

@@ -19,8 +19,9 @@ from innocence.core.access import can_edit_case
 from . import selectors, services, storage
 from .citations import viewer_url
 from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
-from .models import Document, DocumentStatus
+from .models import Document, DocumentStatus, Excerpt, Page
 from .page_images import page_image_bytes
+from .page_words import Box, boxes_for_offsets, load_words, text_word_boxes
 from .pipeline import render_mode
 
 ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
@@ -221,6 +222,7 @@ def viewer(request: HttpRequest, pk: int) -> HttpResponse:
     # The find itself (the search query language: OR, NOT, phrases, NEAR) is the search
     # app's: the template asks it with {% find_in_document %}, so documents imports no search.
     can_edit = services.can_edit_document(request.user, document)
+    excerpts = list(page.excerpts.select_related("created_by").order_by("start_offset"))
     context = {
         "document": document,
         "page": page,
@@ -231,10 +233,30 @@ def viewer(request: HttpRequest, pk: int) -> HttpResponse:
         "can_excerpt": can_edit and document.case_id is not None,
         "correction_form": CorrectionForm(initial={"text": page.text}),
         "excerpt_form": ExcerptForm(),
-        "excerpts": page.excerpts.select_related("created_by").order_by("start_offset"),
+        "excerpts": excerpts,
+        "excerpt_boxes": _excerpt_boxes(document, page, excerpts),
         "corrections": page.corrections.select_related("by").order_by("-version")[:10],
     }
     return render(request, "documents/viewer.html", context)
+
+
+def _excerpt_boxes(document: Document, page: Page, excerpts: list[Excerpt]) -> list[Box]:
+    """Where the excerpts of the page are on its image, from the OCR word boxes."""
+    spans = [
+        (e.start_offset, e.end_offset)
+        for e in excerpts
+        if e.start_offset is not None and e.end_offset is not None and e.text_version == page.text_version
+    ]
+    if not spans or not render_mode(document):
+        return []
+    data = load_words(document.stored_file.sha256, page.number)
+    if data is None:
+        return []
+    boxes = text_word_boxes(page.text, data)
+    found: list[Box] = []
+    for start, end in spans:
+        found.extend(boxes_for_offsets(page.text, boxes, start, end))
+    return list(dict.fromkeys(found))
 
 
 @login_required

@@ -120,6 +120,17 @@ def _squash(text: str) -> str:
     return re.sub(r"[^0-9a-z%]+", " ", text.lower().replace("’", "'")).strip()
 
 
+def _read_off_the_image(quote: str, text: str) -> bool:
+    """A quote the user read off the page image, which lines up closely with the OCR text
+    (documents.quote_alignment): accepted, as an excerpt would be."""
+    from innocence.documents import quote_alignment
+
+    if not quote_alignment.long_enough(quote):
+        return False
+    alignment = quote_alignment.align_quote(quote, text)
+    return alignment is not None and alignment.similarity >= quote_alignment.MIN_SIMILARITY
+
+
 def _check_quote(instance: models.Model, errors: dict[str, str]) -> None:
     document = getattr(instance, "document", None)
     number = getattr(instance, "page_number", None)
@@ -136,6 +147,8 @@ def _check_quote(instance: models.Model, errors: dict[str, str]) -> None:
             errors["page_number"] = f"'{document.title}' has {document.page_count} page(s); there is no page {number}."
         return
     if quote and page.text.strip() and _squash(quote) not in _squash(page.text):
+        if _read_off_the_image(quote, page.text):
+            return
         errors["quote"] = (
             f"This passage is not on page {number} of '{document.title}'. Copy it verbatim from the page "
             f"(spacing and punctuation may differ)."

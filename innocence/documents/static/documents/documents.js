@@ -72,6 +72,40 @@
     });
   }
 
+  // Viewer: zoom the page image (the hit boxes are in percent, so they follow), and keys:
+  // left/right arrows for the previous/next page, n/p for the next/previous hit, +/- zoom.
+  function setupViewer() {
+    const figure = document.querySelector("[data-page-image]");
+    const frame = figure && figure.querySelector("[data-zoom-frame]");
+    let zoom = 1;
+    function applyZoom() { if (frame) { frame.style.width = String(Math.round(zoom * 100)) + "%"; } }
+    function change(step) {
+      zoom = step === 0 ? 1 : Math.min(4, Math.max(0.5, zoom * (step > 0 ? 1.25 : 0.8)));
+      applyZoom();
+    }
+    if (figure) {
+      figure.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => change(Number(button.dataset.zoom))));
+      const firstHit = figure.querySelector("[data-image-hit]");
+      if (firstHit && firstHit.scrollIntoView) { firstHit.scrollIntoView({ block: "center", inline: "nearest" }); }
+    }
+    if (!document.querySelector("[data-key-next-page], [data-key-prev-page], [data-page-image]")) { return; }
+    document.addEventListener("keydown", (event) => {
+      const target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName))) { return; }
+      const follow = (selector) => {
+        const link = document.querySelector(selector);
+        if (link) { event.preventDefault(); window.location.assign(link.href); }
+      };
+      if (event.key === "ArrowRight") { follow("[data-key-next-page]"); }
+      else if (event.key === "ArrowLeft") { follow("[data-key-prev-page]"); }
+      else if (event.key === "n") { follow("[data-key-next-hit]"); }
+      else if (event.key === "p") { follow("[data-key-prev-hit]"); }
+      else if (event.key === "+" || event.key === "=") { change(1); }
+      else if (event.key === "-") { change(-1); }
+    });
+  }
+
   function setupAll() {
     document.querySelectorAll("[data-dropzone]:not([data-ready])").forEach((form) => {
       form.setAttribute("data-ready", "1");
@@ -82,6 +116,7 @@
   function init() {
     setupAll();
     setupExcerpts();
+    setupViewer();
   }
 
   if (document.readyState === "loading") {
