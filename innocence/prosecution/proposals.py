@@ -1,0 +1,74 @@
+"""The favorable-evidence pass: patterns from innocence/knowledge/favorable_patterns.yaml run
+over a page's text and propose the passages that typically favor the defense. A proposal is
+never a finding: a user confirms it into a Brady/Giglio item (or rejects it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from innocence.findings.knowledge import knowledge_base
+
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    category: str
+    favorable: str
+    label: str
+    regexes: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    pattern: Pattern
+    quote: str
+    start: int
+    end: int
+
+
+def proposer_name() -> str:
+    return f"favorable-patterns v{VERSION}.{knowledge_base().data('favorable_patterns').get('file_version', 1)}"
+
+
+@cache
+def patterns() -> tuple[Pattern, ...]:
+    data = knowledge_base().data("favorable_patterns").get("patterns") or []
+    return tuple(
+        Pattern(
+            id=str(p["id"]), category=str(p["category"]), favorable=str(p["favorable"]), label=str(p["label"]),
+            regexes=tuple(re.compile(r, re.IGNORECASE | re.DOTALL) for r in p.get("regex") or ()),
+        )
+        for p in data
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line group) around a match, as it is on the page, at most ~400 chars."""
+    left = max(0, start - 300)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    s = before[-1] if before else left
+    after = _SENTENCE_END.search(text, end)
+    e = after.end() if after and after.end() - end < 300 else min(len(text), end + 200)
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def propose(text: str) -> list[Proposal]:
+    """Passages of one page that match a favorable pattern: one per (pattern, sentence)."""
+    found: dict[tuple[str, int], Proposal] = {}
+    for pattern in patterns():
+        for regex in pattern.regexes:
+            for match in regex.finditer(text):
+                s, e = _sentence(text, match.start(), match.end())
+                key = (pattern.id, s)
+                if key not in found:
+                    found[key] = Proposal(pattern, text[s:e].strip(), s, e)
+    return sorted(found.values(), key=lambda p: (p.start, p.pattern.id))

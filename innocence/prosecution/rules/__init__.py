@@ -1,0 +1,1 @@
+"""Finding rules of the Prosecution lens."""
