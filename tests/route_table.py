@@ -119,6 +119,7 @@ WEB: list[Route] = [
     Route("documents:detail", "case", _doc, read=True),
     Route("documents:status", "case", _doc, read=True),
     Route("documents:reprocess", "case", _doc, method="POST", ok=REDIRECT),
+    Route("documents:reocr", "case", _doc, method="POST", ok=REDIRECT),
     Route("documents:delete", "case", _doc, method="POST", ok=REDIRECT),
     Route("documents:original", "case", _doc, read=True),
     Route("documents:searchable_pdf", "case", _doc, read=True, ok=(200, 404)),

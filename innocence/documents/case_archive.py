@@ -39,6 +39,7 @@ from .models import (
     Excerpt,
     Page,
     PageCorrection,
+    PageTextVersion,
     Provenance,
     StoredFile,
     TextSource,
@@ -93,6 +94,14 @@ class CorrectionIn(_Strict):
     at: dt.datetime | None = None
 
 
+class EarlierTextIn(_Strict):
+    text: str = ""
+    text_source: str = TextSource.OCR
+    ocr_confidence: float | None = None
+    replaced_at: dt.datetime | None = None
+    reason: str = ""
+
+
 class PageIn(_Strict):
     id: int
     number: int = Field(ge=1)
@@ -104,6 +113,7 @@ class PageIn(_Strict):
     width: int | None = None
     height: int | None = None
     corrections: list[CorrectionIn] = []
+    earlier_texts: list[EarlierTextIn] = []  # machine text replaced by a re-OCR, oldest first
 
     @model_validator(mode="after")
     def _check(self) -> PageIn:
@@ -115,6 +125,9 @@ class PageIn(_Strict):
         for c in self.corrections:
             if c.previous_source and c.previous_source not in TextSource.values:
                 raise ValueError(f"page {self.number}: unknown text source '{c.previous_source}'")
+        for e in self.earlier_texts:
+            if e.text_source not in TextSource.values:
+                raise ValueError(f"page {self.number}: unknown text source '{e.text_source}'")
         return self
 
 
@@ -282,7 +295,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
         with storage.local_copy(stored_file.storage_path) as local:
             writer.add_file(original_member(sha), local)
     pages_by_document: dict[int, list[Page]] = {}
-    pages = Page.objects.filter(document__in=documents).prefetch_related("corrections__by").order_by("number")
+    pages = Page.objects.filter(document__in=documents).prefetch_related("corrections__by", "earlier_texts").order_by("number")
     for page in pages:
         pages_by_document.setdefault(page.document_id, []).append(page)
     data = {
@@ -340,6 +353,16 @@ def export(case: Case, writer: ArchiveWriter) -> None:
                                 "at": _iso(c.at),
                             }
                             for c in sorted(p.corrections.all(), key=lambda c: c.version)
+                        ],
+                        "earlier_texts": [
+                            {
+                                "text": e.text,
+                                "text_source": e.text_source,
+                                "ocr_confidence": e.ocr_confidence,
+                                "replaced_at": _iso(e.replaced_at),
+                                "reason": e.reason,
+                            }
+                            for e in p.earlier_texts.all()
                         ],
                     }
                     for p in pages_by_document.get(d.pk, [])
@@ -493,6 +516,16 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
                 )
                 if correction.at:
                     PageCorrection.objects.filter(pk=made.pk).update(at=correction.at)
+            for earlier in page_in.earlier_texts:
+                kept = PageTextVersion.objects.create(
+                    page=page,
+                    text=earlier.text,
+                    text_source=earlier.text_source,
+                    ocr_confidence=earlier.ocr_confidence,
+                    reason=earlier.reason,
+                )
+                if earlier.replaced_at:
+                    PageTextVersion.objects.filter(pk=kept.pk).update(replaced_at=earlier.replaced_at)
     excerpts: dict[int, Excerpt] = ctx.ids.setdefault("documents.Excerpt", {})
     for i, item_e in enumerate(data.excerpts):
         page = pages_by_number[(item_e.document, item_e.page)]

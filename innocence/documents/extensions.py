@@ -18,6 +18,7 @@ EXTENSION = Extension(
                 "documents.Document",
                 "documents.Page",
                 "documents.PageCorrection",
+                "documents.PageTextVersion",
                 "documents.Excerpt",
             ),
             order=10,

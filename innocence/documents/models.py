@@ -202,6 +202,24 @@ class PageCorrection(models.Model):
         return f"{self.page} v{self.version}"
 
 
+class PageTextVersion(models.Model):
+    """A page's machine text (text layer or OCR) as it was before a re-OCR replaced it. Hand
+    corrections keep their own history (PageCorrection); together nothing read is lost."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="earlier_texts")
+    text = models.TextField(blank=True)
+    text_source = models.CharField(max_length=10, choices=TextSource.choices)
+    ocr_confidence = models.FloatField(null=True, blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200, blank=True, help_text="e.g. 're-OCR (hybrid)'")
+
+    class Meta:
+        ordering = ["page_id", "replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.page} text before {self.replaced_at:%Y-%m-%d}"
+
+
 class Excerpt(models.Model):
     """A verbatim passage a user saved: it keeps its document, page, quote and offsets."""
 

@@ -11,7 +11,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from innocence.cases.models import Case
 from innocence.core import access, audit
@@ -28,6 +28,7 @@ from .models import (
     Excerpt,
     Page,
     PageCorrection,
+    PageTextVersion,
     Provenance,
     StoredFile,
     TextSource,
@@ -248,6 +249,66 @@ def request_reprocess(*, actor: Any, document: Document, force_ocr: bool = False
         )
     document.refresh_from_db()
     return document
+
+
+#: Pages re-OCR reads again: machine text from OCR, or none. A text layer is the file's own
+#: text and a hand correction always wins, so neither is replaced.
+REOCR_SOURCES = (TextSource.OCR, TextSource.NONE)
+
+
+def document_reocr(*, actor: Any, document: Document) -> int:
+    """OCR the document's scanned pages again with the current set-up (settings
+    INNOCENCE_OCR_ENGINE, INNOCENCE_OCR_HYBRID_THRESHOLD), on the queue. Hand-corrected pages
+    and text-layer pages are left alone; the text each re-read page had is kept as a
+    PageTextVersion before anything is replaced. When the last page is read, the document's
+    searchable PDF is rebuilt and the page-text-changed event re-indexes and re-extracts it.
+    Progress shows as pages_done of page_count. Returns the number of pages queued."""
+    from .pipeline import render_mode
+
+    if not can_edit_document(actor, document):
+        raise PermissionDenied("You may not change this document.")
+    if not render_mode(document):
+        raise ValidationError("This document has no page images to OCR (it is a text format).")
+    engine = str(getattr(settings, "INNOCENCE_OCR_ENGINE", "hybrid"))
+    with transaction.atomic():
+        current = Document.objects.select_for_update().get(pk=document.pk)
+        if current.status in (DocumentStatus.QUEUED, DocumentStatus.PROCESSING):
+            raise ValidationError("This document is being processed; re-OCR it when it is done.")
+        pages = list(current.pages.filter(text_source__in=REOCR_SOURCES).order_by("number"))
+        if not pages:
+            raise ValidationError("No page of this document needs OCR (every page has a text layer or a correction).")
+        PageTextVersion.objects.bulk_create(
+            [
+                PageTextVersion(
+                    page=page,
+                    text=page.text,
+                    text_source=page.text_source,
+                    ocr_confidence=page.ocr_confidence,
+                    reason=f"re-OCR ({engine})",
+                )
+                for page in pages
+                if page.text.strip()
+            ]
+        )
+        # The text will change: offsets of excerpts refer to the version they were made on.
+        Page.objects.filter(pk__in=[p.pk for p in pages]).update(
+            ocr_pending=True, text_version=F("text_version") + 1
+        )
+        Document.objects.filter(pk=current.pk).update(
+            status=DocumentStatus.PROCESSING, error="", pages_done=current.page_count - len(pages)
+        )
+        numbers = [p.number for p in pages]
+        size = max(1, int(getattr(settings, "INNOCENCE_OCR_PAGES_PER_JOB", 4)))
+        for start in range(0, len(numbers), size):
+            enqueue("documents.ocr_pages", {"document_id": current.pk, "pages": numbers[start : start + size]})
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=current,
+            case=current.case,
+            changes={"reocr": True, "pages": len(numbers), "engine": engine},
+        )
+    return len(pages)
 
 
 def page_correct(*, actor: Any, page: Page, text: str) -> Page:

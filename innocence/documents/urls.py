@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/status/", views.document_status, name="status"),
     path("<int:pk>/reprocess/", views.document_reprocess, name="reprocess"),
+    path("<int:pk>/reocr/", views.document_reocr, name="reocr"),
     path("<int:pk>/delete/", views.document_delete, name="delete"),
     path("<int:pk>/original/", views.document_original, name="original"),
     path("<int:pk>/searchable.pdf", views.document_searchable_pdf, name="searchable_pdf"),

@@ -118,6 +118,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": selectors.documents_visible_to(request.user).filter(parent=document).order_by("id"),
         "pages": document.pages.only("number", "text_source", "ocr_confidence").order_by("number")[:2000],
         "active": document.status in ACTIVE,
+        "has_images": bool(render_mode(document)),
     }
     return render(request, "documents/document_detail.html", context)
 
@@ -139,6 +140,23 @@ def document_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, "OCR of every page was requested." if force else "The document will be processed again."
     )
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def document_reocr(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(request.user, pk)
+    try:
+        count = services.document_reocr(actor=request.user, document=document)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{count} page(s) will be read again with the current OCR set-up; hand corrections are "
+            "kept, and so is the text each page had before.",
+        )
     return redirect("documents:detail", pk=document.pk)
 
 
