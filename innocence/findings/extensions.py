@@ -1,14 +1,19 @@
 """What the findings app contributes."""
 
-from innocence.core.extensions import Extension
+from innocence.core.extensions import ArchiveSection, Extension
 
 EXTENSION = Extension(
     app="findings",
     order=60,
     api_routers=("innocence.findings.api:router",),
     urls=(("findings/", "innocence.findings.urls"),),
-    archive_pending=(
-        'findings.Finding',
-        'findings.RecordCitation',
+    # Last: findings cite documents, pages and the records of every lens.
+    archive_sections=(
+        ArchiveSection(
+            "findings",
+            "innocence.findings.case_archive",
+            models=("findings.Finding", "findings.RecordCitation"),
+            order=900,
+        ),
     ),
 )

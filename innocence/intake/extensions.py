@@ -1,6 +1,6 @@
 """What the intake app contributes."""
 
-from innocence.core.extensions import Extension
+from innocence.core.extensions import ArchiveSection, Extension
 
 EXTENSION = Extension(
     app="intake",
@@ -9,14 +9,21 @@ EXTENSION = Extension(
     demo_order=40,
     api_routers=("innocence.intake.api:router",),
     urls=(("intake/", "innocence.intake.urls"),),
-    archive_pending=(
-        'intake.Application',
-        'intake.ApplicationFile',
-        'intake.Correspondence',
-        'intake.FacilityStay',
-        'intake.MatchReview',
-        'intake.Referral',
-        'intake.ScreeningAnswer',
-        'intake.StageTransition',
+    archive_sections=(
+        ArchiveSection(
+            "intake",
+            "innocence.intake.case_archive",
+            models=(
+                "intake.Application",
+                "intake.ApplicationFile",
+                "intake.Correspondence",
+                "intake.FacilityStay",
+                "intake.MatchReview",
+                "intake.Referral",
+                "intake.ScreeningAnswer",
+                "intake.StageTransition",
+            ),
+            order=30,
+        ),
     ),
 )

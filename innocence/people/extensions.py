@@ -1,6 +1,6 @@
 """What the people app contributes: extraction from changed page text, the actor index."""
 
-from innocence.core.extensions import CaseTab, DemoLoader, Extension, PageTextConsumer
+from innocence.core.extensions import ArchiveSection, CaseTab, DemoLoader, Extension, PageTextConsumer
 
 EXTENSION = Extension(
     app="people",
@@ -16,10 +16,14 @@ EXTENSION = Extension(
     urls=(("people/", "innocence.people.urls"),),
     not_archived=(
         ('people.Mention', 'derived: re-extracted from the imported pages'),
-        ('people.ResolvedName', 'derived: re-extracted from the imported pages'),
-        ('people.PersonOrigin', 'derived: re-extracted from the imported pages'),
+        ('people.PersonOrigin', 'derived: a carried person made by the extraction says so (machine_made)'),
     ),
-    archive_pending=(
-        'people.ResolutionDecision',
+    archive_sections=(
+        ArchiveSection(
+            "people",
+            "innocence.people.case_archive",
+            models=("people.ResolutionDecision", "people.ResolvedName"),
+            order=20,
+        ),
     ),
 )

@@ -1,6 +1,6 @@
 """What the Witness lens contributes."""
 
-from innocence.core.extensions import CaseTab, Extension, Lens
+from innocence.core.extensions import ArchiveSection, CaseTab, Extension, Lens
 
 EXTENSION = Extension(
     app="witnesses",
@@ -19,13 +19,20 @@ EXTENSION = Extension(
     person_merge=("innocence.witnesses.services:person_references_move",),
     api_routers=("innocence.witnesses.api:router",),
     urls=(("witnesses/", "innocence.witnesses.urls"),),
-    archive_pending=(
-        'witnesses.IdentificationProcedure',
-        'witnesses.Informant',
-        'witnesses.InformantBenefit',
-        'witnesses.Interrogation',
-        'witnesses.Statement',
-        'witnesses.StatementClaim',
-        'witnesses.ViewingConditions',
+    archive_sections=(
+        ArchiveSection(
+            "witnesses",
+            "innocence.witnesses.case_archive",
+            models=(
+                "witnesses.Statement",
+                "witnesses.StatementClaim",
+                "witnesses.IdentificationProcedure",
+                "witnesses.ViewingConditions",
+                "witnesses.Interrogation",
+                "witnesses.Informant",
+                "witnesses.InformantBenefit",
+            ),
+            order=60,
+        ),
     ),
 )

@@ -10,7 +10,7 @@ MEMBER = "sightings.json"
 
 def export(case: Any, writer: Any) -> None:
     rows = [
-        {"what": s.what, "page_number": s.page_number, "quote": s.quote, "corroborated": s.corroborated,
+        {"id": s.pk, "what": s.what, "page_number": s.page_number, "quote": s.quote, "corroborated": s.corroborated,
          "document": s.document_id}
         for s in Sighting.objects.filter(case=case).order_by("pk")
     ]
@@ -26,9 +26,10 @@ def validate(reader: Any) -> None:
 
 def import_(case: Any, reader: Any, ctx: Any) -> None:
     documents = ctx.ids.get("documents.Document", {})
+    made = ctx.ids.setdefault("lensapp.Sighting", {})  # old id → new row, for the findings that cite it
     for row in reader.json(MEMBER):
         document = documents.get(row.get("document")) if row.get("document") else None
-        Sighting.objects.create(
+        made[row.get("id")] = Sighting.objects.create(
             case=case, what=row["what"], page_number=row.get("page_number"), quote=row.get("quote") or "",
             corroborated=row.get("corroborated"), document=document,
         )
