@@ -96,7 +96,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV with columns officer, agency, allegation, disposition, date "
                            "(optional: kind, role, url, quote).")
     source_title = forms.CharField(max_length=400, help_text="The published list, e.g. 'County Brady list, 2021'.")
-    source_url = forms.URLField(required=False, max_length=500)
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     source_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     source_kind = forms.ChoiceField(choices=MisconductRecord._meta.get_field("source_kind").choices,  # type: ignore[arg-type]
                                     initial="published_list")
