@@ -46,6 +46,11 @@ ITEM_FIELDS = ("kind", "title", "due_on", "time", "notes", "remind_days_before",
                "page_number", "quote")
 
 
+def _snapshot(instance: Any) -> dict[str, Any]:
+    """The audit snapshot, with times of day as text (the audit log stores JSON)."""
+    return {k: v.isoformat() if isinstance(v, dt.time) else v for k, v in audit.snapshot(instance).items()}
+
+
 def _require_edit(actor: Any, case: Case) -> None:
     if not can_edit_case(actor, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
@@ -135,7 +140,7 @@ def event_save(*, actor: Any, case: Case, values: dict[str, Any], instance: Even
     assert date is not None
     event = instance or Event(case=case, created_by=actor if getattr(actor, "is_authenticated", False) else None,
                               origin=EventOrigin.MANUAL)
-    before = audit.snapshot(event) if instance else {}
+    before = _snapshot(event) if instance else {}
     for name, value in merged.items():
         setattr(event, name, value if value is not None or name in ("person", "document", "page_number", "time")
                 else "")
@@ -145,9 +150,9 @@ def event_save(*, actor: Any, case: Case, values: dict[str, Any], instance: Even
     event.save()
     if instance:
         audit.record(AuditAction.UPDATE, actor=actor, obj=event, case=case,
-                     changes=audit.diff(before, audit.snapshot(event)))
+                     changes=audit.diff(before, _snapshot(event)))
     else:
-        audit.record(AuditAction.CREATE, actor=actor, obj=event, case=case, changes=audit.snapshot(event))
+        audit.record(AuditAction.CREATE, actor=actor, obj=event, case=case, changes=_snapshot(event))
     return event
 
 
@@ -171,29 +176,43 @@ def event_review(*, actor: Any, event: Event, accept: bool, values: dict[str, An
 @transaction.atomic
 def event_delete(*, actor: Any, event: Event) -> None:
     _require_edit(actor, event.case)
-    audit.record(AuditAction.DELETE, actor=actor, obj=event, case=event.case, changes=audit.snapshot(event))
+    audit.record(AuditAction.DELETE, actor=actor, obj=event, case=event.case, changes=_snapshot(event))
     event.delete()
 
 
 # --- proposals from the pages -------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*\n|\n(?=[A-Z][A-Z ]{3,}[:\n])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z0-9\"'(])")
+
+
+def _boundaries(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) in ``text``. Page text wraps lines mid-sentence,
+    so a line break ends a sentence only when the line ends like one (. ! ? ; : or a digit), is
+    a form line ("Date of offense: ..."), a heading in capitals, or a blank line follows."""
+    found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    offset = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        offset_end = offset + len(line)
+        stripped = line.rstrip()
+        following = lines[i + 1].lstrip()
+        if (not stripped or not following or stripped[-1] in ".!?;:" or stripped[-1].isdigit()
+                or re.search(r"\w: \S", stripped) or stripped.upper() == stripped):
+            found.append((offset_end, offset_end + 1))
+        offset = offset_end + 1
+    return sorted(found)
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 280) -> str:
     """The sentence (or line group) of ``text`` holding ``start:end``, verbatim, at most
     ``limit`` characters (cut at word boundaries around the span)."""
-    left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        left = match.end()
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    # A line of a form ("Date of report: June 12, 1994") is its own sentence.
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    if ":" in text[line_start:start] or right - left > limit:
-        left, right = max(left, line_start), min(right, line_end)
+    left, right = 0, len(text)
+    for stop, resume in _boundaries(text):
+        if stop <= start:
+            left = resume
+        elif resume >= end and stop >= end:
+            right = stop
+            break
     if right - left > limit:
         left = max(left, start - limit // 2)
         right = min(right, end + limit // 2)
@@ -217,8 +236,9 @@ def guess_kind(sentence: str) -> str:
     return EventKind.OTHER
 
 
-def proposal_key(document_id: int, page_number: int, normalized: str, sentence: str) -> str:
-    raw = f"{document_id}|{page_number}|{normalized}|{_squash(sentence)}"
+def proposal_key(document_sha256: str, page_number: int, normalized: str, sentence: str) -> str:
+    """Stable across re-runs and case archives: the original's content hash, not its id."""
+    raw = f"{document_sha256}|{page_number}|{normalized}|{_squash(sentence)}"
     return hashlib.sha256(raw.encode()).hexdigest()[:64]
 
 
@@ -238,7 +258,7 @@ def events_propose(*, case: Case, page_ids: list[int] | None = None, actor: Any 
 
     if actor is not None:
         _require_edit(actor, case)
-    pages = Page.objects.filter(document__case=case).select_related("document")
+    pages = Page.objects.filter(document__case=case).select_related("document__stored_file")
     if page_ids is not None:
         pages = pages.filter(pk__in=page_ids)
     pages_by_id = {p.pk: p for p in pages}
@@ -257,7 +277,7 @@ def events_propose(*, case: Case, page_ids: list[int] | None = None, actor: Any 
             counts["skipped"] += 1  # offsets of an older text version
             continue
         sentence = sentence_around(page.text, mention.start, mention.end)
-        key = proposal_key(page.document_id, page.number, mention.normalized, sentence)
+        key = proposal_key(page.document.stored_file.sha256, page.number, mention.normalized, sentence)
         if key in seen:
             continue
         seen.add(key)
@@ -321,14 +341,14 @@ def proceeding_save(
         raise ValidationError(errors)
     proceeding = instance or Proceeding(case=case, created_by=actor if getattr(actor, "is_authenticated", False)
                                         else None)
-    before = audit.snapshot(proceeding) if instance else {}
+    before = _snapshot(proceeding) if instance else {}
     for name in PROCEEDING_FIELDS:
         if name in values:
             setattr(proceeding, name, values[name] or "")
     proceeding.save()
     action = AuditAction.UPDATE if instance else AuditAction.CREATE
     audit.record(action, actor=actor, obj=proceeding, case=case,
-                 changes=audit.diff(before, audit.snapshot(proceeding)) if instance else audit.snapshot(proceeding))
+                 changes=audit.diff(before, _snapshot(proceeding)) if instance else _snapshot(proceeding))
     return proceeding
 
 
@@ -336,7 +356,7 @@ def proceeding_save(
 def proceeding_delete(*, actor: Any, proceeding: Proceeding) -> None:
     _require_edit(actor, proceeding.case)
     audit.record(AuditAction.DELETE, actor=actor, obj=proceeding, case=proceeding.case,
-                 changes={**audit.snapshot(proceeding), "steps": proceeding.steps.count()})
+                 changes={**_snapshot(proceeding), "steps": proceeding.steps.count()})
     proceeding.delete()
 
 
@@ -383,7 +403,7 @@ def step_save(
     _check_citation(case, merged, errors)
     step = instance or ProceedingStep(proceeding=proceeding,
                                       created_by=actor if getattr(actor, "is_authenticated", False) else None)
-    before = audit.snapshot(step) if instance else {}
+    before = _snapshot(step) if instance else {}
     if date is not None and not errors:
         for name, value in merged.items():
             setattr(step, name, value if value is not None or name in ("document", "page_number", "time") else "")
@@ -394,7 +414,7 @@ def step_save(
     step.save()
     action = AuditAction.UPDATE if instance else AuditAction.CREATE
     audit.record(action, actor=actor, obj=step, case=case,
-                 changes=audit.diff(before, audit.snapshot(step)) if instance else audit.snapshot(step))
+                 changes=audit.diff(before, _snapshot(step)) if instance else _snapshot(step))
     return step
 
 
@@ -402,7 +422,7 @@ def step_save(
 def step_delete(*, actor: Any, step: ProceedingStep) -> None:
     case = step.proceeding.case
     _require_edit(actor, case)
-    audit.record(AuditAction.DELETE, actor=actor, obj=step, case=case, changes=audit.snapshot(step))
+    audit.record(AuditAction.DELETE, actor=actor, obj=step, case=case, changes=_snapshot(step))
     step.delete()
 
 
@@ -427,7 +447,7 @@ def calendar_item_save(
     if errors:
         raise ValidationError(errors)
     item = instance or CalendarItem(case=case, created_by=actor if getattr(actor, "is_authenticated", False) else None)
-    before = audit.snapshot(item) if instance else {}
+    before = _snapshot(item) if instance else {}
     for name, value in merged.items():
         if value is None and name not in ("time", "document", "page_number"):
             continue
@@ -435,14 +455,14 @@ def calendar_item_save(
     item.save()
     action = AuditAction.UPDATE if instance else AuditAction.CREATE
     audit.record(action, actor=actor, obj=item, case=case,
-                 changes=audit.diff(before, audit.snapshot(item)) if instance else audit.snapshot(item))
+                 changes=audit.diff(before, _snapshot(item)) if instance else _snapshot(item))
     return item
 
 
 @transaction.atomic
 def calendar_item_delete(*, actor: Any, item: CalendarItem) -> None:
     _require_edit(actor, item.case)
-    audit.record(AuditAction.DELETE, actor=actor, obj=item, case=item.case, changes=audit.snapshot(item))
+    audit.record(AuditAction.DELETE, actor=actor, obj=item, case=item.case, changes=_snapshot(item))
     item.delete()
 
 

@@ -24,7 +24,7 @@ from innocence.core.models import AuditAction
 
 from . import exports, selectors, services
 from .forms import CalendarItemForm, EventForm, ProceedingForm, StepForm, cleaned_values
-from .models import CalendarFeed, Event, ProceedingStep
+from .models import Event, ProceedingStep
 
 
 def _tab(reference: str, anchor: str = "") -> str:
