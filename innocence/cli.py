@@ -30,6 +30,8 @@ Commands:
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
   findings --case REF --as USER   a case's findings with citations (--lens, --json, --recompute)
+  timeline --case REF --as USER   a case's chronology with citations and conflicts (--json, --csv)
+  deadlines --as USER   deadlines across your cases (--due-within DAYS, --json; --remind sends e-mails)
   intake list|show           intake applications, as in the web UI (--as USER, --json)
   search "QUERY"        search page text in your cases (--as USER, --case REF, --json)
   reindex               rebuild the search index from the database
