@@ -109,25 +109,28 @@ def list_all(request: HttpRequest, reference: str) -> dict[str, Any]:
     return {kind: [_serialize(r) for r in _records(case, kind)] for kind in KINDS}
 
 
-@router.get("/cases/{reference}/evidence-records/{kind}", summary="Evidence-lens records of one kind")
-def list_kind(request: HttpRequest, reference: str, kind: str) -> list[dict[str, Any]]:
+@router.get("/cases/{reference}/evidence-records/{record_kind}", summary="Evidence-lens records of one kind")
+def list_kind(request: HttpRequest, reference: str, record_kind: str) -> list[dict[str, Any]]:
     case = case_get_for_user(request.user, reference)
+    kind = _kind(record_kind)
     audit.record(AuditAction.VIEW, actor=request.user, obj=case, changes={"viewed": f"evidence {kind} records (api)"})
     return [_serialize(r) for r in _records(case, _kind(kind))]
 
 
-@router.post("/cases/{reference}/evidence-records/{kind}", response={201: dict}, summary="Add a record")
-def create(request: HttpRequest, reference: str, kind: str, payload: dict[str, Any] = Body(...)  # noqa: B008
+@router.post("/cases/{reference}/evidence-records/{record_kind}", response={201: dict}, summary="Add a record")
+def create(request: HttpRequest, reference: str, record_kind: str, payload: dict[str, Any] = Body(...)  # noqa: B008
            ) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
+    kind = _kind(record_kind)
     record = services.evidence_record_save(actor=request.user, case=case, kind=_kind(kind),
                                            values=_values(case, kind, payload))
     return Status(201, _serialize(record))
 
 
-@router.get("/cases/{reference}/evidence-records/{kind}/{pk}", summary="One record")
-def detail(request: HttpRequest, reference: str, kind: str, pk: int) -> dict[str, Any]:
+@router.get("/cases/{reference}/evidence-records/{record_kind}/{record_id}", summary="One record")
+def detail(request: HttpRequest, reference: str, record_kind: str, record_id: int) -> dict[str, Any]:
     case = case_get_for_user(request.user, reference)
+    kind, pk = _kind(record_kind), record_id
     record = record_get_for_user(request.user, _kind(kind), pk)
     if case_of(record) != case:
         raise Http404("No such record.")
@@ -135,10 +138,11 @@ def detail(request: HttpRequest, reference: str, kind: str, pk: int) -> dict[str
     return _serialize(record)
 
 
-@router.patch("/cases/{reference}/evidence-records/{kind}/{pk}", summary="Change a record")
-def update(request: HttpRequest, reference: str, kind: str, pk: int,
+@router.patch("/cases/{reference}/evidence-records/{record_kind}/{record_id}", summary="Change a record")
+def update(request: HttpRequest, reference: str, record_kind: str, record_id: int,
            payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     case = case_get_for_user(request.user, reference)
+    kind, pk = _kind(record_kind), record_id
     record = record_get_for_user(request.user, _kind(kind), pk)
     if case_of(record) != case:
         raise Http404("No such record.")
@@ -147,9 +151,10 @@ def update(request: HttpRequest, reference: str, kind: str, pk: int,
     return _serialize(record)
 
 
-@router.delete("/cases/{reference}/evidence-records/{kind}/{pk}", response={204: None}, summary="Delete a record")
-def delete(request: HttpRequest, reference: str, kind: str, pk: int) -> Status[Any]:
+@router.delete("/cases/{reference}/evidence-records/{record_kind}/{record_id}", response={204: None}, summary="Delete a record")
+def delete(request: HttpRequest, reference: str, record_kind: str, record_id: int) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
+    kind, pk = _kind(record_kind), record_id
     record = record_get_for_user(request.user, _kind(kind), pk)
     if case_of(record) != case:
         raise Http404("No such record.")
@@ -192,11 +197,11 @@ def proposals_run(request: HttpRequest, reference: str) -> Status[Any]:
     return Status(201, [_proposal(p) for p in proposer.proposals_run(actor=request.user, case=case)])
 
 
-@router.post("/cases/{reference}/evidence-proposals/{pk}/review", summary="Confirm or reject a proposal")
-def proposal_review(request: HttpRequest, reference: str, pk: int,
+@router.post("/cases/{reference}/evidence-proposals/{proposal_id}/review", summary="Confirm or reject a proposal")
+def proposal_review(request: HttpRequest, reference: str, proposal_id: int,
                     payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     case = case_get_for_user(request.user, reference)
-    proposal = proposal_get_for_user(request.user, pk)
+    proposal = proposal_get_for_user(request.user, proposal_id)
     if proposal.case_id != case.pk:
         raise Http404("No such proposal.")
     action = payload.get("action")

@@ -26,6 +26,8 @@ from .models import (
 )
 
 SECTION = "evidence"
+#: Finding subject-key prefixes of the Evidence lens's rules (the findings section translates them).
+FINDING_SUBJECTS = {"item": "evidence.EvidenceItem", "test": "evidence.ForensicTest", "analyst": "people.Person"}
 MEMBER = "evidence.json"
 SCHEMA_VERSION = 1
 
