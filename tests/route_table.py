@@ -67,6 +67,23 @@ def _app(e: Any) -> dict[str, Any]:
     return {"reference": e.application.reference}
 
 
+def _evidence_item(e: Any) -> int:
+    from innocence.evidence.models import EvidenceItem
+
+    return EvidenceItem.objects.filter(case__reference=CASE).order_by("pk").values_list("pk", flat=True).first() or 0
+
+
+def _evidence_proposal(e: Any) -> int:
+    from innocence.evidence.models import EvidenceProposal
+
+    found = EvidenceProposal.objects.filter(case__reference=CASE, status="proposed").order_by("pk").first()
+    return found.pk if found else 0
+
+
+def _item(e: Any) -> dict[str, Any]:
+    return {"reference": CASE, "kind": "item", "pk": _evidence_item(e)}
+
+
 REDIRECT = (200, 302)
 
 WEB: list[Route] = [
@@ -167,6 +184,19 @@ WEB: list[Route] = [
     Route("witnesses:claims_propose", "case", lambda e: {"reference": CASE, "pk": e.statement.pk}, method="POST", ok=REDIRECT),
     Route("witnesses:claim_review", "case", lambda e: {"reference": CASE, "pk": e.claim.pk}, method="POST", ok=REDIRECT),
     Route("witnesses:witness_print", "case", lambda e: {"reference": CASE, "person_pk": e.witness.pk}, read=True),
+    # evidence
+    Route("evidence:inventory", "case", _case, read=True),
+    Route("evidence:item_detail", "case", lambda e: {"reference": CASE, "pk": _evidence_item(e)}, read=True),
+    Route("evidence:record_add", "case", lambda e: {"reference": CASE, "kind": "item"}, read=True),
+    Route("evidence:record_edit", "case", _item, read=True),
+    Route("evidence:record_delete", "case", _item, method="POST", ok=REDIRECT),
+    Route("evidence:proposals_run", "case", _case, method="POST", ok=REDIRECT),
+    Route("evidence:proposal_review", "case", lambda e: {"reference": CASE, "pk": _evidence_proposal(e)}, method="POST", ok=REDIRECT),
+    Route("evidence:csv_import", "case", _case, read=True),
+    Route("evidence:csv_export", "case", _case, read=True),
+    Route("evidence:worksheet", "case", _case, read=True),
+    Route("evidence:worksheet_docx", "case", _case, read=True),
+    Route("evidence:summary", "case", _case, read=True),
     # the API's own pages
     Route("api:openapi-json", "public"),
     Route("api:openapi-view", "public"),
@@ -230,6 +260,16 @@ API: list[Route] = [
     Route(f"GET {_R}/witness-records/{{kind}}/{{pk}}", "case", read=True),
     Route(f"PATCH {_R}/witness-records/{{kind}}/{{pk}}", "case", data=lambda e: {}, ok=(200, 422)),
     Route(f"DELETE {_R}/witness-records/{{kind}}/{{pk}}", "case", ok=(204,)),
+    Route(f"GET {_R}/evidence-records", "case", read=True),
+    Route(f"GET {_R}/evidence-records/{{record_kind}}", "case", read=True),
+    Route(f"POST {_R}/evidence-records/{{record_kind}}", "case", data=lambda e: {}, ok=(201, 422)),
+    Route(f"GET {_R}/evidence-records/{{record_kind}}/{{record_id}}", "case", read=True),
+    Route(f"PATCH {_R}/evidence-records/{{record_kind}}/{{record_id}}", "case", data=lambda e: {}, ok=(200, 422)),
+    Route(f"DELETE {_R}/evidence-records/{{record_kind}}/{{record_id}}", "case", ok=(204,)),
+    Route(f"GET {_R}/dna-worksheet", "case", read=True),
+    Route(f"GET {_R}/evidence-proposals", "case", read=True),
+    Route(f"POST {_R}/evidence-proposals/run", "case", ok=(201,)),
+    Route(f"POST {_R}/evidence-proposals/{{proposal_id}}/review", "case", data=lambda e: {"action": "reject"}, ok=(200,)),
 ]
 
 ROUTES = {r.key: r for r in WEB + API}
@@ -249,6 +289,9 @@ def api_path(route: Route, e: Any) -> str:
         "finding_id": e.finding.pk,
         "kind": "statement",
         "pk": e.statement.pk,
+        "record_kind": "item",
+        "record_id": _evidence_item(e),
+        "proposal_id": _evidence_proposal(e),
     }
     query = route.query(e)
     return route.key.split(" ", 1)[1].format(**values) + (f"?{query}" if query else "")

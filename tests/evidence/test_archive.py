@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot(case: Any) -> dict[str, Any]:
-    from innocence.evidence.models import CustodyEvent, EvidenceItem, EvidenceProposal, ForensicTest, Proceeding
+    from innocence.evidence.models import (
+        CustodyEvent,
+        EvidenceItem,
+        EvidenceProposal,
+        ForensicTest,
+        Proceeding,
+    )
 
     return {
         "items": sorted((i.description, i.status, i.parent.description if i.parent else "", i.page_number or 0,
