@@ -26,6 +26,14 @@ SECTION = "prosecution"
 MEMBER = "prosecution.json"
 SCHEMA_VERSION = 1
 
+#: What a finding's subject key ``<prefix>:<id>`` names (the findings section translates
+#: the id on import through ``ctx.ids``).
+FINDING_SUBJECTS = {
+    "brady": "prosecution.BradyItem",
+    "conflict": "prosecution.TestimonyConflict",
+    "document": "documents.Document",
+}
+
 
 def _key(person_id: int | None) -> str | None:
     return f"person-{person_id}" if person_id else None
@@ -71,6 +79,7 @@ class ProductionIn(_Strict):
 
 
 class BradyIn(_Strict):
+    id: int | None = None
     document: int | None = None
     page_number: int | None = None
     quote: str
@@ -91,6 +100,7 @@ class BradyIn(_Strict):
 
 
 class ConflictIn(_Strict):
+    id: int | None = None
     witness: str
     summary: str
     testimony_document: int | None = None
@@ -156,7 +166,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
             for p in productions
         ],
         "brady_items": [
-            {"document": i.document_id, "page_number": i.page_number, "quote": i.quote, "category": i.category,
+            {"id": i.pk, "document": i.document_id, "page_number": i.page_number, "quote": i.quote, "category": i.category,
              "favorable": i.favorable, "why": i.why, "held_by": i.held_by, "disclosure": i.disclosure,
              "disclosure_production": i.disclosure_production_id, "disclosure_note": i.disclosure_note,
              "prejudice": i.prejudice, "prejudice_reason": i.prejudice_reason, "witness": _key(i.witness_id),
@@ -165,7 +175,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
             for i in items
         ],
         "conflicts": [
-            {"witness": _key(c.witness_id), "summary": c.summary, "testimony_document": c.testimony_document_id,
+            {"id": c.pk, "witness": _key(c.witness_id), "summary": c.summary, "testimony_document": c.testimony_document_id,
              "testimony_page": c.testimony_page, "testimony_quote": c.testimony_quote, "document": c.document_id,
              "page_number": c.page_number, "quote": c.quote, "informant_benefit": c.informant_benefit_id,
              "state_knew": c.state_knew, "corrected": c.corrected}
@@ -245,31 +255,36 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
         values = p.model_dump(exclude={"id", "items", "document"})
         new = Production.objects.create(case=case, document=doc(p.document), created_by=ctx.actor, **values)
         new_productions[p.id] = new
+        ctx.ids.setdefault("prosecution.Production", {})[p.id] = new
         for item in p.items:
             document = doc(item.document)
             if document is not None:
                 ProductionItem.objects.create(production=new, document=document, page_start=item.page_start,
                                               page_end=item.page_end)
     for i in data.brady_items:
-        values = i.model_dump(exclude={"document", "disclosure_production", "witness", "informant_benefit"})
+        values = i.model_dump(exclude={"id", "document", "disclosure_production", "witness", "informant_benefit"})
         dropped_benefits += i.informant_benefit is not None
         page = None
         document = doc(i.document)
         if document is not None and i.page_number:
             page = document.pages.filter(number=i.page_number).first()
-        BradyItem.objects.create(
+        made = BradyItem.objects.create(
             case=case, document=document, witness=person(i.witness),
             disclosure_production=new_productions.get(i.disclosure_production) if i.disclosure_production else None,
             source_page_id=page.pk if page is not None and i.status == "proposed" else None, created_by=ctx.actor,
             **values,
         )
+        if i.id is not None:
+            ctx.ids.setdefault("prosecution.BradyItem", {})[i.id] = made
     for c in data.conflicts:
-        values = c.model_dump(exclude={"witness", "testimony_document", "document", "informant_benefit"})
+        values = c.model_dump(exclude={"id", "witness", "testimony_document", "document", "informant_benefit"})
         dropped_benefits += c.informant_benefit is not None
-        TestimonyConflict.objects.create(
+        conflict = TestimonyConflict.objects.create(
             case=case, witness=required_person(c.witness), testimony_document=doc(c.testimony_document),
             document=doc(c.document), created_by=ctx.actor, **values,
         )
+        if c.id is not None:
+            ctx.ids.setdefault("prosecution.TestimonyConflict", {})[c.id] = conflict
     for m in data.misconduct:
         values = m.model_dump(exclude={"person", "document", "reviewed"})
         # Reviewed in another installation is not reviewed here: the entry waits for this

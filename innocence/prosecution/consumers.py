@@ -4,6 +4,8 @@ idempotent, and an id whose page is gone is treated as a deleted page."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from innocence.core import audit
@@ -20,6 +22,15 @@ HOLDER = {
     Provenance.DEFENSE_FILE: Party.DEFENSE,
     Provenance.COURT_FILE: Party.COURT,
 }
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def _overlaps(quote: str, decided: list[str]) -> bool:
+    """A passage a user already confirmed or rejected, perhaps trimmed or extended."""
+    return any(quote and other and (quote in other or other in quote) for other in decided)
 
 
 def signatures_for_pages(page_ids: list[int]) -> None:
@@ -58,13 +69,13 @@ def favorable_for_pages(page_ids: list[int]) -> None:
             document = page.document
             case_id = int(document.case_id or 0)
             items = list(BradyItem.objects.filter(case_id=case_id, document=document, page_number=page.number))
-            decided = {" ".join(i.quote.split()) for i in items if i.status != ItemStatus.PROPOSED}
+            decided = [_squash(i.quote) for i in items if i.status != ItemStatus.PROPOSED]
             pending = {(i.pattern_id, " ".join(i.quote.split())): i for i in items if i.status == ItemStatus.PROPOSED}
             wanted: set[tuple[str, str]] = set()
             for proposal in proposals.propose(page.text):
                 key = (proposal.pattern.id, " ".join(proposal.quote.split()))
                 wanted.add(key)
-                if key in pending or key[1] in decided:
+                if key in pending or _overlaps(_squash(proposal.quote), decided):
                     continue
                 BradyItem.objects.create(
                     case_id=case_id, document=document, page_number=page.number, quote=proposal.quote,

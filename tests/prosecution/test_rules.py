@@ -78,7 +78,7 @@ def test_a_production_to_someone_else_is_not_disclosure(pros: Any) -> None:
 def test_brady_not_recorded_when_disclosure_is_not_recorded(pros: Any) -> None:
     pros.make_document(pros.case, DEFENSE_COPY, title="Defense copy (fictional)", provenance="defense_file")
     item = _item(pros)
-    f = pros.finding("prosecution.brady_suppression", f"item:{item.pk}")
+    f = pros.finding("prosecution.brady_suppression", f"brady:{item.pk}")
     assert f.status == "not_recorded"
     assert "Suppressed: not recorded" in f.text
     assert "No copy of this page was found in the defense file" in f.text  # the matrix's hint
@@ -88,7 +88,7 @@ def test_brady_not_recorded_when_disclosure_is_not_recorded(pros: Any) -> None:
 def test_brady_present_with_the_three_elements_and_the_authorities(pros: Any) -> None:
     item = _item(pros, disclosure="not_disclosed", prejudice=True,
                  prejudice_reason="The only eyewitness case; a non-identification by a second witness.")
-    f = pros.finding("prosecution.brady_suppression", f"item:{item.pk}")
+    f = pros.finding("prosecution.brady_suppression", f"brady:{item.pk}")
     assert f.status == "present"
     assert "Favorable: supported" in f.text and "Suppressed: supported" in f.text and "Prejudice: supported" in f.text
     assert "Kyles imputes police knowledge to the prosecutor" in f.text
@@ -101,14 +101,14 @@ def test_brady_present_with_the_three_elements_and_the_authorities(pros: Any) ->
 def test_brady_absent_when_the_production_proves_disclosure(pros: Any) -> None:
     production = _to_defense(pros)
     item = _item(pros, disclosure="disclosed", disclosure_production=production)
-    f = pros.finding("prosecution.brady_suppression", f"item:{item.pk}")
+    f = pros.finding("prosecution.brady_suppression", f"brady:{item.pk}")
     assert f.status == "absent" and "Suppressed: missing" in f.text
     assert f.citations.filter(source_model="prosecution.Production").exists()
 
 
 def test_brady_not_recorded_when_the_holder_is_not_recorded(pros: Any) -> None:
     item = _item(pros, held_by="", disclosure="not_disclosed")
-    assert pros.finding("prosecution.brady_suppression", f"item:{item.pk}").status == "not_recorded"
+    assert pros.finding("prosecution.brady_suppression", f"brady:{item.pk}").status == "not_recorded"
 
 
 def test_a_production_that_went_elsewhere_cannot_prove_disclosure(pros: Any) -> None:
@@ -128,15 +128,15 @@ def test_giglio_present_absent_not_recorded(pros: Any) -> None:
     quote = "We agreed to recommend a reduced sentence on his theft charge in exchange for his\ntestimony"
     item = _item(pros, document=memo, page_number=1, quote=quote, category="witness_benefit", favorable="impeaching",
                  held_by="prosecutor", witness=pros.informant)
-    f = pros.finding("prosecution.giglio_benefit", f"item:{item.pk}")
+    f = pros.finding("prosecution.giglio_benefit", f"brady:{item.pk}")
     assert f.status == "not_recorded" and f.subject_person_id == pros.informant.pk
     services.brady_item_save(actor=pros.actor, case=pros.case, instance=item, values={"disclosure": "not_disclosed"})
-    f = pros.finding("prosecution.giglio_benefit", f"item:{item.pk}")
+    f = pros.finding("prosecution.giglio_benefit", f"brady:{item.pk}")
     assert f.status == "present" and "giglio1972" in f.authority_keys
     production = _to_defense(pros)
     services.brady_item_save(actor=pros.actor, case=pros.case, instance=item,
                              values={"disclosure": "disclosed", "disclosure_production": production})
-    assert pros.finding("prosecution.giglio_benefit", f"item:{item.pk}").status == "absent"
+    assert pros.finding("prosecution.giglio_benefit", f"brady:{item.pk}").status == "absent"
     assert not pros.case.findings.filter(rule_id="prosecution.brady_suppression").exists()
 
 

@@ -146,7 +146,7 @@ def _draft(item: BradyItem, matrix: DisclosureMatrix | None, lead: str) -> Findi
     el = elements(item, matrix)
     where = f"{item.document.title}, p. {item.page_number}" if item.document else "no page cited"
     text = f"{lead} ({where}): {_q(item.quote)} Strickler's elements — {el.checklist()}"
-    return FindingDraft(f"item:{item.pk}", _status(el), text, _cites(item), item.witness_id)
+    return FindingDraft(f"brady:{item.pk}", _status(el), text, _cites(item), item.witness_id)
 
 
 @rule("prosecution.brady_suppression", lens=LENS)
