@@ -257,14 +257,45 @@ def resolve_case_by_id(case_id: int) -> None:
             ):
                 for found in find_known_names(page.text or "", known, taken[page.pk]):
                     new.append(_mention_row(case.pk, page, found, version))
+
+    # Known-name mentions found again are kept as they are (with their person): only the
+    # ones that vanished are deleted and only new ones created, so a re-run over an
+    # unchanged case writes (almost) nothing.
+    def spot(row: Mention) -> tuple[int, int, int, str]:
+        return (row.page_id, row.start, row.end, row.text)
+
+    stored = {spot(row): row for row in person_rows.filter(source=MentionSource.KNOWN_NAME)}
+    wanted = {spot(row): row for row in new}
     with transaction.atomic():
-        Mention.objects.filter(case=case, source=MentionSource.KNOWN_NAME).delete()
-        created = Mention.objects.bulk_create(new, batch_size=500)
+        gone = [row.pk for key, row in stored.items() if key not in wanted]
+        for start in range(0, len(gone), 500):
+            Mention.objects.filter(pk__in=gone[start : start + 500]).delete()
+        created = Mention.objects.bulk_create(
+            [row for key, row in wanted.items() if key not in stored], batch_size=500
+        )
+    kept = [row for key, row in stored.items() if key in wanted]
     # (a database that does not return the new ids is read again)
-    rows = list(person_rows) if any(row.pk is None for row in created) else [*rows, *created]
+    rows = list(person_rows) if any(row.pk is None for row in created) else [*rows, *kept, *created]
     persons = resolve_case(_records(rows, case.pk), constraints)
     with transaction.atomic():
         _store(case, rows, persons)
+
+
+def write_links(rows: list[Mention]) -> None:
+    """Write the person and link of these mentions: one UPDATE per distinct (person,
+    confidence, reasons) — most mentions of a person share them — instead of a CASE per row,
+    which SQLite executes slowly while holding the write lock."""
+    import json
+
+    groups: dict[tuple[int | None, float | None, str], list[int]] = defaultdict(list)
+    for row in rows:
+        reasons = json.dumps(row.link_reasons, sort_keys=True)
+        groups[(row.person_id, row.link_confidence, reasons)].append(row.pk)
+    for (person_id, confidence, reasons), ids in groups.items():
+        for start in range(0, len(ids), 500):
+            Mention.objects.filter(pk__in=ids[start : start + 500]).update(
+                person_id=person_id, link_confidence=confidence, link_reasons=json.loads(reasons)
+            )
 
 
 @dataclass
@@ -313,7 +344,7 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
     updates = [
         row for row in updates if before[row.pk] != (row.person_id, row.link_confidence, row.link_reasons)
     ]
-    Mention.objects.bulk_update(updates, ["person", "link_confidence", "link_reasons"], batch_size=500)
+    write_links(updates)
     ResolvedName.objects.filter(case=case).exclude(name_key__in=list(names)).delete()
     ResolvedName.objects.bulk_create(
         [

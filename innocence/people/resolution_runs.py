@@ -145,6 +145,8 @@ def _attach(
     new_ids: set[int],
     person_for: Any,
 ) -> int:
+    from .extraction_service import write_links
+
     existing = dict(ResolvedName.objects.filter(case=case).values_list("name_key", "person_id"))
     role_people = list(Person.objects.filter(case_roles__case=case).distinct().prefetch_related("case_roles"))
     used: set[int] = set(existing.values())
@@ -175,7 +177,7 @@ def _attach(
             if not created and stored.status in (LinkStatus.PROPOSED, LinkStatus.AUTO):
                 stored.confidence, stored.reasons = confidence, reasons
                 stored.save(update_fields=["confidence", "reasons"])
-    Mention.objects.bulk_update(updates, ["person", "link_confidence", "link_reasons"], batch_size=500)
+    write_links(updates)
     ResolvedName.objects.bulk_create(
         [ResolvedName(case=case, name_key=variant[:200], person_id=pid) for variant, pid in names.items()],
         ignore_conflicts=True,
