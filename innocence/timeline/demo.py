@@ -164,13 +164,17 @@ def _hale(context: DemoContext, case: Any, actor: Any) -> None:
         "date": "Summer 1994", "status": EventStatus.CONFIRMED,
         "source_field": "fictional demo: intake questionnaire, question 12 (season only, as the record gives it)",
     })
-    # Review some proposals: confirm the transcript date, reject a booking-date duplicate.
-    for proposal in Event.objects.filter(case=case, status=EventStatus.PROPOSED).order_by("date_start", "id"):
-        if "REPORTER'S TRANSCRIPT" in proposal.quote:
-            event_review(actor=actor, event=proposal, accept=True,
-                         values={"kind": EventKind.COURT, "title": "Trial, day 2: Gloria Vance and Det. Kessler testify"})
-        elif "Date of report" in proposal.quote:
-            event_review(actor=actor, event=proposal, accept=False)
+    # Review two proposals: confirm the day-2 transcript's date, reject the report's date
+    # (a document date, not an event); the others stay proposed for a person to review.
+    proposals = Event.objects.filter(case=case, status=EventStatus.PROPOSED).select_related("document")
+    day_two = next((p for p in proposals.order_by("id") if p.document and p.document.title.startswith(
+        "Trial transcript, day 2") and "TRANSCRIPT" in p.quote), None)
+    if day_two is not None:
+        event_review(actor=actor, event=day_two, accept=True,
+                     values={"kind": EventKind.COURT, "title": "Trial, day 2: Gloria Vance and Det. Kessler testify"})
+    report = next((p for p in proposals.order_by("id") if p.quote.startswith("Date of report")), None)
+    if report is not None:
+        event_review(actor=actor, event=report, accept=False)
 
     trial = proceeding_save(actor=actor, case=case, values={
         "kind": "trial", "title": "Jury trial", "court": "22nd Judicial District Court (fictional)",

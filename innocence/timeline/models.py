@@ -85,6 +85,11 @@ class CitedMixin(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def document_title(self) -> str:
+        document = self.document if self.document_id else None  # type: ignore[attr-defined]
+        return str(document.title) if document is not None else ""
+
 
 class Event(DatedMixin, CitedMixin):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="timeline_events")
