@@ -84,6 +84,20 @@ def _item(e: Any) -> dict[str, Any]:
     return {"reference": CASE, "kind": "item", "pk": _evidence_item(e)}
 
 
+def _pros(e: Any, model: str, **filters: Any) -> int:
+    from django.apps import apps
+
+    found = apps.get_model("prosecution", model).objects.filter(case__reference=CASE, **filters).order_by("pk").first()
+    return found.pk if found else 0
+
+
+def _entry(e: Any) -> int:
+    from innocence.prosecution.models import MisconductRecord
+
+    found = MisconductRecord.objects.filter(organization=e.organization, case__isnull=True).order_by("pk").first()
+    return found.pk if found else 0
+
+
 REDIRECT = (200, 302)
 
 WEB: list[Route] = [
@@ -184,6 +198,22 @@ WEB: list[Route] = [
     Route("witnesses:claims_propose", "case", lambda e: {"reference": CASE, "pk": e.statement.pk}, method="POST", ok=REDIRECT),
     Route("witnesses:claim_review", "case", lambda e: {"reference": CASE, "pk": e.claim.pk}, method="POST", ok=REDIRECT),
     Route("witnesses:witness_print", "case", lambda e: {"reference": CASE, "person_pk": e.witness.pk}, read=True),
+    # prosecution
+    Route("prosecution:record_add", "case", lambda e: {"reference": CASE, "kind": "production"}, read=True),
+    Route("prosecution:record_edit", "case", lambda e: {"reference": CASE, "kind": "production", "pk": _pros(e, "Production")}, read=True),
+    Route("prosecution:record_delete", "case", lambda e: {"reference": CASE, "kind": "conflict", "pk": _pros(e, "TestimonyConflict")}, method="POST", ok=REDIRECT),
+    Route("prosecution:production_assign", "case", lambda e: {"reference": CASE, "pk": _pros(e, "Production")}, method="POST", ok=REDIRECT),
+    Route("prosecution:item_review", "case", lambda e: {"reference": CASE, "pk": _pros(e, "BradyItem", status="proposed")}, method="POST", ok=REDIRECT),
+    Route("prosecution:matrix_csv", "case", _case, read=True),
+    Route("prosecution:signatures_run", "case", _case, method="POST", ok=REDIRECT),
+    Route("prosecution:signatures_progress", "case", _case, read=True),
+    Route("prosecution:registry", "member"),
+    Route("prosecution:registry_csv", "member"),
+    Route("prosecution:registry_add", "member", ok=(200, 403)),
+    Route("prosecution:registry_edit", "member", lambda e: {"pk": _entry(e)}, ok=(200, 403, 404)),
+    Route("prosecution:registry_review", "member", lambda e: {"pk": _entry(e)}, method="POST", ok=(302, 403, 404)),
+    Route("prosecution:registry_import", "member", ok=(200, 403)),
+    Route("prosecution:dossier", "case", lambda e: {"pk": e.person.pk}, read=True),
     # evidence
     Route("evidence:inventory", "case", _case, read=True),
     Route("evidence:item_detail", "case", lambda e: {"reference": CASE, "pk": _evidence_item(e)}, read=True),
@@ -260,6 +290,16 @@ API: list[Route] = [
     Route(f"GET {_R}/witness-records/{{kind}}/{{pk}}", "case", read=True),
     Route(f"PATCH {_R}/witness-records/{{kind}}/{{pk}}", "case", data=lambda e: {}, ok=(200, 422)),
     Route(f"DELETE {_R}/witness-records/{{kind}}/{{pk}}", "case", ok=(204,)),
+    Route(f"GET {_R}/prosecution", "case", read=True),
+    Route(f"GET {_R}/productions", "case", read=True),
+    Route(f"POST {_R}/productions", "case", data=lambda e: {}, ok=(201, 422)),
+    Route(f"POST {_R}/productions/{{production_id}}/documents", "case", data=lambda e: {"document_ids": []}, ok=(200, 422)),
+    Route(f"GET {_R}/brady-items", "case", read=True),
+    Route(f"POST {_R}/brady-items", "case", data=lambda e: {}, ok=(201, 422)),
+    Route(f"PATCH {_R}/brady-items/{{item_id}}", "case", data=lambda e: {}, ok=(200, 422)),
+    Route("GET /api/misconduct", "member"),
+    Route("POST /api/misconduct", "member", data=lambda e: {}, ok=(201, 403, 422)),
+    Route("GET /api/actors/{person_id}/dossier", "case", read=True),
     Route(f"GET {_R}/evidence-records", "case", read=True),
     Route(f"GET {_R}/evidence-records/{{record_kind}}", "case", read=True),
     Route(f"POST {_R}/evidence-records/{{record_kind}}", "case", data=lambda e: {}, ok=(201, 422)),
@@ -292,6 +332,8 @@ def api_path(route: Route, e: Any) -> str:
         "record_kind": "item",
         "record_id": _evidence_item(e),
         "proposal_id": _evidence_proposal(e),
+        "production_id": _pros(e, "Production"),
+        "item_id": _pros(e, "BradyItem"),
     }
     query = route.query(e)
     return route.key.split(" ", 1)[1].format(**values) + (f"?{query}" if query else "")
