@@ -152,13 +152,14 @@ def load(context: DemoContext) -> None:
     odum_case, hale_case = context.cases.get("LIC-DEMO-002"), context.cases.get("LIC-DEMO-001")
     if odum_case is None or hale_case is None or EvidenceItem.objects.filter(case=odum_case).exists():
         return
-    _documents(context)
     actor = context.users["attorney"]
     prater, kessler = context.people["prater"], context.people["kessler"]
     from innocence.people.models import CaseRole
 
+    # Before the documents, so that reading their pages finds the analyst already on the case.
     CaseRole.objects.get_or_create(case=hale_case, person=prater, role="forensic_analyst",
                                    defaults={"description": "state crime lab, hair and fibre unit (fictional)"})
+    _documents(context)
 
     def save(case: Any, kind: str, values: dict[str, Any], cite: str = "") -> Any:
         return evidence_record_save(actor=actor, case=case, kind=kind, recompute=False,
