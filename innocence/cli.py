@@ -30,6 +30,7 @@ Commands:
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
   findings --case REF --as USER   a case's findings with citations (--lens, --json, --recompute)
+  prosecution --case REF --as USER   the Prosecution lens: undisclosed candidates, items, findings (--json)
   timeline --case REF --as USER   a case's chronology with citations and conflicts (--json, --csv)
   deadlines --as USER   deadlines across your cases (--due-within DAYS, --json; --remind sends e-mails)
   intake list|show           intake applications, as in the web UI (--as USER, --json)

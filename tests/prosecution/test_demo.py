@@ -84,3 +84,37 @@ def test_outsiders_and_people_off_the_team_see_none_of_it(demo: Any, make_user: 
     entries = off_client.get("/prosecution/registry/").content.decode()
     assert "IA-97-014" in entries
     assert "did not reach the defense" not in entries and "LIC-DEMO-001" not in entries
+
+
+def test_cli_shows_the_lens_and_refuses_a_case_the_user_may_not_see(demo: Any) -> None:
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("prosecution", "--case", "LIC-DEMO-001", "--as", "attorney", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert any(c["pages"] == [2] for c in data["candidate_undisclosed"])
+    assert any(f["rule_id"] == "prosecution.napue_false_testimony" and f["status"] == "present" for f in data["findings"])
+    with pytest.raises(CommandError, match="may see"):
+        call_command("prosecution", "--case", "LIC-DEMO-001", "--as", "outsider", stdout=io.StringIO())
+
+
+def _api(user: Any) -> Client:
+    from innocence.core.models import ApiToken
+
+    return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user=user, name='fictional test')[1]}")
+
+
+def test_api_summary_and_dossier_follow_the_access_rule(demo: Any) -> None:
+    attorney = _api(demo.users["attorney"])
+    summary = attorney.get("/api/cases/LIC-DEMO-001/prosecution").json()
+    assert summary["candidate_undisclosed"] and summary["actors_elsewhere"]
+    kessler = demo.people["kessler"].pk
+    dossier = attorney.get(f"/api/actors/{kessler}/dossier").json()
+    assert {"LIC-DEMO-001", "LIC-DEMO-002"} <= {c["reference"] for c in dossier["cases"]}
+    outsider = _api(demo.users["outsider"])
+    assert outsider.get("/api/cases/LIC-DEMO-001/prosecution").status_code == 404
+    assert outsider.get(f"/api/actors/{kessler}/dossier").status_code == 404
+    assert outsider.get("/api/misconduct").json() == []
