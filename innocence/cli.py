@@ -30,6 +30,7 @@ Commands:
   token create|list|revoke   REST API tokens
   case create|list|show      cases, as in the web UI (--json for machine output)
   findings --case REF --as USER   a case's findings with citations (--lens, --json, --recompute)
+  evidence --case REF --as USER   a case's evidence, tests, findings and DNA worksheet (--json)
   prosecution --case REF --as USER   the Prosecution lens: undisclosed candidates, items, findings (--json)
   timeline --case REF --as USER   a case's chronology with citations and conflicts (--json, --csv)
   deadlines --as USER   deadlines across your cases (--due-within DAYS, --json; --remind sends e-mails)
