@@ -98,6 +98,22 @@ def _entry(e: Any) -> int:
     return found.pk if found else 0
 
 
+def _tl(e: Any, model: str, **filters: Any) -> int:
+    from django.apps import apps
+
+    manager = apps.get_model("timeline", model).objects
+    path = "proceeding__case__reference" if model == "ProceedingStep" else "case__reference"
+    found = manager.filter(**{path: CASE}, **filters).order_by("pk").first()
+    return found.pk if found else 0
+
+
+def _tl_step(e: Any) -> dict[str, Any]:
+    from innocence.timeline.models import ProceedingStep
+
+    step = ProceedingStep.objects.filter(proceeding__case__reference=CASE).order_by("pk").first()
+    return {"reference": CASE, "proceeding_pk": step.proceeding_id if step else 0, "pk": step.pk if step else 0}
+
+
 REDIRECT = (200, 302)
 
 WEB: list[Route] = [
@@ -227,6 +243,27 @@ WEB: list[Route] = [
     Route("evidence:worksheet", "case", _case, read=True),
     Route("evidence:worksheet_docx", "case", _case, read=True),
     Route("evidence:summary", "case", _case, read=True),
+    # timeline
+    Route("timeline:event_add", "case", _case, read=True),
+    Route("timeline:event_edit", "case", lambda e: {"reference": CASE, "pk": _tl(e, "Event")}, read=True),
+    Route("timeline:event_review", "case", lambda e: {"reference": CASE, "pk": _tl(e, "Event", status="proposed")}, method="POST", data=lambda e: {"action": "reject"}, ok=REDIRECT),
+    Route("timeline:event_delete", "case", lambda e: {"reference": CASE, "pk": _tl(e, "Event")}, method="POST", ok=REDIRECT),
+    Route("timeline:propose", "case", _case, method="POST", ok=REDIRECT),
+    Route("timeline:proceeding_add", "case", _case, read=True),
+    Route("timeline:proceeding_edit", "case", lambda e: {"reference": CASE, "pk": _tl(e, "Proceeding")}, read=True),
+    Route("timeline:proceeding_delete", "case", lambda e: {"reference": CASE, "pk": _tl(e, "Proceeding")}, method="POST", ok=REDIRECT),
+    Route("timeline:step_add", "case", lambda e: {"reference": CASE, "proceeding_pk": _tl(e, "Proceeding")}, read=True),
+    Route("timeline:step_edit", "case", _tl_step, read=True),
+    Route("timeline:step_delete", "case", _tl_step, method="POST", ok=REDIRECT),
+    Route("timeline:item_add", "case", _case, read=True),
+    Route("timeline:item_edit", "case", lambda e: {"reference": CASE, "pk": _tl(e, "CalendarItem")}, read=True),
+    Route("timeline:item_delete", "case", lambda e: {"reference": CASE, "pk": _tl(e, "CalendarItem")}, method="POST", ok=REDIRECT),
+    Route("timeline:export_csv", "case", _case, read=True),
+    Route("timeline:export_ics", "case", _case, read=True),
+    Route("timeline:deadlines", "member"),
+    Route("timeline:feed_create", "member", method="POST", ok=REDIRECT),
+    Route("timeline:feed_revoke", "member", lambda e: {"pk": 0}, method="POST", ok=(404,)),
+    Route("timeline:feed", "public", lambda e: {"secret": "not-a-feed-secret"}, ok=(404,)),
     # the API's own pages
     Route("api:openapi-json", "public"),
     Route("api:openapi-view", "public"),
@@ -310,6 +347,17 @@ API: list[Route] = [
     Route(f"GET {_R}/evidence-proposals", "case", read=True),
     Route(f"POST {_R}/evidence-proposals/run", "case", ok=(201,)),
     Route(f"POST {_R}/evidence-proposals/{{proposal_id}}/review", "case", data=lambda e: {"action": "reject"}, ok=(200,)),
+    Route(f"GET {_R}/timeline", "case", read=True),
+    Route(f"POST {_R}/timeline/events", "case", data=lambda e: {"title": "Route event (fictional)", "date": "1994", "source_field": "fictional"}, ok=(201,)),
+    Route(f"PATCH {_R}/timeline/events/{{event_id}}", "case", data=lambda e: {"title": "Changed (fictional)"}),
+    Route(f"POST {_R}/timeline/events/{{event_id}}/review", "case", data=lambda e: {"action": "reject"}),
+    Route(f"DELETE {_R}/timeline/events/{{event_id}}", "case", ok=(204,)),
+    Route(f"POST {_R}/timeline/propose", "case", ok=(200,)),
+    Route(f"GET {_R}/proceedings", "case", read=True),
+    Route(f"POST {_R}/proceedings", "case", data=lambda e: {"kind": "clemency"}, ok=(201,)),
+    Route(f"POST {_R}/proceedings/{{proceeding_id}}/steps", "case", data=lambda e: {"kind": "hearing", "label": "Hearing (fictional)", "date": "2030-01-02", "source_field": "fictional"}, ok=(201, 422)),
+    Route(f"GET {_R}/deadlines", "case", read=True),
+    Route("GET /api/deadlines", "member"),
 ]
 
 ROUTES = {r.key: r for r in WEB + API}
@@ -334,6 +382,8 @@ def api_path(route: Route, e: Any) -> str:
         "proposal_id": _evidence_proposal(e),
         "production_id": _pros(e, "Production"),
         "item_id": _pros(e, "BradyItem"),
+        "event_id": _tl(e, "Event"),
+        "proceeding_id": _tl(e, "Proceeding"),
     }
     query = route.query(e)
     return route.key.split(" ", 1)[1].format(**values) + (f"?{query}" if query else "")
