@@ -23,6 +23,15 @@ class Job(models.Model):
     payload = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     priority = models.IntegerField(default=0, help_text="Higher runs first.")
+    group = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What the job works for ('doc:7', 'case:3'): the unit of fairness.",
+    )
+    turn = models.BigIntegerField(
+        default=0,
+        help_text="Fair-queuing position: the n-th job of its group, counted from the queue's clock.",
+    )
     attempts = models.PositiveIntegerField(default=0)
     max_attempts = models.PositiveIntegerField(default=3)
     run_after = models.DateTimeField(db_index=True)
@@ -34,7 +43,11 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "run_after"])]
+        indexes = [
+            models.Index(fields=["status", "run_after"]),
+            models.Index(fields=["status", "priority", "turn", "id"]),
+            models.Index(fields=["group", "status"]),
+        ]
         ordering = ["id"]
 
     def __str__(self) -> str:

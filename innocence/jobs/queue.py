@@ -32,9 +32,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from . import limits
 from .models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ class TaskSpec:
     max_attempts: int = 3
     #: Called with (payload, reason) when the task has failed for the last time.
     on_give_up: Callable[[dict[str, Any], str], None] | None = None
+    #: Seconds before the job is stopped (0: INNOCENCE_JOB_TIME_LIMIT_SECONDS); see limits.
+    time_limit: float = 0
 
 
 _REGISTRY: dict[str, TaskSpec] = {}
@@ -58,10 +62,14 @@ class PermanentFailure(Exception):
 
 
 def task(
-    name: str, *, max_attempts: int = 3, on_give_up: Callable[[dict[str, Any], str], None] | None = None
+    name: str,
+    *,
+    max_attempts: int = 3,
+    on_give_up: Callable[[dict[str, Any], str], None] | None = None,
+    time_limit: float = 0,
 ) -> Callable[[Callable[[dict[str, Any]], None]], Callable[[dict[str, Any]], None]]:
     def register(func: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
-        _REGISTRY[name] = TaskSpec(name, func, max_attempts, on_give_up)
+        _REGISTRY[name] = TaskSpec(name, func, max_attempts, on_give_up, time_limit)
         return func
 
     return register
@@ -90,19 +98,43 @@ def lease_seconds() -> float:
     return float(getattr(settings, "INNOCENCE_JOB_LEASE_SECONDS", 60))
 
 
+def group_of(payload: dict[str, Any]) -> str:
+    """The unit of fairness of a job: the document it works for, else its case."""
+    if payload.get("document_id"):
+        return f"doc:{payload['document_id']}"
+    if payload.get("case_id"):
+        return f"case:{payload['case_id']}"
+    return ""
+
+
+def _turn(group: str) -> int:
+    waiting = Job.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+    clock = waiting.aggregate(value=Min("turn"))["value"] or 0
+    last = waiting.filter(group=group).aggregate(value=Max("turn"))["value"] if group else None
+    return max(clock, last + 1) if last is not None else clock
+
+
 def enqueue(name: str, payload: dict[str, Any], *, priority: int = 0, delay: float = 0) -> str:
-    """Queue a task after the current transaction commits. Returns the job id."""
+    """Queue a task after the current transaction commits. Returns the job id.
+
+    Jobs are served fairly: round-robin between documents (or cases), see
+    :class:`~innocence.jobs.models.Job`; ``priority`` beats fairness."""
     spec = get_task(name)
+    group = group_of(payload)
     if backend_name() == "rq":
         from . import rq_backend
 
         job_ids: list[str] = []
-        transaction.on_commit(lambda: job_ids.append(rq_backend.enqueue(spec, payload, delay=delay)))
+        transaction.on_commit(
+            lambda: job_ids.append(rq_backend.enqueue(spec, payload, delay=delay, group=group))
+        )
         return job_ids[0] if job_ids else ""
     job = Job.objects.create(
         name=name,
         payload=payload,
         priority=priority,
+        group=group,
+        turn=_turn(group),
         max_attempts=spec.max_attempts,
         run_after=timezone.now() + dt.timedelta(seconds=delay),
     )
@@ -159,7 +191,8 @@ def claim(worker: str) -> Job | None:
         candidates = Job.objects.filter(status=JobStatus.QUEUED, run_after__lte=now) | Job.objects.filter(
             status=JobStatus.RUNNING, lease_until__lt=now
         )
-        candidates = candidates.order_by("-priority", "id")
+        # fair: the lowest turn first (round-robin between documents), then the oldest
+        candidates = candidates.order_by("-priority", "turn", "id")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         job = candidates.first()
@@ -220,15 +253,21 @@ def run_job(job: Job, worker: str) -> bool:
     heartbeat.start()
     try:
         spec = get_task(job.name)
-        spec.func(job.payload)
+        with limits.limited(spec):
+            spec.func(job.payload)
     except PermanentFailure as exc:
         heartbeat.stop.set()
         heartbeat.join()
         _give_up(job, str(exc))
         return False
-    except Exception as exc:
+    except (Exception, MemoryError) as exc:
         heartbeat.stop.set()
         heartbeat.join()
+        limit_hit = limits.describe(exc)
+        if limit_hit is not None:  # the same job would hit it again: no retry
+            log.warning("job %s stopped: %s", job, limit_hit)
+            _give_up(job, limit_hit)
+            return False
         log.warning("job %s attempt %s failed: %s", job, job.attempts, exc)
         reason = f"{type(exc).__name__}: {exc}"
         if job.attempts >= job.max_attempts:

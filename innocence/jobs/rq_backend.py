@@ -12,8 +12,25 @@ import os
 from typing import Any
 
 from django.conf import settings
+from rq.worker import RoundRobinWorker
 
 QUEUE_NAME = "innocence"
+#: Fairness on Redis: jobs go to one of LANES queues by their group (document or case), and
+#: workers take one job from each lane in turn (RQ's RoundRobinWorker), so a document with
+#: 25,000 jobs holds one lane, not the whole queue. Two groups share a lane 1 time in LANES.
+LANES = 8
+
+
+def lane_of(group: str) -> str:
+    if not group:
+        return QUEUE_NAME
+    import zlib
+
+    return f"{QUEUE_NAME}-{zlib.crc32(group.encode()) % LANES}"
+
+
+def queue_names() -> list[str]:
+    return [QUEUE_NAME, *(f"{QUEUE_NAME}-{n}" for n in range(LANES))]
 
 
 def _connection() -> Any:
@@ -22,15 +39,18 @@ def _connection() -> Any:
     return Redis.from_url(getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0")
 
 
-def enqueue(spec: Any, payload: dict[str, Any], *, delay: float = 0) -> str:
+def enqueue(spec: Any, payload: dict[str, Any], *, delay: float = 0, group: str = "") -> str:
     from rq import Queue, Retry
 
-    queue = Queue(QUEUE_NAME, connection=_connection())
+    from .limits import time_limit_of
+
+    queue = Queue(lane_of(group), connection=_connection())
     kwargs: dict[str, Any] = {
-        "retry": Retry(max=max(spec.max_attempts - 1, 0), interval=[5, 30, 120]),
-        "job_timeout": 6 * 3600,
+        "job_timeout": int(time_limit_of(spec)) or 6 * 3600,
         "failure_ttl": 30 * 24 * 3600,
     }
+    if spec.max_attempts > 1:  # RQ refuses Retry(max=0)
+        kwargs["retry"] = Retry(max=spec.max_attempts - 1, interval=[5, 30, 120])
     if delay:
         job = queue.enqueue_in(dt.timedelta(seconds=delay), run, spec.name, payload, **kwargs)
     else:
@@ -44,6 +64,7 @@ def run(name: str, payload: dict[str, Any]) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocence.settings")
     django.setup()
+    from .limits import describe
     from .queue import PermanentFailure, get_task
 
     spec = get_task(name)
@@ -52,11 +73,15 @@ def run(name: str, payload: dict[str, Any]) -> None:
     except PermanentFailure as exc:
         if spec.on_give_up:
             spec.on_give_up(payload, str(exc))
+    except MemoryError as exc:
+        if spec.on_give_up:
+            spec.on_give_up(payload, describe(exc) or "out of memory")
 
 
 def work(*, processes: int = 1) -> None:
-    from rq import Queue, Worker
+    from rq import Queue
 
     connection = _connection()
-    worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
+    queues = [Queue(name, connection=connection) for name in queue_names()]
+    worker = RoundRobinWorker(queues, connection=connection)
     worker.work(with_scheduler=True)

@@ -67,6 +67,30 @@ def _has_image(page: pdfium.PdfPage) -> bool:
     return count > 500
 
 
+#: Past the last page that loads, this many declared pages in a row that do not load end the
+#: count: the rest of a declared page count is not believed.
+MISSING_RUN = 1000
+
+
+def real_page_count(document: pdfium.PdfDocument, declared: int) -> int:
+    """The pages the page tree really holds: the number up to the last page that loads.
+    A PDF can declare any page count (``/Count 100000`` over four pages); rows, OCR jobs
+    and notices are made only for pages that exist."""
+    last = 0
+    missing = 0
+    for index in range(declared):
+        try:
+            page = document[index]
+        except pdfium.PdfiumError:
+            missing += 1
+            if missing >= MISSING_RUN:
+                break
+            continue
+        page.close()
+        last, missing = index + 1, 0
+    return last
+
+
 class PdfIngestor(Ingestor):
     name = "pdf"
     render = "pdf"
@@ -83,7 +107,18 @@ class PdfIngestor(Ingestor):
                 raise IngestError("The PDF is damaged: its list of pages cannot be read.") from exc
             if count == 0:
                 raise IngestError("The PDF has no pages.")
+            declared = count
+            count = real_page_count(document, declared)
+            if count == 0:
+                raise IngestError(
+                    f"The PDF declares {declared:,} page(s) but none of them can be read: it is damaged."
+                )
             extraction = Extraction(render="pdf")
+            if count < declared:
+                extraction.notes.append(
+                    f"The PDF declares {declared:,} pages but its page tree holds {count:,}; those "
+                    f"{count:,} were read (the original is kept unchanged)."
+                )
             try:
                 title = document.get_metadata_value("Title")
             except Exception:

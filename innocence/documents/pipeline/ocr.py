@@ -6,6 +6,7 @@ the "page text changed" event for all its pages."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,26 @@ from ..page_words import words_name
 from .events import page_text_changed
 
 log = logging.getLogger(__name__)
+
+
+#: A notice names this many failed pages; beyond them it only counts.
+NOTICE_EXAMPLES = 5
+_OCR_FAILED = re.compile(r" ?OCR failed on (\d+) page\(s\)(?:, e\.g\.)?: (.*?)(?: …)?$", re.S)
+
+
+def add_ocr_failures(notice: str, failures: list[str]) -> str:
+    """The document's notice with these OCR failures added, bounded: a count and the first
+    few, never a list that grows with every job (a 100,000-page file once grew it to 2.76 MB)."""
+    count, examples, head = 0, [], notice
+    match = _OCR_FAILED.search(notice)
+    if match:
+        head = notice[: match.start()]
+        count = int(match.group(1))
+        examples = [e for e in match.group(2).split("; ") if e]
+    count += len(failures)
+    examples = (examples + failures)[:NOTICE_EXAMPLES]
+    more = " …" if count > len(examples) else ""
+    return f"{head.strip()} OCR failed on {count} page(s), e.g.: {'; '.join(examples)}{more}".strip()
 
 
 def render_mode(document: Document) -> str:
@@ -75,7 +96,7 @@ def ocr_pages(payload: dict[str, Any]) -> None:
     if failures:
         with transaction.atomic():
             current = Document.objects.select_for_update().get(pk=document_id)
-            current.notice = (current.notice + " OCR failed on " + "; ".join(failures)).strip()
+            current.notice = add_ocr_failures(current.notice, failures)
             current.save(update_fields=["notice"])
     finalize(document_id)
 
