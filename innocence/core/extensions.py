@@ -82,6 +82,41 @@ class Lens:
 
 
 @dataclass(frozen=True)
+class MemoCitation:
+    """A record citation in a memo section: the document, the page and the verbatim quote."""
+
+    document_title: str
+    page_number: int | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class MemoBlock:
+    """One piece of a memo section, in plain data so that any app can contribute without
+    knowing how the memo is written: a ``heading``, a paragraph (``text``, with its
+    ``citations`` as pinpoint footnotes) or a table (``columns`` and ``rows``)."""
+
+    text: str = ""
+    heading: str = ""
+    citations: tuple[MemoCitation, ...] = ()
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class MemoSection:
+    """A section of the case memo (``innocence.reports``) that an app writes. ``function``
+    is ``"module:function"`` called as ``function(case, user) -> list[MemoBlock]`` for a case
+    the user may see; an empty list leaves the section out. Sections sit in ``order``
+    among the memo's own (summary 10, people 20, lenses 40, open questions 80)."""
+
+    slug: str
+    title: str
+    function: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class Extension:
     app: str  # the app label
     case_tabs: tuple[CaseTab, ...] = ()
@@ -113,6 +148,8 @@ class Extension:
     #: Extra packages holding knowledge-base YAML files (rules, authorities) for an app
     #: that lives outside ``innocence`` (a plugin); in-tree apps use innocence/knowledge.
     knowledge_packages: tuple[str, ...] = ()
+    #: Sections this app writes into the case memo (``innocence.reports``).
+    memo_sections: tuple[MemoSection, ...] = ()
     #: Order among apps where order matters and nothing else says it (URLs, routers).
     order: int = 100
 
@@ -180,6 +217,9 @@ class Registry:
     def knowledge_packages(self) -> list[str]:
         return [k for e in self.extensions for k in e.knowledge_packages]
 
+    def memo_sections(self) -> list[MemoSection]:
+        return sorted((m for e in self.extensions for m in e.memo_sections), key=lambda m: (m.order, m.slug))
+
     def person_merge_hooks(self) -> list[Callable[..., Any]]:
         return [resolve(h) for e in self.extensions for h in e.person_merge]
 
@@ -199,6 +239,7 @@ class Registry:
             names += [(e.app, "person-merge hook", h) for h in e.person_merge]
             names += [(e.app, "knowledge package", k) for k in e.knowledge_packages]
             names += [(e.app, "diagnostic check", d) for d in e.diagnostics]
+            names += [(e.app, f"memo section '{m.slug}'", m.function) for m in e.memo_sections]
         return names
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "innocence.evidence",
     "innocence.prosecution",
     "innocence.timeline",
+    "innocence.reports",
     "innocence.jobs",
 ]
 

@@ -2,7 +2,7 @@
 litigation history, deadlines, calendar), proposals of events from changed page text, its
 archive section, demo records, REST router and URLs."""
 
-from innocence.core.extensions import ArchiveSection, CaseTab, Extension, PageTextConsumer
+from innocence.core.extensions import ArchiveSection, CaseTab, Extension, MemoSection, PageTextConsumer
 
 EXTENSION = Extension(
     app="timeline",
@@ -29,5 +29,6 @@ EXTENSION = Extension(
     ),
     person_merge=("innocence.timeline.services:person_references_move",),
     api_routers=("innocence.timeline.api:router",),
+    memo_sections=(MemoSection("chronology", "Chronology", "innocence.timeline.memo:chronology_section", 15),),
     urls=(("timeline/", "innocence.timeline.urls"),),
 )

@@ -1,0 +1,48 @@
+"""`innocence memo --case REF --format docx|pdf -o FILE --as USER`: the case memo, made
+with that user's access and recorded in the audit log like a download from the web."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+
+from innocence.cases.selectors import case_get_for_user
+from innocence.core import request_context
+from innocence.core.command_line import acting_user, add_acting_user_argument, explain
+from innocence.reports import services
+from innocence.reports.memo_content import available_sections
+
+
+class Command(BaseCommand):
+    help = "Write a case memo (cover, summary, chronology, findings with citations, open questions) as DOCX or PDF."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--case", dest="reference", required=True, help="Case reference.")
+        parser.add_argument("--format", dest="fmt", choices=["docx", "pdf", "html"], default="pdf")
+        parser.add_argument("-o", "--output", required=True, help="File to write.")
+        parser.add_argument("--section", action="append", dest="sections",
+                            help="Only these sections (repeat); --list-sections shows them.")
+        parser.add_argument("--include-dismissed", action="store_true", help="Keep findings a reviewer dismissed.")
+        add_acting_user_argument(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with request_context.acting(channel="cli"):
+            user = acting_user(options)
+            try:
+                case = case_get_for_user(user, options["reference"])
+            except Http404:
+                raise CommandError(f"No case '{options['reference']}' that {user.username} may see.") from None
+            try:
+                made = services.memo_make(actor=user, case=case, fmt=options["fmt"], sections=options["sections"],
+                                          include_dismissed=options["include_dismissed"])
+            except ValidationError as exc:
+                known = ", ".join(slug for slug, _ in available_sections())
+                raise CommandError(f"{explain(exc)} (sections: {known})") from None
+            Path(options["output"]).write_bytes(made.content)
+            self.stdout.write(
+                f"{options['output']}: memo of {case.reference}, {made.memo.finding_count} findings, "
+                f"{len(made.memo.notes)} citations, {len(made.content):,} bytes ({options['fmt']}).")
