@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from innocence.core import access
+from innocence.core import access, audit
 from innocence.core.models import Role
 
 from .models import Case, CaseExclusion, Task, TeamMember
@@ -48,6 +48,7 @@ def case_get_for_user(user: Any, reference: str) -> Case:
     )
     if case is None:
         raise CaseNotFound("No such case.")
+    audit.note_read(case, case=case)
     return case
 
 

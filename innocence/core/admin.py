@@ -34,10 +34,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "username",
         "action",
         "object_type",
-        "object_repr",
+        "object_id",
         "case_reference",
     )
     list_filter = ("action", "organization")
+    # The staff admin does not show case data: no object names (a note's repr is its
+    # text), no changes (a note's body, a person's name); the app's audit log does, under
+    # the access rule.
+    fields = ("at", "organization", "username", "action", "object_type", "object_id", "case_reference", "channel")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

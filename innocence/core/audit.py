@@ -53,12 +53,18 @@ def record(
     object_repr: str = "",
 ) -> AuditEntry:
     ctx = request_context.current()
+    state = ctx.request_audit
+    if str(action) == AuditAction.VIEW and state is not None and state.views:
+        # One request, one read row: a page that reads a case and its document says so once.
+        return state.last_view
     if case is None and obj is not None and obj.__class__.__name__ == "Case":
         case = obj
     if organization is None:
         organization = getattr(case, "organization", None) or getattr(obj, "organization", None)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    if username == "" and user is None and actor is not None and hasattr(actor, "reason"):
+        username = str(actor)[:150]  # the system acting on its own, with its reason
+    entry = AuditEntry.objects.create(
         organization=organization,
         user=user,
         username=username or (user.get_username() if user else ""),
@@ -72,4 +78,35 @@ def record(
         ip_address=ctx.ip_address,
         user_agent=ctx.user_agent[:300],
         channel=ctx.channel,
+    )
+    if state is not None:
+        if entry.action == AuditAction.VIEW:
+            state.views += 1
+            state.last_view = entry
+        elif entry.action == AuditAction.ACCESS_DENIED:
+            state.denied = True
+    return entry
+
+
+def note_read(obj: models.Model, *, case: Any = None, organization: Any = None) -> None:
+    """Selectors that hand out one case-scoped object call this: if the view records no
+    read of its own, the request middleware records this one (see core/middleware.py), so
+    a read is audited even when its view forgets."""
+    state = request_context.current().request_audit
+    if state is not None and state.read is None:
+        state.read = (obj, case, organization)
+
+
+def record_denial(*, user: Any, route: str, asked_for: dict[str, Any], status: int, path: str) -> AuditEntry:
+    """A refused request: who, which route, which object they asked for. Attributed to the
+    user's organization so that its admins see it."""
+    from . import access
+
+    membership = access.primary_membership(user)
+    return record(
+        AuditAction.ACCESS_DENIED,
+        actor=user,
+        organization=membership.organization if membership else None,
+        object_repr=path[:300],
+        changes={"route": route, "asked_for": asked_for, "status": status},
     )

@@ -31,4 +31,11 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    audit.record(AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150])
+    """Attributed to the organization of the account the username names, when there is
+    one, so that its admins see attempts on their members (an unknown name stays with
+    no organization: saying which names exist would tell a stranger who works here)."""
+    from django.contrib.auth import get_user_model
+
+    username = str(credentials.get("username", ""))[:150]
+    named = get_user_model().objects.filter(username=username).first() if username else None
+    audit.record(AuditAction.LOGIN_FAILED, username=username, organization=_org_of(named))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from . import request_context
 from .selectors import two_factor_required_for
+
+logger = logging.getLogger("innocence.access")
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -24,17 +27,89 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class RequestContextMiddleware:
+    """Who acts from where, for the audit log; and the audit of reads and refusals in one
+    place, keyed on the route:
+
+    - a successful GET that read a case-scoped object (a selector noted it) writes exactly
+      one read row — the view's own, or one written here when the view wrote none; every
+      successful API GET writes one;
+    - a refused request (403, or the 404 that hides what a user may not see) of a signed-in
+      user on a real route writes one "access refused" row: user, route, the ids asked for;
+    - a PermissionDenied is answered here with the 403 page and one log line (not the
+      traceback Django would log);
+    - nothing dynamic is cached by a browser or proxy (``Cache-Control: no-store``) unless
+      the view said otherwise (page images are ``private``).
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = "api" if request.path.startswith("/api/") else "web"
+        state = request_context.RequestAudit()
         with request_context.acting(
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             channel=channel,
+            request_audit=state,
         ):
-            return self.get_response(request)
+            response = self.get_response(request)
+            _audit_request(request, response, state)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied
+
+        if isinstance(exception, PermissionDenied):
+            from .views import forbidden
+
+            logger.warning(
+                "403 %s %s for %s: %s",
+                request.method,
+                request.path,
+                getattr(request.user, "username", "") or "anonymous",
+                exception or "not allowed",
+            )
+            response = forbidden(request, exception)
+            response._has_been_logged = True  # type: ignore[attr-defined]  # Django logs it once more otherwise
+            return response
+        return None
+
+
+def _audit_request(request: HttpRequest, response: HttpResponse, state: request_context.RequestAudit) -> None:
+    from . import audit
+    from .models import AuditAction
+
+    user: Any = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    if user is None or not getattr(user, "is_authenticated", False) or match is None:
+        return
+    status = response.status_code
+    route = f"{match.namespace}:{match.url_name}" if match.namespace else str(match.url_name)
+    if status in (403, 404) and not state.denied:
+        audit.record_denial(
+            user=user, route=route, asked_for=dict(match.kwargs), status=status, path=request.path
+        )
+    elif request.method == "GET" and 200 <= status < 300 and not state.views:
+        if state.read is not None:
+            obj, case, organization = state.read
+            audit.record(
+                AuditAction.VIEW, actor=user, obj=obj, case=case, organization=organization,
+                changes={"route": route},
+            )
+        elif request.path.startswith("/api/") and route not in ("api:openapi-json", "api:openapi-view"):
+            from . import access
+
+            membership = access.primary_membership(user)
+            audit.record(
+                AuditAction.VIEW,
+                actor=user,
+                organization=membership.organization if membership else None,
+                object_repr=request.get_full_path()[:300],
+                changes={"route": route, "asked_for": dict(match.kwargs)},
+            )
 
 
 _TWO_FACTOR_OPEN_PATHS = ("/static/", "/api/", "/account/two-factor/", "/login/", "/logout/")

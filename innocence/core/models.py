@@ -139,7 +139,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+        # no object_repr: a note's repr is its text, and this string shows in the staff admin
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}".strip()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

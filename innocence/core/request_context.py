@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from typing import Any
 
 
+@dataclass
+class RequestAudit:
+    """What one web or API request has written to the audit log so far, and what it read:
+    the middleware makes it exactly one read row, and one row for a refusal."""
+
+    views: int = 0
+    last_view: Any = None
+    denied: bool = False
+    #: the first case-scoped object a selector handed out: (object, case, organization)
+    read: tuple[Any, Any, Any] | None = None
+
+
 @dataclass(frozen=True)
 class ActingContext:
     ip_address: str | None = None
     user_agent: str = ""
     channel: str = "cli"
+    #: set for a web or API request; None at the command line and in jobs
+    request_audit: RequestAudit | None = None
 
 
 _DEFAULT = ActingContext()

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
-from innocence.core import access
+from innocence.core import access, audit
 
 from .models import Document, Excerpt, Page, UploadBatch
 
@@ -48,6 +48,7 @@ def document_get_for_user(user: Any, pk: int | str) -> Document:
     )
     if document is None:
         raise DocumentNotFound("No such document.")
+    audit.note_read(document, case=document.case, organization=document.organization)
     return document
 
 

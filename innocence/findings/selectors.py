@@ -15,6 +15,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.core import audit
 from innocence.documents.citations import PageRef
 
 from .knowledge import Authority, Factor, knowledge_base
@@ -33,6 +34,7 @@ def finding_get_for_user(user: Any, pk: int | str) -> Finding:
     finding = findings_visible_to(user).select_related("case", "case__organization").filter(pk=pk_int).first()
     if finding is None:
         raise Http404("No such finding.")
+    audit.note_read(finding, case=finding.case)
     return finding
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from innocence.core import access
+from innocence.core import access, audit
 from innocence.core.models import Organization
 
 from .models import Application, IntakeSettings, ScreeningCriterion
@@ -51,6 +51,7 @@ def application_get_for_user(user: Any, reference: str) -> Application:
     )
     if application is None:
         raise ApplicationNotFound("No such application.")
+    audit.note_read(application, organization=application.organization)
     return application
 
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from innocence.cases.selectors import cases_visible_to
-from innocence.core import access
+from innocence.core import access, audit
 
 from .models import CaseRole, Mention, Person
 
@@ -34,6 +34,7 @@ def person_get_for_user(user: Any, pk: int) -> Person:
     person = people_visible_to(user).filter(pk=pk).first()
     if person is None:
         raise Http404("No such person.")
+    audit.note_read(person, organization=person.organization)
     return person
 
 

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.core import audit
 from innocence.people.models import CaseRole, Person, RoleKind
 
 from .claims import MatrixRow, compare
@@ -45,6 +46,7 @@ def record_get_for_user(user: Any, kind: str, pk: int | str) -> Model:
     record = queryset.filter(pk=pk_int).first()
     if record is None:
         raise Http404("No such record.")
+    audit.note_read(record, case=getattr(record, "case", None))
     return record
 
 
