@@ -32,6 +32,16 @@ USERS = (
 )
 
 
+#: What each invented stage change of the demo's history says.
+HISTORY_NOTES = {
+    Stage.INTAKE: "Letter from the applicant logged (fictional)",
+    Stage.SCREENING: "Questionnaire returned; screening opened (fictional)",
+    Stage.INVESTIGATION: "Accepted for investigation (fictional)",
+    Stage.LITIGATION: "Post-conviction petition filed (fictional)",
+    Stage.EXONERATED: "Conviction vacated, charges dismissed (fictional)",
+}
+
+
 CASES: tuple[dict[str, Any], ...] = (
     {
         "reference": "LIC-DEMO-001",
@@ -214,10 +224,14 @@ def _create_case(org: Organization, spec: dict[str, Any], users: dict[str, Any])
     for number in spec["docket_numbers"]:
         DocketNumber.objects.create(case=case, organization=org, number=number)
     previous = ""
-    for stage in [Stage.INTAKE, *spec["history"]]:
-        StageChange.objects.create(
-            case=case, from_stage=previous, to_stage=stage, by=users["admin"], note="demo history"
+    steps = [Stage.INTAKE, *spec["history"]]
+    for index, stage in enumerate(steps):
+        change = StageChange.objects.create(
+            case=case, from_stage=previous, to_stage=stage, by=users["admin"], note=HISTORY_NOTES[stage]
         )
+        # Spread the invented history over the months before today, one step every 120 days.
+        back = dt.timedelta(days=120 * (len(steps) - 1 - index), hours=len(steps) - index)
+        StageChange.objects.filter(pk=change.pk).update(at=change.at - back)
         previous = stage
     for username in spec["team"]:
         TeamMember.objects.get_or_create(

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from innocence.core.access import can_edit_case, can_export_case, can_manage_case, can_see_walls
-from innocence.core.models import AuditEntry
+from innocence.core.models import AuditEntry, Membership, Role
 
 from .forms import NoteForm, StageForm, TaskForm, TeamForm, WallForm
 from .models import Case
@@ -19,13 +19,26 @@ def overview(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "docket_numbers": case.docket_numbers.all(),
         "stage_changes": case.stage_changes.select_related("by").order_by("-at", "-id"),
-        "team": case.team.select_related("user"),
+        "team": _team_with_roles(case),
         "walls": case.exclusions.select_related("user", "by") if can_manage_case(request.user, case) else [],
         "stage_form": StageForm(case=case) if allowed_next(case.stage) else None,
         "team_form": TeamForm(case=case),
         "wall_form": WallForm(case=case),
         "can_manage": can_manage_case(request.user, case),
     }
+
+
+def _team_with_roles(case: Case) -> list[tuple[Any, str]]:
+    """The team, each member with the role they hold in the case's organization."""
+    members = list(case.team.select_related("user"))
+    roles = dict(
+        Membership.objects.filter(
+            organization_id=case.organization_id, user__in=[m.user_id for m in members]
+        ).values_list("user_id", "role")
+    )
+    return [
+        (m, Role(roles[m.user_id]).label if m.user_id in roles else "no longer a member") for m in members
+    ]
 
 
 def notes(request: HttpRequest, case: Case) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import audit
-from .models import AuditAction
+from .models import AuditAction, Role
 from .redirects import safe_next
 from .selectors import admin_organizations_of, audit_entries_for_admin
 from .services import tokens_revoke_without_two_factor
@@ -257,7 +257,11 @@ def organization_settings_view(request: HttpRequest) -> HttpResponse:
     organization = admin_organizations_of(request.user).first()
     if organization is None:
         raise Http404("No such page.")
-    if request.method == "POST":
+    added: dict[str, str] = {}
+    member_errors: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "add_member":
+        added, member_errors = _member_add(request, organization)
+    elif request.method == "POST":
         enforce = request.POST.get("require_two_factor") == "on"
         if enforce != organization.require_two_factor:
             organization.require_two_factor = enforce
@@ -288,5 +292,45 @@ def organization_settings_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/organization.html",
-        {"organization": organization, "members": members, "with_two_factor": devices},
+        {
+            "organization": organization,
+            "members": members,
+            "with_two_factor": devices,
+            "roles": Role.choices,
+            "added": added,
+            "member_errors": member_errors,
+            "form": request.POST if member_errors else {},
+        },
     )
+
+
+def _member_add(request: HttpRequest, organization: Any) -> tuple[dict[str, str], list[str]]:
+    """Create a new account in the organization with a one-time password, shown once on the
+    page that answers (never stored in a message or the session). Existing accounts are
+    added from the command line (`innocence adduser`), not from here."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from .services import generate_password, user_add_to_organization
+
+    username = request.POST.get("username", "").strip()
+    role = request.POST.get("role", "")
+    if not username:
+        return {}, ["Give the new member a username."]
+    if get_user_model().objects.filter(username=username).exists():
+        return {}, [f"The username {username} is taken: choose another."]
+    password = generate_password()
+    try:
+        user_add_to_organization(
+            actor=request.user,
+            username=username,
+            organization=organization,
+            role=role,
+            password=password,
+            email=request.POST.get("email", "").strip(),
+            first_name=request.POST.get("first_name", "").strip(),
+            last_name=request.POST.get("last_name", "").strip(),
+        )
+    except ValidationError as exc:
+        return {}, [m for messages_ in exc.message_dict.values() for m in messages_]
+    return {"username": username, "password": password, "role": Role(role).label}, []

@@ -1,0 +1,71 @@
+"""axe-core on the main pages, as every demo role: no serious or critical violation.
+
+Pages: sign-in, dashboard, case list, each case tab (from the registry), the document
+viewer, search, the intake queue, the actor index — those the role may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from innocence.cases.demo import DEMO_PASSWORD, load_demo
+from tests.browser.axe import axe_violations, describe
+
+ROLES = ("admin", "attorney", "student", "intake", "investigator", "viewer", "outsider")
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def _pages_for(username: str) -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    from innocence.cases.selectors import cases_visible_to
+    from innocence.core.extensions import registry
+    from innocence.documents.models import Document
+
+    user = get_user_model().objects.get(username=username)
+    urls = ["/", "/cases/", "/search/?q=lineup", "/people/actors/", "/intake/"]
+    case = cases_visible_to(user).filter(reference="LIC-DEMO-001").first()
+    if case is not None:
+        urls.append(f"/cases/{case.reference}/")
+        urls += [f"/cases/{case.reference}/{tab.slug}/" for tab in registry().case_tabs()]
+        document = Document.objects.filter(case=case, page_count__gt=0).order_by("id").first()
+        if document is not None:
+            urls.append(f"/documents/{document.pk}/view/?page=1")
+    return urls
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_page_has_no_serious_violation(live_server: Any, chromium_page: Any) -> None:
+    load_demo()
+    chromium_page.goto(live_server.url + "/login/")
+    found = axe_violations(chromium_page)
+    assert not found, describe("/login/", found)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("username", ROLES)
+def test_main_pages_have_no_serious_violation(live_server: Any, chromium_page: Any, username: str) -> None:
+    load_demo()
+    page = chromium_page
+    _sign_in(page, live_server.url, username)
+    problems: list[str] = []
+    for url in _pages_for(username):
+        response = page.goto(live_server.url + url)
+        assert response is not None
+        if response.status in (403, 404):  # a page this role may not open (the intake queue)
+            continue
+        assert response.status == 200, f"{url}: {response.status}"
+        found = axe_violations(page)
+        if found:
+            problems.append(describe(url, found))
+    assert not problems, "\n".join(problems)
