@@ -13,11 +13,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as SchemaError
 
+from innocence.core.extensions import registry, resolve
 from innocence.core.models import Organization
-from innocence.people.models import CaseRole, Person, RoleKind
 
 from .archive import ArchiveError, ImportContext
 from .models import Case, CaseExclusion, ConvictionType, DocketNumber, Note, StageChange, Task, TeamMember
@@ -101,23 +101,6 @@ class WallIn(_Strict):
     reason: str = Field(min_length=1, max_length=300)
 
 
-class PersonIn(_Strict):
-    key: str = Field(min_length=1, max_length=60)
-    full_name: str = Field(min_length=1, max_length=200)
-    aliases: list[str] = []
-    date_of_birth: dt.date | None = None
-    notes: str = ""
-    is_fictional: bool = False
-
-
-class RoleIn(_Strict):
-    person: str
-    role: str
-    description: str = Field("", max_length=300)
-
-    _role = field_validator("role")(_one_of(RoleKind.values, "role"))
-
-
 class NoteIn(_Strict):
     author: str | None = None
     body: str = Field(min_length=1)
@@ -141,36 +124,40 @@ class CaseArchive(_Strict):
     stage_history: list[StageChangeIn] = []
     team: list[TeamIn] = []
     walls: list[WallIn] = []
-    people: list[PersonIn] = []
-    roles: list[RoleIn] = []
     notes: list[NoteIn] = []
     tasks: list[TaskIn] = []
+    #: What the apps' case_json_parts parsed out of their keys, by module name.
+    parts: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
-    @model_validator(mode="after")
-    def _references_resolve(self) -> CaseArchive:
-        keys = [p.key for p in self.people]
-        if len(keys) != len(set(keys)):
-            raise ValueError("people: a person key appears twice")
-        for i, role in enumerate(self.roles):
-            if role.person not in keys:
-                raise ValueError(f"roles[{i}].person: no person with key '{role.person}'")
-        if self.case.applicant is not None and self.case.applicant not in keys:
-            raise ValueError(f"case.applicant: no person with key '{self.case.applicant}'")
-        return self
+
+def _schema_problem(exc: SchemaError) -> ArchiveError:
+    problems = []
+    for error in exc.errors()[:8]:
+        where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+        problems.append(f"{where}: {error['msg']}")
+    more = f" (and {exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
+    return ArchiveError("case.json does not match the case archive format: " + "; ".join(problems) + more)
 
 
 def parse_case_json(data: Any) -> CaseArchive:
+    parts: dict[str, Any] = {}
+    if isinstance(data, dict):
+        data = dict(data)
+        case_fields = data.get("case")
+        applicant = case_fields.get("applicant") if isinstance(case_fields, dict) else None
+        for module_name in registry().case_json_parts():
+            part = resolve(module_name)
+            raw = {key: data.pop(key) for key in part.KEYS if key in data}
+            try:
+                parts[module_name] = part.parse(raw, applicant=applicant)
+            except SchemaError as exc:
+                raise _schema_problem(exc) from exc
     try:
-        return CaseArchive.model_validate(data)
+        archive = CaseArchive.model_validate(data)
     except SchemaError as exc:
-        problems = []
-        for error in exc.errors()[:8]:
-            where = ".".join(str(p) for p in error["loc"]) or "(top level)"
-            problems.append(f"{where}: {error['msg']}")
-        more = f" (and {exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
-        raise ArchiveError(
-            "case.json does not match the case archive format: " + "; ".join(problems) + more
-        ) from exc
+        raise _schema_problem(exc) from exc
+    archive.parts = parts
+    return archive
 
 
 def _name(user: Any) -> str | None:
@@ -187,18 +174,19 @@ WITHHELD_REASON = "(reason recorded; shown to the organization's admins only)"
 
 
 def export_case_json(case: Case, *, wall_reasons: bool = True) -> dict[str, Any]:
-    people: dict[int, Person] = {}
-    roles = list(CaseRole.objects.filter(case=case).select_related("person").order_by("id"))
-    for role in roles:
-        people.setdefault(role.person_id, role.person)
-    if case.applicant is not None:
-        people.setdefault(case.applicant.pk, case.applicant)
+    data = _export_core(case, wall_reasons=wall_reasons)
+    for module_name in registry().case_json_parts():
+        data.update(resolve(module_name).export(case))
+    return data
+
+
+def _export_core(case: Case, *, wall_reasons: bool) -> dict[str, Any]:
     return {
         "case": {
             "reference": case.reference,
             "title": case.title,
             "summary": case.summary,
-            "applicant": _person_key(case.applicant.pk) if case.applicant is not None else None,
+            "applicant": _person_key(case.applicant_id) if case.applicant_id is not None else None,
             "state": case.state,
             "county": case.county,
             "court": case.court,
@@ -238,20 +226,6 @@ def export_case_json(case: Case, *, wall_reasons: bool = True) -> dict[str, Any]
         "walls": [
             {"username": w.user.get_username(), "reason": w.reason if wall_reasons else WITHHELD_REASON}
             for w in case.exclusions.select_related("user").order_by("id")
-        ],
-        "people": [
-            {
-                "key": _person_key(p.pk),
-                "full_name": p.full_name,
-                "aliases": list(p.aliases),
-                "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
-                "notes": p.notes,
-                "is_fictional": p.is_fictional,
-            }
-            for p in sorted(people.values(), key=lambda p: p.pk)
-        ],
-        "roles": [
-            {"person": _person_key(r.person_id), "role": r.role, "description": r.description} for r in roles
         ],
         "notes": [
             {
@@ -364,26 +338,8 @@ def import_case_json(data: CaseArchive, ctx: ImportContext, *, reference: str | 
                 TeamMember.objects.filter(pk=seat.pk).update(added_at=member.added_at)
     if ctx.actor is not None:
         TeamMember.objects.get_or_create(case=case, user=ctx.actor, defaults={"added_by": ctx.actor})
-    for person in data.people:
-        ctx.people[person.key] = Person.objects.create(
-            organization=ctx.organization,
-            full_name=person.full_name,
-            aliases=list(person.aliases),
-            date_of_birth=person.date_of_birth,
-            notes=person.notes,
-            is_fictional=person.is_fictional,
-            created_by=ctx.actor,
-        )
-    for role in data.roles:
-        CaseRole.objects.get_or_create(
-            case=case,
-            person=ctx.people[role.person],
-            role=role.role,
-            defaults={"description": role.description},
-        )
-    if fields.applicant:
-        case.applicant = ctx.people[fields.applicant]
-        case.save(update_fields=["applicant"])
+    for module_name in registry().case_json_parts():
+        resolve(module_name).import_(case, data.parts[module_name], ctx)
     for note in data.notes:
         made_note = Note.objects.create(case=case, author=ctx.user(note.author), body=note.body)
         stamps = {k: v for k, v in (("created_at", note.created_at), ("updated_at", note.updated_at)) if v}

@@ -137,34 +137,6 @@ def export_rows(spec: RecordSpec, rows: Iterable[models.Model], persons: set[int
     return out
 
 
-def case_json_person_ids(case: Any) -> set[int]:
-    """The persons case.json carries: those with a role in the case, and the applicant."""
-    from innocence.people.models import CaseRole
-
-    ids = set(CaseRole.objects.filter(case=case).values_list("person_id", flat=True))
-    if case.applicant_id is not None:
-        ids.add(case.applicant_id)
-    return ids
-
-
-def export_people(case: Any, person_ids: set[int]) -> list[dict[str, Any]]:
-    """The persons named by a section's rows that case.json does not carry."""
-    from innocence.people.models import Person
-
-    missing = sorted(person_ids - case_json_person_ids(case))
-    return [
-        {
-            "key": person_key(p.pk),
-            "full_name": p.full_name,
-            "aliases": list(p.aliases or []),
-            "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
-            "notes": p.notes,
-            "is_fictional": p.is_fictional,
-        }
-        for p in Person.objects.filter(pk__in=missing).order_by("pk")
-    ]
-
-
 # --- schema --------------------------------------------------------------------------
 
 
@@ -378,27 +350,6 @@ def _check_unique(where: str, spec: RecordSpec, rows: list[Any]) -> None:
 
 
 # --- import --------------------------------------------------------------------------
-
-
-def ensure_people(parsed: Parsed, ctx: ImportContext) -> None:
-    """Create the persons a section carries that no earlier part of the archive created."""
-    from innocence.people.models import Person, PersonOrigin
-
-    for person in parsed.people:
-        if person.key in ctx.people:
-            continue
-        made = Person.objects.create(
-            organization=ctx.organization,
-            full_name=person.full_name,
-            aliases=list(person.aliases),
-            date_of_birth=person.date_of_birth,
-            notes=person.notes,
-            is_fictional=person.is_fictional,
-            created_by=ctx.actor,
-        )
-        if person.machine_made:
-            PersonOrigin.objects.create(person=made)
-        ctx.people[person.key] = made
 
 
 def person_of(ctx: ImportContext, key: str | None, where: str) -> Any:

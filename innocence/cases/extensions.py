@@ -22,6 +22,6 @@ EXTENSION = Extension(
         ("cases.CaseExclusion", "in case.json"),
         ("cases.Note", "in case.json"),
         ("cases.Task", "in case.json"),
-        ("people.CaseRole", "in case.json"),
+        ("people.CaseRole", "in case.json (written by people's case_json_parts)"),
     ),
 )

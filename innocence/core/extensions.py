@@ -127,6 +127,10 @@ class Extension:
     #: More demo loaders of the app when it has several steps at different times.
     demo_loaders: tuple[DemoLoader, ...] = ()
     archive_sections: tuple[ArchiveSection, ...] = ()
+    #: Modules that write and read keys of case.json itself (``KEYS``, ``export(case)``,
+    #: ``parse(data, applicant=)``, ``import_(case, parsed, ctx)``): the people app carries
+    #: the case's persons and roles there without the cases app importing it.
+    case_json_parts: tuple[str, ...] = ()
     #: Case data models deliberately left out of the archive, with the reason.
     not_archived: tuple[tuple[str, str], ...] = ()
     #: Case data models that an archive section must carry but does not yet: reported as
@@ -191,6 +195,9 @@ class Registry:
     def archive_sections(self) -> list[ArchiveSection]:
         return sorted((s for e in self.extensions for s in e.archive_sections), key=lambda s: s.order)
 
+    def case_json_parts(self) -> list[str]:
+        return [m for e in self.extensions for m in e.case_json_parts]
+
     def not_archived(self) -> dict[str, str]:
         return {label: reason for e in self.extensions for label, reason in e.not_archived}
 
@@ -232,6 +239,7 @@ class Registry:
                 names.append((e.app, "demo loader", e.demo))
             names += [(e.app, "demo loader", d.function) for d in e.demo_loaders]
             names += [(e.app, f"archive section '{s.name}'", s.module) for s in e.archive_sections]
+            names += [(e.app, "case.json part", m) for m in e.case_json_parts]
             names += [(e.app, f"page-text consumer '{c.name}'", c.function) for c in e.page_text_consumers]
             names += [(e.app, "rule module", m) for m in e.rule_modules]
             names += [(e.app, "API router", r) for r in e.api_routers]

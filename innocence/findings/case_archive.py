@@ -31,14 +31,13 @@ from innocence.cases.archive import ArchiveError, ArchiveReader, ArchiveWriter, 
 from innocence.cases.archive_records import (
     PERSON_LABEL,
     RecordSpec,
-    ensure_people,
-    export_people,
     export_rows,
     import_rows,
     parse_section,
     person_key,
 )
 from innocence.cases.models import Case
+from innocence.people.archive_people import ensure_people, export_people
 
 from .models import Finding, RecordCitation
 from .registry import CitationDraft, FindingDraft
@@ -197,6 +196,10 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
     citations_of: dict[int, list[Any]] = {}
     for row in parsed.rows["citations"]:
         citations_of.setdefault(row.finding, []).append(row)
+    # A lens section imported before this one may have run its rules on the new case
+    # (saving a record recomputes). Those machine findings are stand-ins for the archived
+    # ones, which carry the reviews: the archive's findings replace them.
+    Finding.objects.filter(case=case).delete()
     findings = import_rows(
         SPECS[0],
         parsed.rows["findings"],

@@ -37,14 +37,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from innocence.cases.archive import ArchiveError, ArchiveReader, ArchiveWriter, ImportContext
 from innocence.cases.archive_records import (
     RecordSpec,
-    ensure_people,
-    export_people,
     export_rows,
     import_rows,
     parse_section,
     person_key,
 )
 from innocence.cases.models import Case
+from innocence.people.archive_people import ensure_people, export_people
 
 from .models import (
     Application,
@@ -161,7 +160,7 @@ def _target(case: Case, applications: list[int], review: MatchReview) -> tuple[s
     if kind == "application" and review.target_id in applications:
         return kind, review.target_id
     if kind == "person":
-        from innocence.cases.archive_records import case_json_person_ids
+        from innocence.people.archive_people import case_json_person_ids
 
         if review.target_id in case_json_person_ids(case):
             return kind, person_key(review.target_id)

@@ -24,14 +24,13 @@ from typing import Any
 from innocence.cases.archive import ArchiveReader, ArchiveWriter, ImportContext
 from innocence.cases.archive_records import (
     RecordSpec,
-    ensure_people,
-    export_people,
     export_rows,
     import_rows,
     parse_section,
 )
 from innocence.cases.models import Case
 
+from .archive_people import ensure_people, export_people
 from .models import PersonOrigin, ResolutionDecision, ResolvedName
 
 SECTION = "people"

@@ -14,6 +14,7 @@ EXTENSION = Extension(
     ),
     api_routers=("innocence.people.api:router", "innocence.people.api_actors:router"),
     urls=(("people/", "innocence.people.urls"),),
+    case_json_parts=("innocence.people.archive_people",),
     not_archived=(
         ('people.Mention', 'derived: re-extracted from the imported pages'),
         ('people.PersonOrigin', 'derived: a carried person made by the extraction says so (machine_made)'),
