@@ -250,6 +250,15 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
         return ctx.people[key]  # type: ignore[no-any-return]
 
     dropped_benefits = 0
+    benefits = ctx.ids.get("witnesses.InformantBenefit", {})
+
+    def benefit(old: int | None) -> Any:
+        nonlocal dropped_benefits
+        if old is None:
+            return None
+        found = benefits.get(old)
+        dropped_benefits += found is None
+        return found
     new_productions: dict[int, Production] = {}
     for p in data.productions:
         values = p.model_dump(exclude={"id", "items", "document"})
@@ -263,13 +272,12 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
                                               page_end=item.page_end)
     for i in data.brady_items:
         values = i.model_dump(exclude={"id", "document", "disclosure_production", "witness", "informant_benefit"})
-        dropped_benefits += i.informant_benefit is not None
         page = None
         document = doc(i.document)
         if document is not None and i.page_number:
             page = document.pages.filter(number=i.page_number).first()
         made = BradyItem.objects.create(
-            case=case, document=document, witness=person(i.witness),
+            case=case, document=document, witness=person(i.witness), informant_benefit=benefit(i.informant_benefit),
             disclosure_production=new_productions.get(i.disclosure_production) if i.disclosure_production else None,
             source_page_id=page.pk if page is not None and i.status == "proposed" else None, created_by=ctx.actor,
             **values,
@@ -278,10 +286,9 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
             ctx.ids.setdefault("prosecution.BradyItem", {})[i.id] = made
     for c in data.conflicts:
         values = c.model_dump(exclude={"id", "witness", "testimony_document", "document", "informant_benefit"})
-        dropped_benefits += c.informant_benefit is not None
         conflict = TestimonyConflict.objects.create(
             case=case, witness=required_person(c.witness), testimony_document=doc(c.testimony_document),
-            document=doc(c.document), created_by=ctx.actor, **values,
+            document=doc(c.document), informant_benefit=benefit(c.informant_benefit), created_by=ctx.actor, **values,
         )
         if c.id is not None:
             ctx.ids.setdefault("prosecution.TestimonyConflict", {})[c.id] = conflict
@@ -295,6 +302,6 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
         )
     if dropped_benefits:
         ctx.warnings.append(
-            f"Prosecution: {dropped_benefits} link(s) to Witness-lens benefit records were not imported (that "
-            "lens has no archive section yet); the items and conflicts themselves are kept."
+            f"Prosecution: {dropped_benefits} link(s) to Witness-lens benefit records were not in the archive; "
+            "the items and conflicts themselves are kept."
         )
