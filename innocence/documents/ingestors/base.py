@@ -91,7 +91,11 @@ class Ingestor:
 
 def split_text_pages(text: str, *, target: int = 3500) -> list[ExtractedPage]:
     """Pages for formats that have none (plain text, DOCX, e-mail): form feeds when the text
-    has them, otherwise chunks of about `target` characters cut at paragraph breaks."""
+    has them, otherwise chunks of about `target` characters cut at paragraph breaks.
+
+    Linear in the length of the text: a giant paragraph is cut by index, never by slicing
+    off its head again and again (which copied the rest each time: 4.5 minutes for a 50 MB
+    single line)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\f" in text:
         chunks = text.split("\f")
@@ -103,9 +107,12 @@ def split_text_pages(text: str, *, target: int = 3500) -> list[ExtractedPage]:
             if length + len(paragraph) > target and current:
                 chunks.append("\n".join(current))
                 current, length = [], 0
-            while len(paragraph) > target * 2:  # one giant paragraph
-                chunks.append(paragraph[:target])
-                paragraph = paragraph[target:]
+            start = 0
+            while len(paragraph) - start > target * 2:  # one giant paragraph
+                chunks.append(paragraph[start : start + target])
+                start += target
+            if start:
+                paragraph = paragraph[start:]
             current.append(paragraph)
             length += len(paragraph) + 1
         chunks.append("\n".join(current))
