@@ -17,6 +17,7 @@ from innocence.cases.models import Case
 from innocence.core import access, audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction, Organization
+from innocence.jobs import progress
 from innocence.jobs.queue import enqueue
 
 from . import quote_alignment, storage
@@ -296,6 +297,13 @@ def document_reocr(*, actor: Any, document: Document) -> int:
         )
         Document.objects.filter(pk=current.pk).update(
             status=DocumentStatus.PROCESSING, error="", pages_done=current.page_count - len(pages)
+        )
+        progress.start(
+            progress.document_key(current.pk),
+            total=current.page_count,
+            done=current.page_count - len(pages),
+            label=current.title,
+            current="OCR again",
         )
         numbers = [p.number for p in pages]
         size = max(1, int(getattr(settings, "INNOCENCE_OCR_PAGES_PER_JOB", 4)))

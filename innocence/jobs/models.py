@@ -52,3 +52,26 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} ({self.status})"
+
+
+class Progress(models.Model):
+    """How far one long piece of work has got: ``done`` of ``total`` units (pages, rows,
+    records), what it is on now, and when it started — what the one progress component
+    (``innocence.jobs.progress``) shows in the page and the terminal. ``key`` names the
+    subject, e.g. ``document:7``; the row is written by the jobs doing the work."""
+
+    key = models.CharField(max_length=120, unique=True)
+    label = models.CharField(max_length=300, blank=True, help_text="What is being done, e.g. the file.")
+    unit = models.CharField(max_length=20, default="pages")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    current = models.CharField(max_length=300, blank=True, help_text="What it is working on now.")
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "progress"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.done}/{self.total} {self.unit}"

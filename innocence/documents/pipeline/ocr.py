@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from innocence.jobs import progress
+
 from .. import storage
 from ..ingestors.base import IngestError
 from ..ingestors.ocr import assemble_searchable_pdf, ocr_image, page_image
@@ -73,6 +75,7 @@ def ocr_pages(payload: dict[str, Any]) -> None:
                     with transaction.atomic():
                         Page.objects.filter(pk=page.pk).update(ocr_pending=False)
                         Document.objects.filter(pk=document_id).update(pages_done=F("pages_done") + 1)
+                        progress.advance(progress.document_key(document_id), current=f"OCR, page {page.number}")
                     continue
                 storage.save_derived(sha, f"ocr/page-{page.number:05d}.pdf", result.pdf)
                 # The word boxes of every engine that read the page, for the viewer's
@@ -93,6 +96,7 @@ def ocr_pages(payload: dict[str, Any]) -> None:
                     if not changed:
                         Page.objects.filter(pk=page.pk).update(ocr_pending=False)
                     Document.objects.filter(pk=document_id).update(pages_done=F("pages_done") + 1)
+                    progress.advance(progress.document_key(document_id), current=f"OCR, page {page.number}")
     if failures:
         with transaction.atomic():
             current = Document.objects.select_for_update().get(pk=document_id)
@@ -122,6 +126,7 @@ def finalize(document_id: int) -> None:
             searchable_pdf_path=searchable,
         )
         if updated:
+            progress.finish(progress.document_key(document_id))
             page_ids = list(document.pages.order_by("number").values_list("pk", flat=True))
             page_text_changed(document_id, page_ids)
 

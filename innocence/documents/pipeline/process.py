@@ -45,9 +45,12 @@ def depth_of(document: Document) -> int:
 
 
 def fail(document_id: int, reason: str, status: str = DocumentStatus.FAILED) -> None:
+    from innocence.jobs import progress
+
     Document.objects.filter(pk=document_id).update(
         status=status, error=reason, processed_at=timezone.now(), updated_at=timezone.now()
     )
+    progress.finish(progress.document_key(document_id))
 
 
 @transaction.atomic
@@ -175,12 +178,20 @@ class WritePages(BaseStep):
     name = "write pages"
 
     def run(self, ctx: ProcessContext) -> None:
+        from innocence.jobs import progress
         from innocence.jobs.queue import enqueue
 
         assert ctx.extraction is not None and ctx.ingestor is not None
         document_id = ctx.document.pk
         with transaction.atomic():
             ctx.gone_page_ids = write_pages(ctx.document, ctx.extraction.pages, ctx.ocr_numbers)
+            progress.start(
+                progress.document_key(document_id),
+                total=len(ctx.extraction.pages),
+                done=len(ctx.extraction.pages) - len(ctx.ocr_numbers),
+                label=ctx.document.title,
+                current="OCR" if ctx.ocr_numbers else "reading the text layer",
+            )
             Document.objects.filter(pk=document_id).update(
                 ingestor=ctx.ingestor.name,
                 page_count=len(ctx.extraction.pages),

@@ -1,12 +1,12 @@
 """`innocence ingest PATH... --case REF --as USER`: add files and folders to a case.
 
-Files are stored and queued; `--wait` also processes them here, with a progress line
-(files, pages, pages per second, errors). Without `--wait` a running worker (`innocence
-serve` or `innocence worker`) does the processing."""
+Files are stored and queued; `--wait` also processes them here, with a progress bar (pages
+done of total, files, the file being read, the time left: the job queue's progress, as in
+the web app). Without `--wait` a running worker (`innocence serve` or `innocence worker`)
+does the processing."""
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,25 @@ def _walk(paths: list[str]) -> list[Path]:
         else:
             raise CommandError(f"{raw}: no such file or folder.")
     return found
+
+
+def _consumers_busy(batch: Any) -> bool:
+    """Jobs that are due for these documents or their case (search index, people, lens
+    proposers, resolution) still wait: --wait means the files are searchable and read
+    when it returns. A case-wide re-run scheduled for later is background work and is not
+    waited for. The Redis backend cannot be asked; there --wait ends with the documents."""
+    from django.utils import timezone
+
+    from innocence.jobs import queue
+    from innocence.jobs.models import Job, JobStatus
+
+    if queue.backend_name() != "db":
+        return False
+    groups = [f"doc:{pk}" for pk in batch.documents.values_list("pk", flat=True)]
+    groups.append(f"case:{batch.case_id}")
+    return Job.objects.filter(
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING), run_after__lte=timezone.now(), group__in=groups
+    ).exists()
 
 
 class Command(BaseCommand):
@@ -118,37 +137,62 @@ class Command(BaseCommand):
             )
 
     def _wait(self, batch: Any, *, quiet: bool) -> None:
+        """Process the batch's jobs here, with the job queue's progress as a bar on stderr:
+        pages done of total, the file being read, the time left (innocence.jobs.progress)."""
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from innocence.jobs import progress as job_progress
         from innocence.jobs import queue
 
         me = queue.worker_id()
-        started = time.monotonic()
-        last_print = 0.0
+        ids = list(batch.documents.values_list("pk", flat=True))
+        keys = [job_progress.document_key(i) for i in ids]
 
-        def progress() -> tuple[dict[str, int], bool]:
+        def state() -> tuple[dict[str, int], Any, bool]:
             counts = selectors.batch_progress(batch)
-            busy = batch.documents.exclude(status__in=TERMINAL).exists()
-            return counts, not busy
+            busy = batch.documents.exclude(status__in=TERMINAL).exists() or _consumers_busy(batch)
+            return counts, job_progress.read(keys), not busy
 
-        while True:
-            counts, finished = progress()
-            now = time.monotonic()
-            if not quiet and (now - last_print > 0.25 or finished):
-                elapsed = max(now - started, 1e-6)
-                terminal = sum(counts.get(s, 0) for s in TERMINAL)
-                errors = counts.get("failed", 0) + counts.get("unsupported", 0)
-                sys.stderr.write(
-                    f"\rfiles {terminal}/{counts['total']} · pages {counts['pages_done']}/{counts['pages']} · "
-                    f"{counts['pages_done'] / elapsed:,.1f} pages/s · errors {errors}   "
-                )
-                sys.stderr.flush()
-                last_print = now
-            if finished:
-                if not quiet:
-                    sys.stderr.write("\n")
-                return
-            if queue.backend_name() == "db":
-                job = queue.claim(me)
-                if job is not None:
-                    queue.run_job(job, me)
-                    continue
-            time.sleep(0.2)
+        bar = Progress(
+            TextColumn("pages"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[files]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[left]}"),
+            TextColumn("{task.fields[now]}", style="dim"),
+            console=Console(stderr=True),
+            disable=quiet,
+            transient=False,
+        )
+        with bar:
+            task = bar.add_task("ingest", total=None, files="", left="", now="")
+            last = 0.0
+            while True:
+                counts, snapshot, finished = state()
+                now = time.monotonic()
+                if finished or now - last > 0.25:
+                    terminal = sum(counts.get(s, 0) for s in TERMINAL)
+                    errors = counts.get("failed", 0) + counts.get("unsupported", 0)
+                    current = ""
+                    if snapshot is not None and snapshot.label:
+                        current = snapshot.label + (f" ({snapshot.current})" if snapshot.current else "")
+                    bar.update(
+                        task,
+                        total=max(counts["pages"], 1) if counts["pages"] or finished else None,
+                        completed=counts["pages_done"],
+                        files=f"· files {terminal}/{counts['total']}"
+                        + (f" · {errors} with errors" if errors else ""),
+                        left=f"· {snapshot.time_left}" if snapshot is not None and snapshot.time_left else "",
+                        now=current[:60],
+                    )
+                    last = now
+                if finished:
+                    return
+                if queue.backend_name() == "db":
+                    job = queue.claim(me)
+                    if job is not None:
+                        queue.run_job(job, me)
+                        continue
+                time.sleep(0.2)
