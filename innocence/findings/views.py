@@ -64,6 +64,13 @@ def findings_recompute(request: HttpRequest, reference: str) -> HttpResponse:
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
     lens = request.POST.get("lens") or None
+    known = {declared.slug for declared in registry().lenses()}
+    if lens is not None and lens not in known:
+        return HttpResponse(
+            f"There is no lens named {lens[:40]!r}; the lenses are: {', '.join(sorted(known))}.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     result = services.findings_recompute(case=case, lens=lens, actor=request.user)
     messages.success(
         request,

@@ -61,13 +61,17 @@ def mentions(
     request: HttpRequest, case: str, kind: str = "", limit: int = 500, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Mentions in one case's record (document, page, offsets, verbatim context)."""
+    from ninja.errors import HttpError
+
+    if offset < 0:
+        raise HttpError(400, "offset must be 0 or more (it counts the mentions to skip).")
+    if not 1 <= limit <= 5000:
+        raise HttpError(400, "limit must be between 1 and 5000.")
     found = case_get_for_user(request.user, case)
     rows = mentions_visible_to(request.user).filter(case=found).select_related("page", "page__document")
     if kind:
         rows = rows.filter(kind=kind if kind in MentionKind.values else "-")
-    rows = rows.order_by("page__document_id", "page__number", "start")[
-        offset : offset + min(max(limit, 1), 5000)
-    ]
+    rows = rows.order_by("page__document_id", "page__number", "start")[offset : offset + limit]
     audit.record(AuditAction.VIEW, actor=request.user, obj=found, changes={"api": "mentions", "kind": kind})
     return [
         {
