@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export INNOCENCE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test bootstrap lint types serve bench eval lock
+.PHONY: demo test bootstrap lint types serve bench eval lock screenshots
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -28,6 +28,10 @@ bench: bootstrap
 
 eval: bootstrap
 	@for e in eval/eval_*.py; do echo "== $$e"; $(BIN)/python $$e || exit 1; done
+
+# Pictures of the demo's main pages for the README (docs/screenshots/), from the demo data.
+screenshots: bootstrap
+	$(BIN)/python scripts/screenshots.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock:

@@ -79,3 +79,9 @@ def test_every_runnable_readme_command_runs_on_a_fresh_demo(tmp_path: Path) -> N
             if command in setup:
                 break
     assert not failures, "README commands that fail on the demo:\n\n" + "\n\n".join(failures)
+
+
+def test_every_picture_the_readme_shows_exists() -> None:
+    pictures = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", README.read_text(encoding="utf-8"))
+    assert pictures, "the README shows no screenshots (make screenshots)"
+    assert [p for p in pictures if not (ROOT / p).is_file()] == []

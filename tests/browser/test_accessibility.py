@@ -69,3 +69,44 @@ def test_main_pages_have_no_serious_violation(live_server: Any, chromium_page: A
         if found:
             problems.append(describe(url, found))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_and_move_through_a_case_by_keyboard_alone(live_server: Any, chromium_page: Any) -> None:
+    load_demo()
+    page = chromium_page
+    base = live_server.url
+    page.goto(base + "/login/")
+    assert page.evaluate("document.activeElement.id") == "id_username"  # the form has the focus
+    page.keyboard.type("attorney")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/")
+
+    # From the top of the dashboard: first the skip link, then the main navigation's "Cases".
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Cases":
+            break
+    else:
+        pytest.fail("the Cases link is not reachable by Tab from the top of the page")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/cases/")
+
+    page.goto(base + "/cases/LIC-DEMO-001/")
+    page.focus("nav[aria-label='Case sections'] a:has-text('Documents')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-tab=documents], #document-rows")
+    assert "/cases/LIC-DEMO-001/documents/" in page.url
+    # Every interactive element the tab shows can take the focus (nothing is mouse-only).
+    unfocusable = page.evaluate(
+        """() => [...document.querySelectorAll('#tab-panel a[href], #tab-panel button, #tab-panel input, #tab-panel select, #tab-panel textarea')]
+              .filter(el => !el.disabled && el.offsetParent !== null && el.tabIndex < 0)
+              .map(el => el.outerHTML.slice(0, 80))"""
+    )
+    assert unfocusable == []

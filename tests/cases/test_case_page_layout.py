@@ -24,8 +24,8 @@ def admin_client(db: object) -> Client:
 
 def test_team_card_names_each_members_role(admin_client: Client) -> None:
     html = admin_client.get("/cases/LIC-DEMO-001/").content.decode()
-    assert 'Priya Okonkwo-Lind <span class="muted">(Attorney)</span>' in html
-    assert 'Sam Arvelo <span class="muted">(Law student)</span>' in html
+    assert 'Priya Okonkwo-Lind <span class="muted">· Attorney</span>' in html
+    assert 'Sam Arvelo <span class="muted">· Law student</span>' in html
 
 
 def test_demo_stage_history_has_one_line_per_step_each_its_own_time_and_words(admin_client: Client) -> None:
