@@ -66,6 +66,11 @@ def documents_for_case(case: Case) -> QuerySet[Document]:
     return case.documents.select_related("stored_file", "parent", "batch").order_by("-created_at", "-id")
 
 
+def page_count_for_case(case: Case) -> int:
+    """Pages of a case the caller has already fetched with case_get_for_user."""
+    return Page.objects.filter(document__case=case).count()
+
+
 def excerpts_visible_to(user: Any) -> QuerySet[Excerpt]:
     return Excerpt.objects.filter(case__in=cases_visible_to(user)).select_related("document", "page")
 

@@ -96,7 +96,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("You may not change this document.")
-        form = DocumentForm(request.POST, instance=Document.objects.get(pk=document.pk))
+        form = DocumentForm(request.POST, instance=selectors.document_get_for_user(request.user, document.pk))
         if form.is_valid():
             data = {f: form.cleaned_data[f] for f in DocumentForm.Meta.fields}
             data["tags"] = services.clean_tags(form.cleaned_data.get("tags_text", ""))

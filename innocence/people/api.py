@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
@@ -182,11 +181,9 @@ def role_create(request: HttpRequest, reference: str, payload: RoleIn) -> Status
 
 
 def _role(request: HttpRequest, reference: str, role_id: int) -> CaseRole:
-    return get_object_or_404(
-        CaseRole.objects.select_related("person", "case"),
-        pk=role_id,
-        case=case_get_for_user(request.user, reference),
-    )
+    from .selectors import case_role_for_case
+
+    return case_role_for_case(case_get_for_user(request.user, reference), role_id)
 
 
 @router.get("/cases/{reference}/roles/{role_id}", response=RoleOut, summary="One role", tags=["cases"])

@@ -111,12 +111,12 @@ def extract(request: HttpRequest, reference: str) -> dict[str, Any]:
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
     # a whole case is read on the queue, never in the request (a 15,000-page case takes minutes)
-    from innocence.documents.models import Page
+    from innocence.documents.selectors import page_count_for_case
     from innocence.jobs.queue import enqueue
 
     job = enqueue("people.extract_case", {"case_id": case.pk})
     audit.record(AuditAction.UPDATE, actor=request.user, obj=case, changes={"people": "extraction re-run"})
-    return {"pages": Page.objects.filter(document__case=case).count(), "queued": True, "job": job}
+    return {"pages": page_count_for_case(case), "queued": True, "job": job}
 
 
 @router.post("/cases/{reference}/people/{person_id}/split")

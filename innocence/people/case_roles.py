@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from innocence.cases.models import Case
@@ -18,8 +18,8 @@ from innocence.core.form_errors import validation_error_messages
 
 from . import services
 from .forms import RoleForm
-from .models import CaseRole, RoleKind
-from .selectors import people_visible_to
+from .models import RoleKind
+from .selectors import case_role_for_case, people_visible_to
 
 
 def case_tab(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def role_add(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def role_remove(request: HttpRequest, reference: str, role_id: int) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
-    case_role = get_object_or_404(CaseRole, pk=role_id, case=case)
+    case_role = case_role_for_case(case, role_id)
     services.case_role_remove(actor=request.user, case_role=case_role)
     messages.success(request, "Role removed.")
     return _back(case)

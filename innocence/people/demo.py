@@ -53,11 +53,18 @@ ROLES: dict[str, list[tuple[str, str, str]]] = {
 def load(context: Any) -> None:
     """The persons and their case roles (and each case's applicant)."""
     for key, (name, aliases, dob) in PEOPLE.items():
-        context.people[key], _ = Person.objects.get_or_create(
-            organization=context.organization,
-            full_name=name,
-            defaults={"aliases": aliases, "date_of_birth": dob, "is_fictional": True},
-        )
+        # The earliest person of that name is the demo's own: the extraction may since have
+        # made another one of the same name (machine-made, for a review to merge).
+        person = Person.objects.filter(organization=context.organization, full_name=name).order_by("pk").first()
+        if person is None:
+            person = Person.objects.create(
+                organization=context.organization,
+                full_name=name,
+                aliases=aliases,
+                date_of_birth=dob,
+                is_fictional=True,
+            )
+        context.people[key] = person
     for reference, roles in ROLES.items():
         case = context.cases.get(reference)
         if case is None or not case.is_fictional:

@@ -40,3 +40,13 @@ def person_get_for_user(user: Any, pk: int) -> Person:
 
 def roles_visible_to(user: Any) -> QuerySet[CaseRole]:
     return CaseRole.objects.filter(case__in=cases_visible_to(user)).select_related("person", "case")
+
+
+def case_role_for_case(case: Any, role_id: int | str) -> CaseRole:
+    """One role of a case the caller has already fetched with case_get_for_user."""
+    from django.http import Http404
+
+    role = CaseRole.objects.select_related("person", "case").filter(pk=role_id, case=case).first()
+    if role is None:
+        raise Http404("No such role.")
+    return role

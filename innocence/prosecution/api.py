@@ -18,7 +18,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
 from innocence.core.access import only_organization_of
 from innocence.core.models import AuditAction
-from innocence.documents.models import Document
+from innocence.documents.selectors import documents_for_case
 
 from . import services
 from .models import BradyItem, MisconductRecord, Production
@@ -159,7 +159,7 @@ def production_documents(request: HttpRequest, reference: str, production_id: in
     if production.case_id != case.pk:
         raise Http404("No such production.")
     ids = payload.get("document_ids") or []
-    documents = list(Document.objects.filter(case=case, pk__in=[i for i in ids if str(i).isdigit()]))
+    documents = list(documents_for_case(case).filter(pk__in=[i for i in ids if str(i).isdigit()]))
     if len(documents) != len(set(ids)):
         raise ValidationError({"document_ids": "Every id must be a document filed on this case."})
     services.production_assign(actor=request.user, production=production, documents=documents,

@@ -39,11 +39,12 @@ def _event(request: HttpRequest, case: Case, event_id: int) -> Event:
     return event
 
 
-def _values(case: Case, payload: dict[str, Any]) -> dict[str, Any]:
-    """Ids to records of this case (documents) or its organization (people); others read as
-    'no such id'. Unknown keys are refused with their name."""
-    from innocence.documents.models import Document
-    from innocence.people.models import Person
+def _values(user: Any, case: Case, payload: dict[str, Any]) -> dict[str, Any]:
+    """Ids to records of this case (documents) or people the user may see in its
+    organization; any other id reads as 'no such id' (one message, so that an id from a case
+    the user cannot see is no existence oracle). Unknown keys are refused with their name."""
+    from innocence.documents.selectors import documents_for_case
+    from innocence.people.selectors import people_visible_to
 
     allowed = set(services.EVENT_FIELDS) | set(services.STEP_FIELDS) | set(services.PROCEEDING_FIELDS) | {
         "date", "document_id", "person_id", "due_on"}
@@ -53,11 +54,13 @@ def _values(case: Case, payload: dict[str, Any]) -> dict[str, Any]:
         if key not in allowed:
             errors[key] = "Unknown field."
         elif key in ("document", "document_id"):
-            values["document"] = Document.objects.filter(case=case, pk=raw).first() if raw else None
+            values["document"] = documents_for_case(case).filter(pk=raw).first() if raw else None
             if raw and values["document"] is None:
                 errors[key] = f"No document with id {raw}."
         elif key in ("person", "person_id"):
-            values["person"] = Person.objects.filter(organization=case.organization, pk=raw).first() if raw else None
+            values["person"] = (
+                people_visible_to(user).filter(organization=case.organization, pk=raw).first() if raw else None
+            )
             if raw and values["person"] is None:
                 errors[key] = f"No person with id {raw}."
         elif key == "time" and raw:
@@ -84,7 +87,7 @@ def chronology(request: HttpRequest, reference: str, kind: str = "", person: int
 def event_create(request: HttpRequest, reference: str, payload: dict[str, Any] = Body(...)  # noqa: B008
                  ) -> Status[Any]:
     case = _case(request, reference)
-    event = services.event_save(actor=request.user, case=case, values=_values(case, payload))
+    event = services.event_save(actor=request.user, case=case, values=_values(request.user, case, payload))
     return Status(201, serialize.entry(event_entry(event)))
 
 
@@ -92,7 +95,7 @@ def event_create(request: HttpRequest, reference: str, payload: dict[str, Any] =
 def event_update(request: HttpRequest, reference: str, event_id: int,
                  payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     case = _case(request, reference)
-    event = services.event_save(actor=request.user, case=case, values=_values(case, payload),
+    event = services.event_save(actor=request.user, case=case, values=_values(request.user, case, payload),
                                 instance=_event(request, case, event_id))
     return serialize.entry(event_entry(event))
 
@@ -106,7 +109,7 @@ def event_review(request: HttpRequest, reference: str, event_id: int,
     if action not in ("confirm", "reject"):
         raise ValidationError({"action": "Give 'confirm' or 'reject'."})
     event = services.event_review(actor=request.user, event=event, accept=action == "confirm",
-                                  values=_values(case, payload))
+                                  values=_values(request.user, case, payload))
     return serialize.entry(event_entry(event))
 
 
@@ -133,7 +136,7 @@ def proceedings(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
 def proceeding_create(request: HttpRequest, reference: str, payload: dict[str, Any] = Body(...)  # noqa: B008
                       ) -> Status[Any]:
     case = _case(request, reference)
-    proceeding = services.proceeding_save(actor=request.user, case=case, values=_values(case, payload))
+    proceeding = services.proceeding_save(actor=request.user, case=case, values=_values(request.user, case, payload))
     return Status(201, serialize.proceeding(proceeding))
 
 
@@ -145,7 +148,7 @@ def step_create(request: HttpRequest, reference: str, proceeding_id: int,
     proceeding = selectors.proceeding_get_for_user(request.user, proceeding_id)
     if proceeding.case_id != case.pk:
         raise Http404("No such proceeding.")
-    services.step_save(actor=request.user, proceeding=proceeding, values=_values(case, payload))
+    services.step_save(actor=request.user, proceeding=proceeding, values=_values(request.user, case, payload))
     return Status(201, serialize.proceeding(proceeding))
 
 
