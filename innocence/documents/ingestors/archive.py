@@ -6,6 +6,7 @@ to climb out of the archive ("../", absolute paths) are reported and flattened."
 from __future__ import annotations
 
 import posixpath
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -33,6 +34,12 @@ def _safe_name(name: str) -> tuple[str, bool]:
     climbing = name.startswith(("/", "\\")) or normalized.startswith("..") or ":" in name.split("/")[0]
     parts = [p for p in normalized.split("/") if p not in ("", ".", "..")]
     return "/".join(parts) or "unnamed", climbing
+
+
+def is_link(info: zipfile.ZipInfo) -> bool:
+    """A member stored as a symbolic link (Unix mode bits in the high half of external_attr,
+    as ``zip --symlinks`` writes them): its data is a path, never content to read."""
+    return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
 
 
 class ZipIngestor(Ingestor):
@@ -72,6 +79,24 @@ class ZipIngestor(Ingestor):
                     f"The archive expands {declared / compressed:,.0f} times its size, more than the "
                     f"{limit['ratio']}× allowed: it looks like a zip bomb and was not unpacked."
                 )
+            if not members:
+                extraction.notes.append("The archive is empty: it holds no files.")
+            links = [info for info in members if is_link(info)]
+            if links:
+                shown = ", ".join(_safe_name(info.filename)[0] for info in links[:5])
+                extraction.notes.append(
+                    f"{len(links)} member(s) of the archive are symbolic links ({shown}"
+                    f"{', …' if len(links) > 5 else ''}), which point at other files rather than hold content; "
+                    "they were refused and not followed."
+                )
+            members = [info for info in members if not is_link(info)]
+            encrypted = [info for info in members if info.flag_bits & 0x1]
+            if members and len(encrypted) == len(members):
+                raise IngestError(
+                    f"This is a password-protected archive: all {len(members):,} file(s) in it are encrypted, so "
+                    "none could be unpacked. Ask the sender for the password-free archive or for the files "
+                    "themselves; the original is kept."
+                )
             climbing: list[str] = []
             written = 0
             for info in members:
@@ -79,7 +104,9 @@ class ZipIngestor(Ingestor):
                 if climbs:
                     climbing.append(info.filename)
                 if info.flag_bits & 0x1:
-                    extraction.notes.append(f"{name}: encrypted inside the archive; not unpacked.")
+                    extraction.notes.append(
+                        f"{name}: encrypted (password-protected) inside the archive; not unpacked."
+                    )
                     continue
                 allowed = min(info.file_size, limit["total"] - written)
                 with tempfile.NamedTemporaryFile(prefix="innocence-zip-", delete=False) as tmp:

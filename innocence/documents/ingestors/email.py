@@ -38,6 +38,11 @@ class EmlIngestor(Ingestor):
     def extract(self, path: Path, sniffed: Sniffed, *, depth: int = 0) -> Extraction:
         try:
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        except RecursionError as exc:
+            raise IngestError(
+                "The e-mail's parts are nested inside each other too deeply to be read (thousands of levels, "
+                "which no mail program writes); it was not read and will not be retried."
+            ) from exc
         except Exception as exc:
             raise IngestError("The e-mail is damaged and cannot be read.") from exc
         assert isinstance(message, EmailMessage)

@@ -42,6 +42,27 @@ def text_is_usable(text: str) -> bool:
     return (words - len(_NO_VOWEL_WORD.findall(text))) / words >= 0.6
 
 
+_ENCRYPT = re.compile(rb"/Encrypt\b")
+_SECURITY_FILTER = re.compile(rb"/Filter\s*/([A-Za-z0-9._#-]+)")
+#: How much of a PDF that would not open is searched for its encryption dictionary.
+_ENCRYPT_SCAN = 64 * 1024 * 1024
+
+
+def encryption_handler(path: Path) -> str:
+    """The security handler a PDF names in its encryption dictionary ("Standard" for
+    passwords, "Adobe.PubSec" for certificates), or "" when it declares none. Read from the
+    raw bytes, only for a PDF that PDFium would not open, to say why."""
+    with path.open("rb") as fh:
+        data = fh.read(_ENCRYPT_SCAN)
+    if not _ENCRYPT.search(data):
+        return ""
+    filters = [m.group(1).decode("latin-1") for m in _SECURITY_FILTER.finditer(data)]
+    for name in filters:
+        if name == "Standard" or "PubSec" in name or "PPKEF" in name:
+            return name
+    return "unknown"
+
+
 def open_pdf(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
@@ -51,6 +72,18 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
             raise IngestError(
                 "The PDF is protected by a password, so it cannot be read. "
                 "Ask the sender for an unprotected copy and add that one."
+            ) from exc
+        handler = encryption_handler(path)
+        if "PubSec" in handler or "PPKEF" in handler:
+            raise IngestError(
+                "The PDF is encrypted for a certificate (public-key security): only the holder of the "
+                "recipient's private key can open it, so it cannot be read here. Ask the sender for an "
+                "unencrypted copy and add that one; the original is kept."
+            ) from exc
+        if handler or "security" in message:
+            raise IngestError(
+                "The PDF is encrypted with a security scheme that cannot be opened here (it is encrypted, "
+                "not damaged). Ask the sender for an unencrypted copy; the original is kept."
             ) from exc
         raise IngestError(
             "The PDF is damaged and cannot be opened (it may be incomplete or not really a PDF)."

@@ -9,7 +9,7 @@ from .docx import DocxIngestor
 from .email import EmlIngestor, MsgIngestor
 from .image import ImageIngestor
 from .pdf import PdfIngestor
-from .sniff import describe
+from .sniff import UNIFORM, describe
 from .text import HtmlIngestor, TextIngestor
 
 INGESTORS: tuple[Ingestor, ...] = (
@@ -28,6 +28,12 @@ BY_NAME = {ingestor.name: ingestor for ingestor in INGESTORS}
 def choose(sniffed: Sniffed) -> Ingestor:
     if sniffed.size == 0:
         raise IngestError("The file is empty (0 bytes).")
+    if sniffed.mime == UNIFORM:
+        raise IngestError(
+            f"This file is the byte 0x{sniffed.head[0]:02X} repeated {sniffed.size:,} times and nothing else: "
+            "it holds no text, image or document (it may come from a wiped or blank disk, or be a "
+            "placeholder), so there is nothing to read. The original is kept."
+        )
     best = max(INGESTORS, key=lambda ingestor: ingestor.score(sniffed))
     if best.score(sniffed) <= 0:
         raise IngestError(

@@ -27,6 +27,7 @@ GZIP = "application/gzip"
 RAR = "application/vnd.rar"
 SEVENZ = "application/x-7z-compressed"
 OCTET = "application/octet-stream"
+UNIFORM = "application/x-uniform-bytes"
 
 LABELS = {
     PDF: "a PDF",
@@ -48,6 +49,7 @@ LABELS = {
     RAR: "a RAR archive",
     SEVENZ: "a 7-Zip archive",
     OCTET: "binary data of an unknown kind",
+    UNIFORM: "one byte value repeated, with no content",
 }
 
 #: What a file's extension claims, to tell the user when the content disagrees.
@@ -107,21 +109,103 @@ def _looks_like_email(head: bytes) -> bool:
     return len(known) >= 2 and bool(known & {b"from", b"received", b"message-id", b"subject"})
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if not head:
-        return False
-    if b"\x00" in head:
-        # UTF-16 with a byte-order mark is text too.
-        return head[:2] in (b"\xff\xfe", b"\xfe\xff")
-    sample = head[:4096]
+#: Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: The name a person knows an encoding by, for notices.
+ENCODING_NAMES = {
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252",
+}
+
+
+def _controls(text: str) -> float:
+    """The share of control characters (other than tab, newline, form feed, carriage return)."""
+    if not text:
+        return 1.0
+    return sum(1 for c in text if (c < "\t" or "\r" < c < " " or c == "\x7f")) / len(text)
+
+
+def _zero_share(sample: bytes, position: int, width: int) -> float:
+    column = sample[position::width]
+    return column.count(0) / max(len(column), 1)
+
+
+def text_encoding(sample: bytes) -> str | None:
+    """The encoding a sample of text is written in, by its content; None when it is not text.
+
+    A byte-order mark decides. Without one, UTF-32 and UTF-16 are told by where the zero
+    bytes fall: text in a Latin script has a zero in every high byte (three of four bytes in
+    UTF-32, one of two in UTF-16), which neither UTF-8 text nor binary data shows; the guess
+    is kept only if the sample then decodes to text with almost no control characters.
+    Text of non-Latin scripts in UTF-16 without a mark has no such zeros and is not guessed.
+    Then UTF-8 (NUL bytes aside: they are removed with a notice by the text reader), and
+    last Windows-1252, which accepts any bytes and so must also read like text: mostly
+    printable ASCII, as text in a Western language is."""
+    if not sample:
+        return None
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    candidates: list[str] = []
+    if len(sample) >= 8:
+        if all(_zero_share(sample, i, 4) > 0.9 for i in (1, 2, 3)) and _zero_share(sample, 0, 4) < 0.5:
+            candidates.append("utf-32-le")
+        if all(_zero_share(sample, i, 4) > 0.9 for i in (0, 1, 2)) and _zero_share(sample, 3, 4) < 0.5:
+            candidates.append("utf-32-be")
+        if _zero_share(sample, 1, 2) > 0.6 and _zero_share(sample, 0, 2) < 0.2:
+            candidates.append("utf-16-le")
+        if _zero_share(sample, 0, 2) > 0.6 and _zero_share(sample, 1, 2) < 0.2:
+            candidates.append("utf-16-be")
+    for encoding in candidates:
+        width = 4 if "32" in encoding else 2
+        cut = sample[: len(sample) - len(sample) % width]
+        try:
+            decoded = cut.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _controls(decoded) < 0.01:
+            return encoding
+    without_nuls = sample.replace(b"\x00", b"")
+    if len(without_nuls) < max(16, len(sample) // 20):
+        return None  # almost nothing but NUL bytes: not text (a file of NULs only is told apart before)
     try:
-        sample.decode("utf-8")
+        decoded = without_nuls.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:  # not merely a character cut at the end
-            controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-            return controls / len(sample) < 0.01
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls / len(sample) < 0.01
+        if exc.start < len(without_nuls) - 4:  # not merely a character cut at the end
+            printable = sum(1 for b in without_nuls if 32 <= b < 127 or b in (9, 10, 12, 13))
+            if printable / len(without_nuls) < 0.7:
+                return None
+            return "cp1252" if _controls(without_nuls.decode("cp1252", errors="replace")) < 0.01 else None
+        decoded = without_nuls[: exc.start].decode("utf-8")
+    return "utf-8" if _controls(decoded) < 0.01 else None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    return text_encoding(head[:4096]) is not None
+
+
+def uniform_byte(path: Path, head: bytes, size: int) -> int | None:
+    """The byte value a file is made of when the whole file is one repeated byte (a wiped or
+    blank medium, a placeholder): such a file holds nothing to read."""
+    if size < 16 or not head or head.count(head[:1]) != len(head):
+        return None
+    if size > len(head):
+        with path.open("rb") as fh:
+            fh.seek(len(head))
+            while chunk := fh.read(1024 * 1024):
+                if chunk.count(head[:1]) != len(chunk):
+                    return None
+    return head[0]
 
 
 def _zip_kind(path: Path) -> str:
@@ -182,6 +266,8 @@ def sniff(path: Path, name: str) -> Sniffed:
         mime = RAR
     elif head[:6] == b"7z\xbc\xaf\x27\x1c":
         mime = SEVENZ
+    elif uniform_byte(path, head, size) is not None:
+        mime = UNIFORM
     elif _looks_like_email(head):
         mime = EML
     elif _looks_like_text(head):
@@ -206,6 +292,12 @@ def extension_lies(sniffed: Sniffed) -> str:
         return ""
     if {claimed, sniffed.mime} <= {TEXT, HTML}:
         return ""
+    if claimed == DOCX and sniffed.mime in (ZIP, OOXML_OTHER):
+        return (
+            f"The file name ends in .docx, but it is not a Word document: it is {describe(sniffed.mime)} "
+            "(it has no word/document.xml, the part every Word document has)"
+            + ("; the files inside it were unpacked as an archive's." if sniffed.mime == ZIP else ".")
+        )
     return (
         f"The file name ends in .{sniffed.extension} but its content is {describe(sniffed.mime)}; "
         f"it was read as {describe(sniffed.mime)}."

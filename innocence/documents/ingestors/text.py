@@ -13,15 +13,41 @@ from .base import Extraction, IngestError, Ingestor, Sniffed, split_text_pages
 MAX_TEXT_BYTES = 200 * 1024 * 1024
 
 
+def decode_with_notes(data: bytes) -> tuple[str, list[str]]:
+    """The text of these bytes, in the encoding their content shows (see
+    :func:`sniff.text_encoding`), and notices in words for what a reader should know: an
+    encoding that had no byte-order mark, NUL bytes removed."""
+    notes: list[str] = []
+    encoding = sniff.text_encoding(data[:4096]) or "utf-8"
+    bom = any(data.startswith(mark) for mark, _ in sniff._BOMS)
+    if encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        width = 4 if "32" in encoding else 2
+        body = data[width:] if bom else data
+        text = body[: len(body) - len(body) % width].decode(encoding, errors="replace")
+        if not bom:
+            notes.append(
+                f"The text is in {sniff.ENCODING_NAMES[encoding]} without a byte-order mark; "
+                "it was recognised by its content and read as such."
+            )
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        notes.append(
+            f"{nuls:,} NUL byte(s) (character 0, which text does not contain) were removed from the text; "
+            "the original is kept unchanged."
+        )
+    return text, notes
+
+
 def decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_with_notes(data)[0]
 
 
 class _TextOf(HTMLParser):
@@ -78,7 +104,8 @@ class TextIngestor(Ingestor):
     def extract(self, path: Path, sniffed: Sniffed, *, depth: int = 0) -> Extraction:
         if sniffed.size > MAX_TEXT_BYTES:
             raise IngestError("The text file is over 200 MB; split it and add the parts.")
-        return Extraction(pages=split_text_pages(decode(path.read_bytes())))
+        text, notes = decode_with_notes(path.read_bytes())
+        return Extraction(pages=split_text_pages(text), notes=notes)
 
 
 class HtmlIngestor(Ingestor):
@@ -90,7 +117,8 @@ class HtmlIngestor(Ingestor):
     def extract(self, path: Path, sniffed: Sniffed, *, depth: int = 0) -> Extraction:
         if sniffed.size > MAX_TEXT_BYTES:
             raise IngestError("The HTML file is over 200 MB; it was not read.")
-        text, title = html_to_text(decode(path.read_bytes()))
-        extraction = Extraction(pages=split_text_pages(text))
+        markup, notes = decode_with_notes(path.read_bytes())
+        text, title = html_to_text(markup)
+        extraction = Extraction(pages=split_text_pages(text), notes=notes)
         extraction.title = title[:300]
         return extraction
