@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from innocence.core.api_errors import install as install_error_handlers
 from innocence.core.models import ApiToken
 
 
@@ -71,3 +72,4 @@ def _register_routers() -> None:
 
 
 _register_routers()
+install_error_handlers(api)

@@ -46,6 +46,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = "api" if request.path.startswith("/api/") else "web"
+        refused = _page_numbers_out_of_range(request)
+        if refused is not None:
+            return refused
         state = request_context.RequestAudit()
         with request_context.acting(
             ip_address=client_ip(request),
@@ -55,13 +58,24 @@ class RequestContextMiddleware:
         ):
             response = self.get_response(request)
             _audit_request(request, response, state)
+        if channel == "api" and response.get("Content-Type", "").startswith("text/html"):
+            response = _as_json(response)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.core.exceptions import PermissionDenied
+        from django.db import DataError
 
+        if isinstance(exception, OverflowError | DataError | RecursionError):
+            # a number past 2^63 in a path, a form or a page parameter; input nested too deep
+            from .api_errors import TOO_DEEP, TOO_LARGE
+            from .views import bad_request
+
+            message = TOO_DEEP if isinstance(exception, RecursionError) else TOO_LARGE
+            logger.warning("400 %s %s: %s", request.method, request.path, message)
+            return bad_request(request, message)
         if isinstance(exception, PermissionDenied):
             from .views import forbidden
 
@@ -76,6 +90,43 @@ class RequestContextMiddleware:
             response._has_been_logged = True  # type: ignore[attr-defined]  # Django logs it once more otherwise
             return response
         return None
+
+
+def _as_json(response: HttpResponse) -> HttpResponse:
+    """Under /api/ the answer is JSON even where Django answered first (a method the path
+    does not take, a path that does not exist, a server error)."""
+    from django.http import JsonResponse
+
+    reason = {404: "Not found.", 405: "This method is not allowed here.", 500: "Something went wrong on our side; the error was logged."}
+    converted = JsonResponse(
+        {"detail": reason.get(response.status_code, response.reason_phrase)}, status=response.status_code
+    )
+    if response.has_header("Allow"):
+        converted["Allow"] = response["Allow"]
+    return converted
+
+
+#: Page, offset and limit numbers past this are refused before any view: no list is that
+#: long, and past 2^63 the databases fail in ways of their own (overflow, datatype mismatch).
+MAX_PAGE_NUMBER = 10**9
+_PAGE_PARAMETERS = ("page", "offset", "limit")
+
+
+def _page_numbers_out_of_range(request: HttpRequest) -> HttpResponse | None:
+    for name in _PAGE_PARAMETERS:
+        raw = request.GET.get(name, "").strip()
+        if not raw.lstrip("-").isascii() or not raw.lstrip("-").isdigit():
+            continue
+        if abs(int(raw)) > MAX_PAGE_NUMBER:
+            message = f"'{name}' must be at most {MAX_PAGE_NUMBER:,}."
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": message}, status=400)
+            from .views import bad_request
+
+            return bad_request(request, message)
+    return None
 
 
 def _audit_request(request: HttpRequest, response: HttpResponse, state: request_context.RequestAudit) -> None:

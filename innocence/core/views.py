@@ -233,6 +233,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"title": "Bad request", "message": message}, status=400)
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "Your role does not allow this."
     return render(request, "core/error.html", {"title": "Not allowed", "message": message}, status=403)

@@ -40,6 +40,10 @@ MAX_FUZZY_DISTANCE = 2
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+#: Brackets and NOTs inside one another: far beyond any real query, well within Python's stack.
+MAX_NESTING = 50
+
+
 class QueryError(ValueError):
     """A query that cannot be understood; ``str(error)`` is a sentence for the user."""
 
@@ -285,6 +289,15 @@ class _Parser:
         return children[0] if len(children) == 1 else And(tuple(children))
 
     def unary(self) -> Node:
+        self.depth = getattr(self, "depth", 0) + 1
+        try:
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Node:
+        if self.depth > MAX_NESTING:
+            raise QueryError(f"The query nests brackets or NOTs more than {MAX_NESTING} deep; simplify it.")
         token = self.peek()
         if token is None:
             raise QueryError("The query ends too early: something is missing after the last operator.")
@@ -340,7 +353,8 @@ class _Parser:
         if token is not None and token.kind == "comma":
             self.take()
             number = self.peek()
-            if number is None or number.kind != "word" or not number.text.isdigit():
+            # isascii: "²" and other digit-like signs are isdigit() but not int()
+            if number is None or number.kind != "word" or not (number.text.isascii() and number.text.isdigit()):
                 raise QueryError("NEAR(word1 word2, N) needs a whole number N after the comma.")
             distance = _distance(int(self.take().text))
         closing = self.peek()

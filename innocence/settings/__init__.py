@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from our static files (no CDN, our CSP allows it)
     "innocence.core",
     "innocence.cases",
     "innocence.people",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "innocence.prosecution",
     "innocence.timeline",
     "innocence.reports",
+    "innocence.partners",
+    "innocence.network",
     "innocence.jobs",
 ]
 
