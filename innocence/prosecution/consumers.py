@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.utils import timezone
 
 from innocence.core import audit
 from innocence.core.models import AuditAction
@@ -34,21 +35,38 @@ def _overlaps(quote: str, decided: list[str]) -> bool:
 
 
 def signatures_for_pages(page_ids: list[int]) -> None:
-    """(Re)compute the near-duplicate signature of each page; skip pages already current."""
+    """(Re)compute the near-duplicate signature of each page; skip pages already current.
+    Reads and writes in batches (a constant number of queries per chunk, not per page)."""
     p = near_duplicates.params()
     pages = list(Page.objects.filter(pk__in=page_ids).only("id", "text", "text_version"))
     current = {
-        s.page_id: s for s in PageSignature.objects.filter(page_id__in=[pg.pk for pg in pages])
+        s.page_id: s
+        for s in PageSignature.objects.filter(page_id__in=[pg.pk for pg in pages]).only(
+            "id", "page_id", "text_version", "params"
+        )
     }
+    to_create: list[PageSignature] = []
+    to_update: list[PageSignature] = []
+    for page in pages:
+        existing = current.get(page.pk)
+        if existing and existing.text_version == page.text_version and existing.params == p.label:
+            continue
+        hashvalues = near_duplicates.signature(page.text, p)
+        if existing is None:
+            to_create.append(
+                PageSignature(page_id=page.pk, text_version=page.text_version, hashvalues=hashvalues, params=p.label)
+            )
+        else:
+            existing.text_version, existing.hashvalues, existing.params = page.text_version, hashvalues, p.label
+            existing.updated_at = timezone.now()
+            to_update.append(existing)
     with transaction.atomic():
         PageSignature.objects.filter(page_id__in=set(page_ids) - {pg.pk for pg in pages}).delete()
-        for page in pages:
-            existing = current.get(page.pk)
-            if existing and existing.text_version == page.text_version and existing.params == p.label:
-                continue
-            values = {"text_version": page.text_version, "hashvalues": near_duplicates.signature(page.text, p),
-                      "params": p.label}
-            PageSignature.objects.update_or_create(page_id=page.pk, defaults=values)
+        # A concurrent run may have written the same page meanwhile: its row is as good as ours.
+        PageSignature.objects.bulk_create(to_create, batch_size=500, ignore_conflicts=True)
+        PageSignature.objects.bulk_update(
+            to_update, ["text_version", "hashvalues", "params", "updated_at"], batch_size=500
+        )
 
 
 def favorable_for_pages(page_ids: list[int]) -> None:
@@ -65,10 +83,20 @@ def favorable_for_pages(page_ids: list[int]) -> None:
         withdrawn = gone.count()
         gone.delete()
         created = 0
+        # The items of these pages, read once (not one query per page).
+        by_page: dict[tuple[int, int], list[BradyItem]] = {}
+        numbers_by_document: dict[int, set[int]] = {}
+        for page in pages:
+            numbers_by_document.setdefault(page.document_id, set()).add(page.number)
+        for document_id, numbers in numbers_by_document.items():
+            for item in BradyItem.objects.filter(document_id=document_id, page_number__in=sorted(numbers)):
+                by_page.setdefault((item.document_id, item.page_number), []).append(item)  # type: ignore[arg-type]
+        new_items: list[BradyItem] = []
+        stale_ids: list[int] = []
         for page in pages:
             document = page.document
             case_id = int(document.case_id or 0)
-            items = list(BradyItem.objects.filter(case_id=case_id, document=document, page_number=page.number))
+            items = [i for i in by_page.get((document.pk, page.number), []) if i.case_id == case_id]
             decided = [_squash(i.quote) for i in items if i.status != ItemStatus.PROPOSED]
             pending = {(i.pattern_id, " ".join(i.quote.split())): i for i in items if i.status == ItemStatus.PROPOSED}
             wanted: set[tuple[str, str]] = set()
@@ -77,17 +105,20 @@ def favorable_for_pages(page_ids: list[int]) -> None:
                 wanted.add(key)
                 if key in pending or _overlaps(_squash(proposal.quote), decided):
                     continue
-                BradyItem.objects.create(
+                new_items.append(BradyItem(
                     case_id=case_id, document=document, page_number=page.number, quote=proposal.quote,
                     category=proposal.pattern.category, favorable=proposal.pattern.favorable,
                     why=proposal.pattern.label, held_by=HOLDER.get(document.provenance, ""),  # type: ignore[call-overload]
                     status=ItemStatus.PROPOSED, pattern_id=proposal.pattern.id, proposed_by=name,
                     source_page_id=page.pk, source_text_version=page.text_version,
-                )
+                ))
                 created += 1
             stale = [i.pk for key, i in pending.items() if key not in wanted]
             withdrawn += len(stale)
-            BradyItem.objects.filter(pk__in=stale).delete()
+            stale_ids.extend(stale)
+        for start in range(0, len(stale_ids), 500):
+            BradyItem.objects.filter(pk__in=stale_ids[start : start + 500]).delete()
+        BradyItem.objects.bulk_create(new_items, batch_size=500)
         if created or withdrawn:
             first = pages[0] if pages else None
             audit.record(
