@@ -146,6 +146,10 @@ class Extension:
     #: ``"module:function"`` called as ``function(from_person=, to_person=)`` inside the
     #: merge's transaction, before ``from_person`` is deleted.
     person_merge: tuple[str, ...] = ()
+    #: ``"module:function"`` called as ``function(case_ids: list[int])`` after the people of
+    #: these cases changed (a resolution run, a case role added or removed), inside the
+    #: writer's transaction: it should only queue work (the actor network's edges).
+    case_people_changed: tuple[str, ...] = ()
     #: ``"module:function"`` returning an ``innocence.core.diagnostics.Check`` for the
     #: configuration report (``innocence check``).
     diagnostics: tuple[str, ...] = ()
@@ -230,6 +234,9 @@ class Registry:
     def person_merge_hooks(self) -> list[Callable[..., Any]]:
         return [resolve(h) for e in self.extensions for h in e.person_merge]
 
+    def case_people_changed_hooks(self) -> list[Callable[..., Any]]:
+        return [resolve(h) for e in self.extensions for h in e.case_people_changed]
+
     def all_names(self) -> list[tuple[str, str, str]]:
         """(app, what, dotted name) for every name declared: what the system check imports."""
         names: list[tuple[str, str, str]] = []
@@ -245,6 +252,7 @@ class Registry:
             names += [(e.app, "API router", r) for r in e.api_routers]
             names += [(e.app, f"URLconf at '{p}'", m) for p, m in e.urls]
             names += [(e.app, "person-merge hook", h) for h in e.person_merge]
+            names += [(e.app, "case-people-changed hook", h) for h in e.case_people_changed]
             names += [(e.app, "knowledge package", k) for k in e.knowledge_packages]
             names += [(e.app, "diagnostic check", d) for d in e.diagnostics]
             names += [(e.app, f"memo section '{m.slug}'", m.function) for m in e.memo_sections]
