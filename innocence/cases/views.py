@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innocence.core.access import can_create_case_in
+from innocence.core.access import can_create_case_in, can_edit_case
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
@@ -104,6 +104,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    if not can_edit_case(request.user, case):
+        # before the form renders: a read-only role is not shown every field as editable
+        raise PermissionDenied("Your role does not allow changes to this case.")
     form = CaseForm(request.POST or None, initial=CaseForm.initial_for(case))
     if request.method == "POST" and form.is_valid():
         try:

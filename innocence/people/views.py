@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from innocence.core import audit
+from innocence.core import access, audit
 from innocence.core.form_errors import add_validation_errors
 from innocence.core.models import AuditAction
 
@@ -28,6 +28,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get_for_user(request.user, pk)
+    if not access.can_write_in(request.user, person.organization_id):
+        raise PermissionDenied("Your role does not allow editing people.")
     initial = {
         "full_name": person.full_name,
         "aliases": ", ".join(person.aliases),

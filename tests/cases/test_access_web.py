@@ -206,3 +206,28 @@ def test_anonymous_is_sent_to_sign_in(client, estate, route):
     if response.status_code == 302:
         assert "/login/" in response["Location"]
     assert estate.case.title.encode() not in response.content
+
+
+# --- read-only means read-only ---------------------------------------------------------
+FORM_PAGES = ["cases:case_edit", "people:person_edit", "witnesses:record_add", "witnesses:record_edit"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FORM_PAGES)
+def test_a_viewer_gets_403_before_an_edit_form_renders(client, estate, name):
+    route = next(r for r in WEB if r.key == name)
+    client.force_login(estate.users["viewer"])
+    response = client.get(web_path(route, estate))
+    assert response.status_code == 403, name
+    assert b"<form" not in response.content.split(b"<main", 1)[-1] or b"csrfmiddlewaretoken" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_viewer_cannot_export(client, estate):
+    from innocence.core.models import AuditEntry
+
+    client.force_login(estate.users["viewer"])
+    before = AuditEntry.objects.filter(action="export").count()
+    assert client.get(f"/cases/{estate.case.reference}/export/").status_code == 403
+    assert AuditEntry.objects.filter(action="export").count() == before
+    assert b"/export/" not in client.get(f"/cases/{estate.case.reference}/").content
