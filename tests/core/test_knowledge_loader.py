@@ -14,7 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2] / "innocence"
 
 
 def test_every_data_file_of_the_knowledge_base_loads() -> None:
-    folders = ["", "people", "intake", "documents"]
+    folders = ["", "people", "intake", "documents", "timeline"]
     found = [name for folder in folders for name in loader.names(folder)]
     assert "eyewitness.yaml" in found
     assert "people/titles.yaml" in found and "intake/decline_reasons.yaml" in found
