@@ -139,6 +139,9 @@ def render_pdf_page(path: Path, number: int, dpi: float | None) -> Image.Image:
             bitmap = page.render(scale=scale, grayscale=True)
             image = bitmap.to_pil()
             image.info["dpi"] = (scale * 72, scale * 72)
+            # Whether the text layer can be laid over the original page as it is (see
+            # assemble_searchable_pdf): a rotated page is rendered turned upright.
+            image.info["rotation"] = page.get_rotation()
             return image
         finally:
             page.close()
@@ -206,7 +209,9 @@ def _save_png(image: Image.Image, path: Path, dpi: float) -> Image.Image:
     return image
 
 
-def tesseract_ocr(image: Image.Image, *, dpi: float | None = None) -> OcrResult:
+def tesseract_ocr(image: Image.Image, *, dpi: float | None = None, text_only: bool = False) -> OcrResult:
+    """``text_only``: the one-page PDF holds only the invisible text (no copy of the image),
+    to be laid over the original page (:func:`assemble_searchable_pdf`)."""
     languages = getattr(settings, "INNOCENCE_OCR_LANGUAGES", "eng") or "eng"
     dpi = dpi or image_dpi(image)
     with tempfile.TemporaryDirectory(prefix="innocence-ocr-") as tmp:
@@ -223,6 +228,7 @@ def tesseract_ocr(image: Image.Image, *, dpi: float | None = None) -> OcrResult:
                     languages,
                     "--dpi",
                     str(round(dpi)),
+                    *(["-c", "textonly_pdf=1"] if text_only else []),
                     "txt",
                     "tsv",
                     "pdf",
@@ -392,9 +398,9 @@ def rapid_words(image: Image.Image) -> tuple[list[Word], str]:
     return words, "\n".join(lines_out)
 
 
-def words_pdf(image: Image.Image, words: list[Word], dpi: float) -> bytes:
+def words_pdf(image: Image.Image, words: list[Word], dpi: float, *, text_only: bool = False) -> bytes:
     """A one-page PDF: the image with an invisible text layer from ``words`` (OCRmyPDF's
-    hOCR renderer, fpdf2)."""
+    hOCR renderer, fpdf2); only the text layer when ``text_only``."""
     from ocrmypdf.font import MultiFontManager
     from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer
     from ocrmypdf.hocrtransform import BoundingBox, OcrClass, OcrElement
@@ -430,8 +436,10 @@ def words_pdf(image: Image.Image, words: list[Word], dpi: float) -> bytes:
 
     fonts = MultiFontManager(Path(ocrmypdf.__file__).resolve().parent / "data")
     with tempfile.TemporaryDirectory(prefix="innocence-ocr-") as tmp:
-        source = Path(tmp) / "page.png"
-        _save_png(image, source, dpi)
+        source: Path | None = None
+        if not text_only:
+            source = Path(tmp) / "page.png"
+            _save_png(image, source, dpi)
         target = Path(tmp) / "page.pdf"
         Fpdf2PdfRenderer(
             page=page, dpi=dpi, multi_font_manager=fonts, invisible_text=True, image=source
@@ -439,7 +447,7 @@ def words_pdf(image: Image.Image, words: list[Word], dpi: float) -> bytes:
         return target.read_bytes()
 
 
-def rapid_ocr(image: Image.Image, *, dpi: float | None = None) -> OcrResult:
+def rapid_ocr(image: Image.Image, *, dpi: float | None = None, text_only: bool = False) -> OcrResult:
     dpi = dpi or image_dpi(image)
     try:
         words, text = rapid_words(image)
@@ -451,7 +459,7 @@ def rapid_ocr(image: Image.Image, *, dpi: float | None = None) -> OcrResult:
     return OcrResult(
         text=text,
         confidence=confidence,
-        pdf=words_pdf(image, words, dpi),
+        pdf=words_pdf(image, words, dpi, text_only=text_only),
         engine="rapidocr",
         words=words,
         width=image.width,
@@ -484,21 +492,27 @@ def needs_second_engine(confidence: float | None, threshold: float) -> bool:
 
 
 def ocr_image(
-    image: Image.Image, *, dpi: float | None = None, engine: str | None = None, threshold: float | None = None
+    image: Image.Image,
+    *,
+    dpi: float | None = None,
+    engine: str | None = None,
+    threshold: float | None = None,
+    text_only: bool = False,
 ) -> OcrResult:
-    """Read one page image with the configured engine(s)."""
+    """Read one page image with the configured engine(s). ``text_only``: the result's PDF
+    is the invisible text layer alone, for a page whose original stays in the searchable PDF."""
     configured, configured_threshold = ocr_settings()
     engine = engine or configured
     threshold = configured_threshold if threshold is None else threshold
     dpi = dpi or image_dpi(image)
     if engine == "rapidocr":
-        return rapid_ocr(image, dpi=dpi)
-    first = tesseract_ocr(image, dpi=dpi)
+        return rapid_ocr(image, dpi=dpi, text_only=text_only)
+    first = tesseract_ocr(image, dpi=dpi, text_only=text_only)
     if engine != "hybrid" or not rapid_available():
         return first
     if not needs_second_engine(first.confidence, threshold):
         return first
-    second = rapid_ocr(image, dpi=dpi)
+    second = rapid_ocr(image, dpi=dpi, text_only=text_only)
     if not second.text.strip() and first.text.strip():
         second = first
     second.readings = {**first.readings, **second.readings}
@@ -506,8 +520,11 @@ def ocr_image(
 
 
 def assemble_searchable_pdf(original: Path | None, page_pdfs: dict[int, bytes], page_count: int) -> bytes:
-    """A PDF of all pages: the OCR'd pages from Tesseract's one-page PDFs, the others taken
-    from the original PDF as they are."""
+    """A PDF of all pages, as OCRmyPDF makes it: each page of the original kept as it is
+    (its own image, at its own resolution and compression — a 1-bit fax stays a 1-bit fax)
+    with the OCR'd pages' invisible text laid over it. A page's OCR PDF that carries its own
+    image (an image file's page, a rotated PDF page, one made before text-only layers) takes
+    the place of the original page instead."""
     import pikepdf
 
     output = pikepdf.Pdf.new()
@@ -515,11 +532,20 @@ def assemble_searchable_pdf(original: Path | None, page_pdfs: dict[int, bytes], 
     opened: list[pikepdf.Pdf] = []
     try:
         for number in range(1, page_count + 1):
+            in_source = source is not None and number <= len(source.pages)
             if number in page_pdfs:
                 single = pikepdf.open(io.BytesIO(page_pdfs[number]))
                 opened.append(single)
-                output.pages.append(single.pages[0])
-            elif source is not None and number <= len(source.pages):
+                layer = single.pages[0]
+                if in_source and not layer.images:
+                    assert source is not None
+                    output.pages.append(source.pages[number - 1])
+                    page = output.pages[-1]
+                    page.add_overlay(layer, pikepdf.Rectangle(page.cropbox))
+                    continue
+                output.pages.append(layer)
+            elif in_source:
+                assert source is not None
                 output.pages.append(source.pages[number - 1])
         buffer = io.BytesIO()
         output.save(buffer)

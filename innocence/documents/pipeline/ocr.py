@@ -67,7 +67,9 @@ def ocr_pages(payload: dict[str, Any]) -> None:
             for page in pending:
                 try:
                     image = page_image(path, render, page.number)
-                    result = ocr_image(image)
+                    # A PDF page keeps its own image in the searchable PDF: only the text
+                    # layer is made here (assemble_searchable_pdf lays it over the page).
+                    result = ocr_image(image, text_only=render == "pdf" and not image.info.get("rotation"))
                 except IngestError as exc:
                     if not exc.permanent:
                         raise
