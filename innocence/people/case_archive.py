@@ -40,7 +40,8 @@ SCHEMA_VERSION = 1
 
 SPECS = [
     RecordSpec("decisions", ResolutionDecision),
-    RecordSpec("resolved_names", ResolvedName),
+    # (the organization and the surname blocking keys are derived on import)
+    RecordSpec("resolved_names", ResolvedName, exclude=("organization", "surname_head", "surname_tail")),
 ]
 
 README_TEXT = """\

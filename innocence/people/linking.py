@@ -19,7 +19,9 @@ from .resolution import (
     ResolvedPerson,
     given_compatible,
     given_key,
+    nearby_blocks,
     ocr_shape,
+    surname_blocks,
     surname_key,
 )
 
@@ -63,27 +65,34 @@ def rare_variant_links(persons: Sequence[ResolvedPerson], *, floor: float = 70.0
 def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
     """Pairs of persons in *different* cases that may be the same actor, best first.
 
-    Blocked by surname key (and fuzzy spelling within a first-letter block), then scored
-    on first names, initials, nicknames and role family."""
+    Blocked by surname key and, for spellings one letter apart or nearly alike
+    (:func:`surname_similarity`), by the same blocking keys the database lookup uses
+    (:func:`~.resolution.nearby_blocks`); then scored on first names, initials, nicknames
+    and role family (:func:`score_pair`)."""
     by_surname: dict[str, list[ResolvedPerson]] = defaultdict(list)
     for person in persons:
         key = surname_key(person.surname)
         if len(key) >= 2:
             by_surname[key].append(person)
     keys = sorted(by_surname)
-    blocks: dict[str, list[str]] = defaultdict(list)
+    heads: dict[str, list[str]] = defaultdict(list)
+    tails: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        blocks[key[:1]].append(key)
+        head, tail = surname_blocks(key)
+        heads[head].append(key)
+        tails[tail].append(key)
     links: list[CrossLink] = []
     seen: set[tuple[tuple[int, str], tuple[int, str]]] = set()
     for key in keys:
+        near_heads, near_tails = nearby_blocks(key)
+        nearby = {k for block in near_heads for k in heads.get(block, ())} | {
+            k for block in near_tails for k in tails.get(block, ())
+        }
         similar = [(key, 100.0)]
-        if len(key) >= 5:
-            for other, score, _ in process.extract(
-                key, blocks[key[:1]], scorer=fuzz.ratio, score_cutoff=SURNAME_VARIANT_FLOOR, limit=20
-            ):
-                if other != key and (score >= STRONG_MATCH or one_letter_apart(key, other)):
-                    similar.append((other, score))
+        for other in sorted(nearby - {key}):
+            score = surname_similarity(key, other)
+            if score is not None:
+                similar.append((other, score))
         for other, score in similar:
             for a in by_surname[key]:
                 for b in by_surname[other]:
@@ -100,8 +109,19 @@ def link_across_cases(persons: Sequence[ResolvedPerson]) -> list[CrossLink]:
     return links
 
 
-#: surnames this alike (0-100) are compared at all across cases ("Ursin" / "Urson": 80)
-SURNAME_VARIANT_FLOOR = 75
+def surname_similarity(a: str, b: str) -> float | None:
+    """How alike two surname keys are (0-100) when they may be one actor's across cases: the
+    same (100), or five letters or more and either one letter apart or at least
+    STRONG_MATCH alike; None otherwise. The in-memory linking and the database lookup of
+    the app (extraction_service) both ask this."""
+    if a == b:
+        return 100.0
+    if min(len(a), len(b)) < 5:
+        return None
+    score = fuzz.ratio(a, b)
+    if score >= STRONG_MATCH or one_letter_apart(a, b):
+        return float(score)
+    return None
 
 
 def one_letter_apart(a: str, b: str) -> bool:

@@ -6,6 +6,8 @@ an informant) is one Person with several CaseRoles: that is the actor index.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -127,22 +129,59 @@ class Mention(models.Model):
         return f"{self.kind}: {self.text}"
 
 
+def _fill_blocks(row: ResolvedName) -> None:
+    from .resolution import surname_blocks
+
+    row.surname_head, row.surname_tail = surname_blocks(row.name_key.split("|", 1)[0])
+    if row.organization_id is None:
+        row.organization_id = row.case.organization_id
+
+
+class ResolvedNameManager(models.Manager["ResolvedName"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[ResolvedName]:
+        objs = list(objs)
+        for row in objs:
+            _fill_blocks(row)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class ResolvedName(models.Model):
     """Which Person a name variant (``surname|given``) of a case resolved to. Keeps a person's
-    identity stable across re-runs, and carries human merges and detachments forward."""
+    identity stable across re-runs, and carries human merges and detachments forward.
+
+    ``surname_head`` / ``surname_tail`` are the surname's blocking keys
+    (:func:`~.resolution.surname_blocks`, derived from ``name_key`` on every save and bulk
+    create): the same actor in another case, spelt the same or one letter apart, is looked
+    up through their indexes, within the organization (``organization`` is the case's,
+    stored here so that the lookup needs no join)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     name_key = models.CharField(max_length=200)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="resolved_names")
+    organization = models.ForeignKey(
+        Organization, null=True, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
+    )  # (indexed together with the blocks below)
+    surname_head = models.CharField(max_length=12, blank=True, default="", editable=False)
+    surname_tail = models.CharField(max_length=12, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResolvedNameManager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "name_key"], name="resolved_name_once_per_case")
         ]
+        indexes = [
+            models.Index(fields=["organization", "surname_head"], name="resolved_name_head"),
+            models.Index(fields=["organization", "surname_tail"], name="resolved_name_tail"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_key} -> {self.person_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _fill_blocks(self)
+        super().save(*args, **kwargs)
 
 
 class PersonOrigin(models.Model):

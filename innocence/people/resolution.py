@@ -175,6 +175,21 @@ def name_key(given: str, surname: str) -> str:
     return f"{surname_key(surname)}|{given_key(given)}"
 
 
+def surname_blocks(key: str) -> tuple[str, str]:
+    """The two blocking keys of a surname key, stored (indexed) with every resolved name so
+    that the same actor in another case is looked up without reading the organization:
+    first letter + length ("k7" for "kessler") and last two letters + length ("er7")."""
+    return (f"{key[:1]}{len(key)}", f"{key[-2:]}{len(key)}")
+
+
+def nearby_blocks(key: str) -> tuple[list[str], list[str]]:
+    """The blocks to look in for surnames one letter away from ``key``: a substitution,
+    insertion or deletion keeps either the first letter or the last two letters, and the
+    length within one — so every such surname is in one of these six blocks."""
+    lengths = (len(key) - 1, len(key), len(key) + 1)
+    return [f"{key[:1]}{n}" for n in lengths], [f"{key[-2:]}{n}" for n in lengths]
+
+
 @functools.lru_cache(maxsize=65536)
 def split_name(full_name: str) -> tuple[str, str]:
     """(given, surname) of a free-text name, e.g. a Person's full_name, using nameparser."""
