@@ -32,6 +32,7 @@ Commands:
   findings --case REF --as USER   a case's findings with citations (--lens, --json, --recompute)
   evidence --case REF --as USER   a case's evidence, tests, findings and DNA worksheet (--json)
   prosecution --case REF --as USER   the Prosecution lens: undisclosed candidates, items, findings (--json)
+  network --as USER     the actor network: pairs, shared NRE indicators (--case, --role, --format gexf|graphml|...)
   timeline --case REF --as USER   a case's chronology with citations and conflicts (--json, --csv)
   deadlines --as USER   deadlines across your cases (--due-within DAYS, --json; --remind sends e-mails)
   intake list|show           intake applications, as in the web UI (--as USER, --json)
