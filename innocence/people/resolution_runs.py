@@ -27,6 +27,7 @@ from django.db import transaction
 from innocence.cases.models import Case
 from innocence.documents.models import Page
 
+from .events import case_people_changed
 from .extraction import extractor_version
 from .known_names import find_known_names, known_names_of
 from .models import LinkStatus, Mention, MentionKind, MentionSource, Person, PersonLink, ResolvedName
@@ -135,7 +136,9 @@ def resolve_new_mentions(case_id: int, page_ids: list[int]) -> int:
             persons = resolve_case(_records(list(rows.values()), case.pk), constraints)
     touched = [p for p in persons if any(a.mention_id in new_ids for a in p.attachments)]
     with transaction.atomic():
-        return _attach(case, rows, touched, new_ids, _person_for)
+        attached = _attach(case, rows, touched, new_ids, _person_for)
+        case_people_changed([case.pk])
+        return attached
 
 
 def _attach(

@@ -14,6 +14,7 @@ from innocence.core import access, audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction, Organization
 
+from .events import case_people_changed
 from .models import CaseRole, Person, RoleKind
 
 
@@ -113,6 +114,7 @@ def case_role_add(*, actor: Any, case: Case, person: Person, role: str, descript
         case=case,
         changes={"person": str(person), "role": role},
     )
+    case_people_changed([case.pk])
     return case_role
 
 
@@ -132,3 +134,4 @@ def case_role_remove(*, actor: Any, case_role: CaseRole) -> None:
         changes={"person": str(case_role.person), "role": case_role.role},
     )
     case_role.delete()
+    case_people_changed([case.pk])
