@@ -19,6 +19,7 @@ from django.db.models import Q
 from innocence.cases.models import Case
 from innocence.documents.models import Page
 
+from .events import case_people_changed
 from .extraction import ExtractedMention, extract_page, extractor_version
 from .known_names import find_known_names, known_names_of
 from .linking import rare_variant_links, score_pair
@@ -279,6 +280,7 @@ def resolve_case_by_id(case_id: int) -> None:
     persons = resolve_case(_records(rows, case.pk), constraints)
     with transaction.atomic():
         _store(case, rows, persons)
+        case_people_changed([case.pk])
 
 
 def write_links(rows: list[Mention]) -> None:
