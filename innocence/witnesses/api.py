@@ -17,6 +17,7 @@ from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
 from innocence.core.models import AuditAction
+from innocence.people.selectors import people_visible_to
 
 from . import services
 from .selectors import record_get_for_user
@@ -53,18 +54,20 @@ def _records(case: Case, kind: str) -> list[models.Model]:
     return list(manager.filter(case=case).order_by("id"))
 
 
-def _scope(case: Case, model: type[models.Model]) -> models.QuerySet[Any]:
-    """Related records a payload may name: people of the case's organization, documents,
-    statements and informants of this case. Anything else reads as "no such id"."""
+def _scope(case: Case, model: type[models.Model], user: Any) -> models.QuerySet[Any]:
+    """Related records a payload may name: people of the case's organization that the user
+    may see (the rule of the people pages), documents, statements and informants of this
+    case. Anything else — another organization's, a hidden case's, none at all — reads as
+    the same "no such id"."""
     manager = model._default_manager
     if model._meta.label == "people.Person":
-        return manager.filter(organization=case.organization)
+        return people_visible_to(user).filter(organization=case.organization)
     if model._meta.label in ("documents.Document", "witnesses.Statement", "witnesses.Informant"):
         return manager.filter(case=case)
     return manager.none()
 
 
-def _values(case: Case, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _values(case: Case, kind: str, payload: dict[str, Any], user: Any) -> dict[str, Any]:
     """Turn ids into records (only of this case or its organization) and check field names."""
     spec = KINDS[kind]
     values: dict[str, Any] = {}
@@ -82,7 +85,10 @@ def _values(case: Case, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
             if raw in (None, ""):
                 values[name] = None
                 continue
-            related = _scope(case, field.related_model).filter(pk=raw).first()  # type: ignore[arg-type]
+            try:
+                related = _scope(case, field.related_model, user).filter(pk=int(raw)).first()  # type: ignore[arg-type]
+            except (TypeError, ValueError, OverflowError):
+                related = None
             if related is None:
                 errors[key] = f"No {field.related_model._meta.verbose_name} with id {raw}."  # type: ignore[union-attr]
             values[name] = related
@@ -120,7 +126,7 @@ def create(request: HttpRequest, reference: str, kind: str, payload: dict[str, A
            ) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
     record = services.witness_record_save(
-        actor=request.user, case=case, kind=_kind(kind), values=_values(case, kind, payload)
+        actor=request.user, case=case, kind=_kind(kind), values=_values(case, kind, payload, request.user)
     )
     return Status(201, _serialize(record))
 
@@ -142,7 +148,7 @@ def update(request: HttpRequest, reference: str, kind: str, pk: int,
     if case_of(record) != case:
         raise Http404("No such record.")
     record = services.witness_record_save(
-        actor=request.user, case=case, kind=kind, values=_values(case, kind, payload), instance=record
+        actor=request.user, case=case, kind=kind, values=_values(case, kind, payload, request.user), instance=record
     )
     return _serialize(record)
 

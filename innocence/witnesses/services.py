@@ -155,10 +155,19 @@ def _check_quote(instance: models.Model, errors: dict[str, str]) -> None:
         )
 
 
-def _validate_links(case: Case, instance: models.Model, kind: RecordKind, errors: dict[str, str]) -> None:
+def _validate_links(
+    case: Case, instance: models.Model, kind: RecordKind, errors: dict[str, str], actor: Any = None
+) -> None:
+    from innocence.core import access
+    from innocence.people.selectors import people_visible_to
+
     for name in kind.person_fields:
         person = getattr(instance, name, None)
-        if person is not None and person.organization_id != case.organization_id:
+        if person is None:
+            continue
+        # one rule with the people pages, one message for every id the actor may not name
+        hidden = not access.is_system(actor) and not people_visible_to(actor).filter(pk=person.pk).exists()
+        if person.organization_id != case.organization_id or hidden:
             errors[name] = "Choose a person of this case's organization."
     document = getattr(instance, "document", None)
     if document is not None and document.case_id != case.pk:
@@ -197,7 +206,7 @@ def witness_record_save(
     for name, value in values.items():
         setattr(instance, name, value)
     errors: dict[str, str] = {}
-    _validate_links(case, instance, spec, errors)
+    _validate_links(case, instance, spec, errors, actor)
     _check_quote(instance, errors)
     if errors:
         raise ValidationError(errors)
