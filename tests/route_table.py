@@ -264,6 +264,12 @@ WEB: list[Route] = [
     Route("timeline:feed_create", "member", method="POST", ok=REDIRECT),
     Route("timeline:feed_revoke", "member", lambda e: {"pk": 0}, method="POST", ok=(404,)),
     Route("timeline:feed", "public", lambda e: {"secret": "not-a-feed-secret"}, ok=(404,)),
+    # reports (the memo, the national picture, the dashboard)
+    Route("reports:memo", "case", _case, read=True),
+    Route("reports:like_this", "case", _case, read=True),
+    Route("reports:memo_template", "admin"),
+    Route("reports:national", "member"),
+    Route("reports:dashboard", "member"),
     # the API's own pages
     Route("api:openapi-json", "public"),
     Route("api:openapi-view", "public"),
@@ -358,6 +364,11 @@ API: list[Route] = [
     Route(f"POST {_R}/proceedings/{{proceeding_id}}/steps", "case", data=lambda e: {"kind": "hearing", "label": "Hearing (fictional)", "date": "2030-01-02", "source_field": "fictional"}, ok=(201, 422)),
     Route(f"GET {_R}/deadlines", "case", read=True),
     Route("GET /api/deadlines", "member"),
+    Route(f"GET {_R}/memo", "case", read=True),
+    Route(f"GET {_R}/like-this", "case", read=True, ok=(200, 404)),
+    Route("GET /api/nre/stats", "member", ok=(200, 404)),
+    Route("POST /api/nre/import", "admin", data=lambda e: {"content": "not,a,table"}, ok=(400, 403, 404, 422)),
+    Route("GET /api/reports/organization", "member"),
 ]
 
 ROUTES = {r.key: r for r in WEB + API}

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from innocence.cases.selectors import case_get_for_user
@@ -39,7 +39,7 @@ def memo(request: HttpRequest, reference: str) -> HttpResponse:
 def memo_template_edit(request: HttpRequest) -> HttpResponse:
     organization = next(iter(access.admin_organizations_of(request.user)), None)
     if organization is None:
-        raise PermissionDenied("Only an organization's admins edit its memo template.")
+        raise Http404("No such page.")  # admin pages are 404 for everyone else, as elsewhere
     template = memo_template.template_for(organization)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
