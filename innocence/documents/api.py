@@ -52,7 +52,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_file_name(obj: Document) -> str:
-        return obj.stored_file.original_name
+        return obj.uploaded_name
 
     @staticmethod
     def resolve_sha256(obj: Document) -> str:

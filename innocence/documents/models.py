@@ -117,6 +117,12 @@ class Document(models.Model):
         UploadBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     title = models.CharField(max_length=500)
+    file_name = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The name it was uploaded under: the same bytes shared with another case keep "
+        "each upload's own name (never the other's).",
+    )
     doc_type = models.CharField(max_length=20, choices=DocType.choices, default=DocType.OTHER)
     doc_type_suggested = models.CharField(max_length=20, choices=DocType.choices, blank=True)
     doc_date = models.DateField(null=True, blank=True)
@@ -153,6 +159,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def uploaded_name(self) -> str:
+        """The file name to show and download under (older documents: the stored one)."""
+        return self.file_name or self.stored_file.original_name
 
 
 class TextSource(models.TextChoices):

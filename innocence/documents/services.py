@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from innocence.cases.models import Case
+from innocence.cases.selectors import cases_visible_to
 from innocence.core import access, audit
 from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction, Organization
@@ -139,7 +140,15 @@ def add_file(
             message=f"{name}: the same file is already {where} as “{existing.title}” "
             f"(added {existing.created_at:%Y-%m-%d}); it was not added again.",
         )
-    elsewhere = Document.objects.filter(stored_file=stored).exclude(case=case).select_related("case").first()
+    # Storage is shared silently; the uploader hears only of copies in cases they may see.
+    elsewhere = (
+        Document.objects.filter(stored_file=stored, case__in=cases_visible_to(actor))
+        .exclude(case=case)
+        .select_related("case")
+        .first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
     with transaction.atomic():
         document = Document.objects.create(
             organization=organization,
@@ -148,6 +157,7 @@ def add_file(
             parent=parent,
             batch=batch,
             title=_title_from(name),
+            file_name=name,
             provenance=provenance,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -535,7 +545,7 @@ def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteRes
             changes: dict[str, Any] = {
                 "reason": reason[:2000],
                 "title": doc.title,
-                "file": doc.stored_file.original_name,
+                "file": doc.uploaded_name,
                 "sha256": doc.stored_file.sha256,
                 "pages": doc.pages.count(),
                 "original_kept": True,

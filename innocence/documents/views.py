@@ -116,11 +116,37 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_delete": services.can_delete_document(request.user, document),
         "children": selectors.documents_visible_to(request.user).filter(parent=document).order_by("id"),
-        "pages": document.pages.only("number", "text_source", "ocr_confidence").order_by("number")[:2000],
+        **_page_list(request, document),
         "active": document.status in ACTIVE,
         "has_images": bool(render_mode(document)),
     }
     return render(request, "documents/document_detail.html", context)
+
+
+#: Page rows listed per part of a document's page list (?pages=N): a 10,000-page
+#: document's detail page renders 200 rows, not 10,000.
+PAGE_LIST_SIZE = 200
+
+
+def _page_list(request: HttpRequest, document: Any) -> dict[str, Any]:
+    """One part of the page list, by page number (an index range, no COUNT): the part
+    asked for in ``?pages=``, its neighbours and how many parts there are."""
+    parts = max(1, -(-int(document.page_count or 0) // PAGE_LIST_SIZE))
+    try:
+        part = min(max(int(request.GET.get("pages", "1")), 1), parts)
+    except ValueError:
+        part = 1
+    first = (part - 1) * PAGE_LIST_SIZE
+    pages = document.pages.only("number", "text_source", "ocr_confidence").filter(
+        number__gt=first, number__lte=first + PAGE_LIST_SIZE
+    ).order_by("number")
+    return {
+        "pages": pages,
+        "pages_part": part,
+        "pages_parts": parts,
+        "pages_first": first + 1,
+        "pages_last": min(first + PAGE_LIST_SIZE, int(document.page_count or 0)),
+    }
 
 
 @login_required
@@ -205,14 +231,14 @@ def document_original(request: HttpRequest, pk: int) -> FileResponse:
     document = selectors.document_get_for_user(request.user, pk)
     services.record_view(actor=request.user, document=document)
     stored = document.stored_file
-    return _file_response(stored.storage_path, stored.original_name, "application/octet-stream", inline=False)
+    return _file_response(stored.storage_path, document.uploaded_name, "application/octet-stream", inline=False)
 
 
 @login_required
 def document_searchable_pdf(request: HttpRequest, pk: int) -> FileResponse:
     document = selectors.document_get_for_user(request.user, pk)
     services.record_view(actor=request.user, document=document)
-    name = document.stored_file.original_name.rsplit(".", 1)[0] + " (searchable).pdf"
+    name = document.uploaded_name.rsplit(".", 1)[0] + " (searchable).pdf"
     return _file_response(document.searchable_pdf_path, name, "application/pdf", inline=False)
 
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 {
                     "id": d.pk,
                     "title": d.title,
-                    "file": d.stored_file.original_name,
+                    "file": d.uploaded_name,
                     "type": d.doc_type,
                     "date": d.doc_date,
                     "provenance": d.provenance,
