@@ -137,7 +137,7 @@ def _page_list(request: HttpRequest, document: Any) -> dict[str, Any]:
     except ValueError:
         part = 1
     first = (part - 1) * PAGE_LIST_SIZE
-    pages = document.pages.only("number", "text_source", "ocr_confidence").filter(
+    pages = document.pages.only("document_id", "number", "text_source", "ocr_confidence").filter(
         number__gt=first, number__lte=first + PAGE_LIST_SIZE
     ).order_by("number")
     return {
