@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,12 +18,12 @@ from django.db.models import Q
 from innocence.cases.models import Case
 from innocence.documents.models import Page
 
+from .cross_case import candidates_elsewhere
 from .events import case_people_changed
 from .extraction import ExtractedMention, extract_page, extractor_version
 from .known_names import find_known_names, known_names_of
 from .linking import rare_variant_links, score_pair
 from .models import (
-    CaseRole,
     DecisionAction,
     LinkStatus,
     Mention,
@@ -51,20 +50,6 @@ from .resolution import (
 )
 
 log = logging.getLogger(__name__)
-
-_CASE_ROLE_TO_ROLE = {
-    "officer": "officer",
-    "prosecutor": "prosecutor",
-    "defense_counsel": "defense_counsel",
-    "judge": "judge",
-    "forensic_analyst": "forensic_analyst",
-    "informant": "informant",
-    "expert": "expert",
-    "victim": "victim",
-    "witness": "witness",
-    "applicant": "defendant",
-    "co_defendant": "defendant",
-}
 
 
 class ExtractionError(RuntimeError):
@@ -300,12 +285,6 @@ def write_links(rows: list[Mention]) -> None:
             )
 
 
-@dataclass
-class _Candidate:
-    person: Person
-    summary: ResolvedPerson
-
-
 def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> None:
     by_id = {row.pk: row for row in rows}
     before = {row.pk: (row.person_id, row.link_confidence, row.link_reasons) for row in rows}
@@ -376,16 +355,6 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
     _remove_orphans(case.organization_id)
 
 
-def _summary(person: Person, role: str) -> ResolvedPerson:
-    given, surname = split_name(person.full_name)
-    summary = ResolvedPerson(
-        case_id=0, key=f"person:{person.pk}", display_name=person.full_name, given=given, surname=surname
-    )
-    if role:
-        summary.roles[role] += 1
-    return summary
-
-
 def _person_for(
     case: Case,
     resolved: ResolvedPerson,
@@ -414,10 +383,10 @@ def _person_for(
                 return person, None
     # 3. the same actor in another case of the organization
     best: tuple[float, list[str], Person] | None = None
-    for candidate in _candidates_elsewhere(case, skey):
+    for candidate in candidates_elsewhere(case, skey):
         if candidate.person.pk in used:
             continue
-        link = score_pair(resolved, candidate.summary, 100.0)
+        link = score_pair(resolved, candidate.summary, candidate.surname_score)
         if link is not None and (best is None or link.confidence > best[0]):
             best = (link.confidence, link.reasons, candidate.person)
     if best is not None and best[0] >= AUTO_LINK:
@@ -443,39 +412,6 @@ def _person_for(
 def _variant_display(variant: str) -> str:
     surname, given = variant.split("|", 1)
     return f"{given.title()} {surname.title()}".strip()
-
-
-def _candidates_elsewhere(case: Case, skey: str) -> list[_Candidate]:
-    if len(skey) < 2:
-        return []
-    found: dict[int, _Candidate] = {}
-    named = (
-        ResolvedName.objects.filter(case__organization=case.organization_id, name_key__startswith=f"{skey}|")
-        .exclude(case=case)
-        .select_related("person")
-    )
-    for row in named[:50]:
-        role = (
-            Mention.objects.filter(person=row.person)
-            .exclude(title_role="")
-            .values_list("title_role", flat=True)
-            .first()
-            or ""
-        )
-        found.setdefault(row.person.pk, _Candidate(row.person, _summary(row.person, role)))
-    case_roles = (
-        CaseRole.objects.filter(case__organization=case.organization_id, person__full_name__icontains=skey)
-        .exclude(case=case)
-        .select_related("person")
-    )
-    for case_role in case_roles[:50]:
-        found.setdefault(
-            case_role.person.pk,
-            _Candidate(
-                case_role.person, _summary(case_role.person, _CASE_ROLE_TO_ROLE.get(case_role.role, ""))
-            ),
-        )
-    return [c for c in found.values() if surname_key(c.summary.surname) == skey]
 
 
 def _remove_orphans(organization_id: int) -> None:
