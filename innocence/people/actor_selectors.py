@@ -50,6 +50,27 @@ class Citation:
         }
 
 
+#: Officer functions (roles.yaml officer_functions), as shown.
+FUNCTION_LABELS = {
+    "reporting": "reporting officer",
+    "arresting": "arresting officer",
+    "investigating": "investigating officer",
+    "supervising": "supervising officer",
+}
+
+
+@dataclass
+class OfficerFunction:
+    """What the record says an officer did in the case, with the passage that says it."""
+
+    function: str
+    label: str
+    citation: Citation  # text: the verbatim passage that states the function
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"function": self.function, "label": self.label, **self.citation.as_dict()}
+
+
 @dataclass
 class CasePerson:
     person: Person
@@ -62,6 +83,8 @@ class CasePerson:
     names: Counter[str] = field(default_factory=Counter)
     min_confidence: float = 1.0
     case_roles: list[str] = field(default_factory=list)
+    #: officer functions the record states (reporting, arresting, ...), first citation of each
+    functions: list[OfficerFunction] = field(default_factory=list)
 
     @property
     def page_links(self) -> list[tuple[str, int, str]]:
@@ -87,6 +110,7 @@ class CasePerson:
             "pages": self.pages,
             "names": dict(self.names),
             "case_roles": self.case_roles,
+            "functions": [f.as_dict() for f in self.functions],
             "citations": [c.as_dict() for c in self.citations],
         }
 
@@ -103,6 +127,21 @@ def _citation(m: Mention) -> Citation:
         confidence=m.link_confidence,
         reasons=list(m.link_reasons or []),
     )
+
+
+def _function_of(m: Mention, function: str) -> OfficerFunction:
+    """The function with its citation: the passage that states it, verbatim from the page
+    (its offsets are checked against the page text; the mention's own context otherwise)."""
+    citation = _citation(m)
+    quote = str(m.attrs.get("function_quote", ""))
+    at = m.attrs.get("function_at") or []
+    text = m.page.text or ""
+    if quote and len(at) == 2 and text[int(at[0]) : int(at[1])] == quote:
+        citation.text = quote
+        citation.url = PageRef(
+            m.page.document_id, m.page.number, quote, document_title=m.page.document.title
+        ).url
+    return OfficerFunction(function, FUNCTION_LABELS[function], citation)
 
 
 def _role_of(roles: Counter[str]) -> str:
@@ -138,6 +177,9 @@ def case_people(case: Case, *, person_ids: list[int] | None = None) -> list[Case
                 law_enforcement=False,  # type: ignore[arg-type]
             )
         entry.citations.append(_citation(m))
+        function = str((m.attrs or {}).get("function", ""))
+        if function in FUNCTION_LABELS and all(f.function != function for f in entry.functions):
+            entry.functions.append(_function_of(m, function))
         entry.names[m.normalized] += 1
         if m.link_confidence is not None:
             entry.min_confidence = min(entry.min_confidence, m.link_confidence)

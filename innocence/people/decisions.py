@@ -216,9 +216,18 @@ def attachment_confirm(*, actor: Any, case: Case, person: Person, name_key: str)
 def add_to_case_roles(
     *, actor: Any, case: Case, person: Person, role: str, description: str = ""
 ) -> CaseRole:
-    """One click from the extracted people to the case's roles."""
+    """One click from the extracted people to the case's roles. An officer's role detail
+    (``description``), when none is given, is what the record states of the officer's function,
+    with where it says so ("arresting officer (Arrest report, p. 1)")."""
     if role not in RoleKind.values:
         raise ValidationError({"role": f"Unknown role '{role}'."})
+    if not description and role == RoleKind.OFFICER:
+        from .actor_selectors import case_people
+
+        stated = [f for entry in case_people(case, person_ids=[person.pk]) for f in entry.functions]
+        description = "; ".join(
+            f"{f.label} ({f.citation.document_title}, p. {f.citation.page_number})" for f in stated
+        )[:300]
     try:
         return case_role_add(actor=actor, case=case, person=person, role=role, description=description)
     except IntegrityError as exc:

@@ -9,6 +9,7 @@ known from a cued mention.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -784,7 +785,78 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _self_identified(text),
     ):
         found.extend(source)
-    return _dedupe(found)
+    kept = _dedupe(found)
+    if _FUNCTION_GUARD.search(text):
+        _officer_functions(text, lines, kept)
+    return kept
+
+
+_FUNCTION_GUARD = re.compile(r"(?i)reporting|arrest|investigat|supervis|lead|case (?:officer|detective)|assigned")
+
+
+@functools.cache
+def _function_regexes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The officer-function phrases (roles.yaml officer_functions) right before a name
+    (titles in between allowed), and right after one."""
+    functions = dict(vocabulary().officer_functions)
+    phrases = "|".join(_form_regex_loose(p) for p in functions)
+    # "arrested by NAME" names the arresting officer; "NAME was arrested by" does not
+    trailing = "|".join(_form_regex_loose(p) for p in functions if not p.endswith(" by"))
+    title = rf"(?:{vocabulary().title_pattern})(?:[ \t]?\.)?"
+    before = re.compile(
+        rf"(?i:\b(?P<phrase>{phrases}))[ \t]*(?:[:#\-–,][ \t]*)?(?:(?i:was|is|were|by)[ \t]+)?"
+        rf"(?:{title}[ \t]*)*$"
+    )
+    after = re.compile(
+        rf"^[ \t]*[,(\-–]?[ \t]*(?:(?i:who)[ \t]+)?(?:(?i:was|is)[ \t]+)?(?:(?i:the|an?)[ \t]+)?"
+        rf"(?i:(?P<phrase>{trailing}))\b"
+    )
+    return before, after, functions
+
+
+def _form_regex_loose(phrase: str) -> str:
+    return r"[ \t]+".join(re.escape(word) for word in phrase.split())
+
+
+def _officer_functions(text: str, lines: list[tuple[int, int]], mentions: list[ExtractedMention]) -> None:
+    """An officer's function (reporting, arresting, investigating, supervising) where the
+    record states it next to the name: ``attrs["function"]``, with the verbatim passage that
+    says so (``function_quote``) and its offsets on the page (``function_at``)."""
+    before, after, functions = _function_regexes()
+    starts = [s for s, _ in lines]
+    for mention in mentions:
+        if mention.kind != Kind.PERSON or not _is_officer(mention):
+            continue
+        index = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        line_start, line_end = lines[index] if lines else (0, len(text))
+        found: tuple[str, int, int] | None = None
+        hit = before.search(text, max(line_start, mention.start - 80), mention.start)
+        if hit is not None:
+            found = (hit.group("phrase"), hit.start("phrase"), mention.end)
+        if found is None:
+            hit = after.match(text[mention.end : min(line_end, mention.end + 60)])
+            if hit is not None:
+                found = (hit.group("phrase"), mention.start, mention.end + hit.end("phrase"))
+        if found is None and index > 0 and not text[line_start : mention.start].strip(" \t:-"):
+            # a form: the label alone on the line above the name
+            above_start, above_end = lines[index - 1]
+            label = text[above_start:above_end].strip().rstrip(":").strip()
+            if label.lower() in functions:
+                offset = text.index(label, above_start)
+                found = (label, offset, mention.end)
+        if found is None:
+            continue
+        phrase, quote_start, quote_end = found
+        function = functions.get(re.sub(r"\s+", " ", phrase.lower()))
+        if function:
+            mention.attrs["function"] = function
+            mention.attrs["function_quote"] = text[quote_start:quote_end]
+            mention.attrs["function_at"] = [quote_start, quote_end]
+
+
+def _is_officer(mention: ExtractedMention) -> bool:
+    roles = {mention.role_hint, str(mention.attrs.get("title_role", ""))}
+    return bool(mention.attrs.get("law_enforcement")) or bool(roles & {"detective", "officer"})
 
 
 _STATED_ROLE_CUES = ("appearance", "caption", "office")

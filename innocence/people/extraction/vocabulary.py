@@ -47,6 +47,8 @@ class Vocabulary:
     place_words: frozenset[str]
     #: phrases that are boilerplate, never a name ("AFTER BEING DULY" sworn)
     boilerplate: tuple[tuple[str, ...], ...]
+    #: (phrase, function) — "arresting officer" -> "arresting" (roles.yaml officer_functions)
+    officer_functions: tuple[tuple[str, str], ...]
     version: str
 
 
@@ -117,6 +119,16 @@ def vocabulary() -> Vocabulary:
         place_words=frozenset(_words(titles_data, "place_words")),
         boilerplate=tuple(
             tuple(str(phrase).lower().split()) for phrase in titles_data.get("boilerplate", [])
+        ),
+        officer_functions=tuple(
+            sorted(
+                (
+                    (str(phrase).lower(), str(function))
+                    for function, phrases in roles_data.get("officer_functions", {}).items()
+                    for phrase in phrases
+                ),
+                key=lambda item: -len(item[0]),
+            )
         ),
         version=f"titles{titles_data.get('version', 0)}.roles{roles_data.get('version', 0)}",
     )
