@@ -114,6 +114,15 @@ def _tl_step(e: Any) -> dict[str, Any]:
     return {"reference": CASE, "proceeding_pk": step.proceeding_id if step else 0, "pk": step.pk if step else 0}
 
 
+def _pair(e: Any) -> dict[str, Any]:
+    """The demo's detective and a person known only from the route case: a pair edge that
+    only someone who may see that case reaches."""
+    from innocence.people.models import Person
+
+    kessler = Person.objects.filter(full_name="Raymond Kessler", organization=e.organization).first()
+    return {"a": e.person.pk, "b": kessler.pk if kessler else 0}
+
+
 REDIRECT = (200, 302)
 
 WEB: list[Route] = [
@@ -270,6 +279,13 @@ WEB: list[Route] = [
     Route("reports:memo_template", "admin"),
     Route("reports:national", "member"),
     Route("reports:dashboard", "member"),
+    # the actor network
+    Route("network:graph", "member"),
+    Route("network:export", "member", query=lambda e: "format=gexf"),
+    Route("network:case_graph", "case", _case, read=True),
+    Route("network:case_export", "case", _case, read=True, query=lambda e: "format=graphml"),
+    Route("network:appearance", "case", lambda e: {"person_id": e.person.pk, "reference": CASE}, read=True),
+    Route("network:pair", "case", _pair, read=True),
     # the API's own pages
     Route("api:openapi-json", "public"),
     Route("api:openapi-view", "public"),
@@ -364,6 +380,11 @@ API: list[Route] = [
     Route(f"POST {_R}/proceedings/{{proceeding_id}}/steps", "case", data=lambda e: {"kind": "hearing", "label": "Hearing (fictional)", "date": "2030-01-02", "source_field": "fictional"}, ok=(201, 422)),
     Route(f"GET {_R}/deadlines", "case", read=True),
     Route("GET /api/deadlines", "member"),
+    Route("GET /api/network", "member"),
+    Route("GET /api/network/export", "member", query=lambda e: "format=nodes.csv"),
+    Route(f"GET {_R}/network", "case", read=True),
+    Route("GET /api/network/edges/{a}/{b}", "case", read=True),
+    Route("GET /api/network/edges/{person_id}/case/{reference}", "case", read=True),
     Route(f"GET {_R}/memo", "case", read=True),
     Route(f"GET {_R}/like-this", "case", read=True, ok=(200, 404)),
     Route("GET /api/nre/stats", "member", ok=(200, 404)),
@@ -395,6 +416,7 @@ def api_path(route: Route, e: Any) -> str:
         "item_id": _pros(e, "BradyItem"),
         "event_id": _tl(e, "Event"),
         "proceeding_id": _tl(e, "Proceeding"),
+        **_pair(e),
     }
     query = route.query(e)
     return route.key.split(" ", 1)[1].format(**values) + (f"?{query}" if query else "")
