@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .extraction.persons import officer_functions
 from .extraction.types import ExtractedMention, Kind, context_of
 from .extraction.vocabulary import vocabulary
 from .resolution import ResolvedPerson, given_compatible, surname_key
@@ -64,7 +65,9 @@ def _is_other_first_name(given: str, info: KnownName) -> bool:
     vocab = vocabulary()
     if low not in vocab.first_names or low in vocab.not_names:
         return False
-    return not any(given_compatible(low, known)[0] for known in info.given_names) if info.given_names else False
+    return (
+        not any(given_compatible(low, known)[0] for known in info.given_names) if info.given_names else False
+    )
 
 
 def find_known_names(
@@ -112,4 +115,6 @@ def find_known_names(
     for candidate in word_like:
         if any(abs(candidate.start - e) <= NEAR or abs(s - candidate.end) <= NEAR for s, e in anchors):
             found.append(candidate)
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    officer_functions(text, found)  # "REPORTING OFFICER / BADGE / 1475 / Martin Roe"
+    return found

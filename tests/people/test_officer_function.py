@@ -71,6 +71,27 @@ def test_no_function_without_a_statement_or_for_a_civilian() -> None:
     assert found == {"Lyle Brandt": ("arresting", "arrested by Officer Lyle Brandt")}
 
 
+def test_form_label_above_the_name_over_other_labels_and_numbers() -> None:
+    page = "The suspect left.\nREPORTING OFFICER\nBADGE\n1475\nMartin Roe\n"
+    assert _functions(page)["Martin Roe"] == ("reporting", "REPORTING OFFICER\nBADGE\n1475\nMartin Roe")
+    # running text between the label and the name: not a form field
+    assert _functions("ARRESTING OFFICER\nwas not named. Later Det. Martin Roe came.\n") == {}
+
+
+def test_known_name_pass_reads_the_form_label_too() -> None:
+    from innocence.people.known_names import KnownName, find_known_names
+
+    page = "He left.\nREPORTING OFFICER\nBADGE\n1475\nMartin Roe\nhis supervisor, Roe said.\n"
+    mention, bare = find_known_names(page, {"roe": KnownName("Roe", frozenset({"martin"}))}, [])
+    assert mention.attrs["function"] == "reporting"
+    assert mention.attrs["function_quote"] == "REPORTING OFFICER\nBADGE\n1475\nMartin Roe"
+    assert "function" not in bare.attrs  # "supervisor" alone does not say the person is an officer
+
+
+def test_a_civilian_supervisor_is_no_supervising_officer() -> None:
+    assert _functions("VICTIM: Harold Finch\nHer supervisor, Mr. Carl Webb, called.\n") == {}
+
+
 @pytest.mark.django_db
 def test_function_is_a_role_detail_with_its_citation(
     world: Any, settings: Any, tmp_path: Path, client: Any

@@ -791,7 +791,9 @@ def extract_persons(text: str) -> list[ExtractedMention]:
     return kept
 
 
-_FUNCTION_GUARD = re.compile(r"(?i)reporting|arrest|investigat|supervis|lead|case (?:officer|detective)|assigned")
+_FUNCTION_GUARD = re.compile(
+    r"(?i)reporting|arrest|investigat|supervis|lead|case (?:officer|detective)|assigned"
+)
 
 
 @functools.cache
@@ -818,15 +820,34 @@ def _form_regex_loose(phrase: str) -> str:
     return r"[ \t]+".join(re.escape(word) for word in phrase.split())
 
 
+#: a form: the function label may sit this many lines above the name, over other labels
+#: (capitals), badge numbers and blanks ("REPORTING OFFICER / BADGE / 1475 / Martin Roe")
+FORM_LABEL_LINES = 6
+_ENUMERATION = re.compile(r"^[ \t]*(?:\d{1,2}|[A-Z])[.)][ \t]*")
+#: phrases that say by themselves that the person is an officer ("REPORTING OFFICER"); the
+#: others ("supervisor", "arrested by") count only for a person already known as one
+_STATES_OFFICER = re.compile(r"(?i)\b(?:officer|detective|deputy|investigator|sergeant)s?\b")
+
+
+def officer_functions(text: str, mentions: list[ExtractedMention]) -> None:
+    """:func:`_officer_functions` for mentions found elsewhere (the known-name pass)."""
+    if mentions and _FUNCTION_GUARD.search(text):
+        _officer_functions(text, _line_spans(text), mentions)
+
+
 def _officer_functions(text: str, lines: list[tuple[int, int]], mentions: list[ExtractedMention]) -> None:
     """An officer's function (reporting, arresting, investigating, supervising) where the
     record states it next to the name: ``attrs["function"]``, with the verbatim passage that
     says so (``function_quote``) and its offsets on the page (``function_at``)."""
     before, after, functions = _function_regexes()
     starts = [s for s, _ in lines]
+    named_lines = {
+        max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions if m.kind == Kind.PERSON
+    }
     for mention in mentions:
-        if mention.kind != Kind.PERSON or not _is_officer(mention):
+        if mention.kind != Kind.PERSON:
             continue
+        officer = _is_officer(mention)
         index = max(0, bisect.bisect_right(starts, mention.start) - 1)
         line_start, line_end = lines[index] if lines else (0, len(text))
         found: tuple[str, int, int] | None = None
@@ -837,21 +858,37 @@ def _officer_functions(text: str, lines: list[tuple[int, int]], mentions: list[E
             hit = after.match(text[mention.end : min(line_end, mention.end + 60)])
             if hit is not None:
                 found = (hit.group("phrase"), mention.start, mention.end + hit.end("phrase"))
-        if found is None and index > 0 and not text[line_start : mention.start].strip(" \t:-"):
-            # a form: the label alone on the line above the name
-            above_start, above_end = lines[index - 1]
-            label = text[above_start:above_end].strip().rstrip(":").strip()
-            if label.lower() in functions:
-                offset = text.index(label, above_start)
-                found = (label, offset, mention.end)
+        if found is None and not text[line_start : mention.start].strip(" \t:-"):
+            found = _form_label_above(text, lines, index, named_lines, functions)
+            if found is not None:
+                found = (found[0], found[1], mention.end)
         if found is None:
             continue
         phrase, quote_start, quote_end = found
         function = functions.get(re.sub(r"\s+", " ", phrase.lower()))
-        if function:
+        if function and (officer or _STATES_OFFICER.search(phrase)):
             mention.attrs["function"] = function
             mention.attrs["function_quote"] = text[quote_start:quote_end]
             mention.attrs["function_at"] = [quote_start, quote_end]
+
+
+def _form_label_above(
+    text: str, lines: list[tuple[int, int]], index: int, named_lines: set[int], functions: dict[str, str]
+) -> tuple[str, int, int] | None:
+    """The function label of a form field whose value (the name) is on a line below it, with
+    only other labels, numbers or blanks between — never another person's name."""
+    for above in range(index - 1, max(-1, index - 1 - FORM_LABEL_LINES), -1):
+        if above in named_lines:
+            return None
+        start, end = lines[above]
+        line = text[start:end]
+        label = _ENUMERATION.sub("", line).strip().rstrip(":").strip()
+        if label.lower() in functions:
+            offset = text.index(label, start)
+            return (label, offset, offset + len(label))
+        if label and not (label.isupper() or re.fullmatch(r"[\d\W]+", label)):
+            return None  # running text: not a form
+    return None
 
 
 def _is_officer(mention: ExtractedMention) -> bool:
