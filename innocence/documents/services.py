@@ -379,8 +379,8 @@ def _aligned_quote(quote: str, page: Page) -> quote_alignment.Alignment:
         raise ValidationError(
             {
                 "quote": "That passage is not in this page's text as written. If you read it off the "
-                f"image, quote at least {quote_alignment.MIN_WORDS} words so that it can be matched "
-                "to the OCR text."
+                f"image, quote at least {quote_alignment.MIN_WORDS} words ({quote_alignment.MIN_CHARS} "
+                "letters) so that it can be matched to the OCR text."
             }
         )
     alignment = quote_alignment.align_quote(quote, page.text)
