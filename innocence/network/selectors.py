@@ -366,7 +366,7 @@ def _limit(graph: Graph, case_ids: set[int], *, keep_person: int | None) -> None
     kept: dict[int, PersonNode] = {}
     cases: set[int] = set()
     for node in ranked:
-        if len(kept) + len(cases | node.cases) > limit:
+        if len(kept) + 1 + len(cases | node.cases) > limit:
             break
         kept[node.person_id] = node
         cases |= node.cases
