@@ -41,7 +41,8 @@ class IndicatorPattern:
     def sentence(self) -> str:
         return (
             f"{len(self.with_factor)} of the {len(self.of_cases)} cases where {self.person.name} appears as "
-            f"{ROLE_LABELS.get(self.role, self.role)} carry a finding of {self.factor_name} ({self.factor})"
+            f"{ROLE_LABELS.get(self.role, self.role)} {'carries' if len(self.with_factor) == 1 else 'carry'} "
+            f"a finding of {self.factor_name} ({self.factor})"
         )
 
     def as_dict(self) -> dict[str, Any]:
