@@ -114,6 +114,34 @@ def _tl_step(e: Any) -> dict[str, Any]:
     return {"reference": CASE, "proceeding_pk": step.proceeding_id if step else 0, "pk": step.pk if step else 0}
 
 
+def _ws(e: Any) -> dict[str, Any]:
+    from innocence.partners.models import Partnership
+
+    found = Partnership.objects.filter(host_case__reference=CASE).order_by("pk").first()
+    return {"pk": found.pk if found else 0}
+
+
+def _share(e: Any) -> dict[str, Any]:
+    from innocence.partners.models import Share
+
+    found = Share.objects.filter(partnership__host_case__reference=CASE, withdrawn_at__isnull=True).order_by("pk").first()
+    return {"pk": found.partnership_id if found else 0, "share_pk": found.pk if found else 0}
+
+
+def _agenda(e: Any) -> dict[str, Any]:
+    from innocence.partners.models import AgendaItem
+
+    found = AgendaItem.objects.filter(partnership__host_case__reference=CASE).order_by("pk").first()
+    return {"pk": found.partnership_id if found else 0, "item_pk": found.pk if found else 0}
+
+
+def _actor_match(e: Any) -> int:
+    from innocence.partners.models import ActorMatch
+
+    found = ActorMatch.objects.filter(index__organization=e.organization).order_by("pk").first()
+    return found.pk if found else 0
+
+
 def _pair(e: Any) -> dict[str, Any]:
     """The demo's detective and a person known only from the route case: a pair edge that
     only someone who may see that case reaches."""
@@ -273,6 +301,25 @@ WEB: list[Route] = [
     Route("timeline:feed_create", "member", method="POST", ok=REDIRECT),
     Route("timeline:feed_revoke", "member", lambda e: {"pk": 0}, method="POST", ok=(404,)),
     Route("timeline:feed", "public", lambda e: {"secret": "not-a-feed-secret"}, ok=(404,)),
+    # partners: the joint workspace as the host's team reaches it (the partner organization's
+    # walk is tests/partners/test_partner_walk.py), and actor matching (admins)
+    Route("partners:list", "member"),
+    Route("partners:invite", "case", _case, ok=(403,)),  # admins invite; the team attorney is refused
+    Route("partners:workspace", "case", _ws, read=True),
+    Route("partners:answer", "case", _ws, method="POST", ok=(404,)),  # only the invited admins answer
+    Route("partners:end", "case", _ws, method="POST", ok=(403,)),  # an access decision: admins
+    Route("partners:share", "case", _ws, method="POST", data=lambda e: {"kind": "event", "object_id": _tl(e, "Event")}, ok=REDIRECT),
+    Route("partners:shared_item", "case", _share, read=True),
+    Route("partners:withdraw", "case", _share, method="POST", ok=REDIRECT),
+    Route("partners:note_add", "case", _ws, method="POST", data=lambda e: {"body": "Fictional note", "for_partner": "no"}, ok=REDIRECT),
+    Route("partners:agenda_add", "case", _ws, method="POST", data=lambda e: {"title": "Fictional item"}, ok=REDIRECT),
+    Route("partners:agenda_status", "case", _agenda, method="POST", data=lambda e: {"status": "done"}, ok=REDIRECT),
+    Route("partners:team_add", "case", _ws, method="POST", ok=(404,)),  # the host's team is the case's
+    Route("partners:log_csv", "case", _ws, read=True),
+    Route("partners:matching", "admin"),
+    Route("partners:matching_export", "admin"),
+    Route("partners:matching_import", "admin", method="POST", ok=REDIRECT),
+    Route("partners:matching_contact", "admin", lambda e: {"match_pk": _actor_match(e)}, method="POST", ok=REDIRECT),
     # reports (the memo, the national picture, the dashboard)
     Route("reports:memo", "case", _case, read=True),
     Route("reports:like_this", "case", _case, read=True),
@@ -385,6 +432,9 @@ API: list[Route] = [
     Route(f"GET {_R}/network", "case", read=True),
     Route("GET /api/network/edges/{a}/{b}", "case", read=True),
     Route("GET /api/network/edges/{person_id}/case/{reference}", "case", read=True),
+    Route("GET /api/partners", "member"),
+    Route("GET /api/matching/index", "admin"),
+    Route("POST /api/matching/index", "admin", data=lambda e: {"format": "not an index"}, ok=(422,)),
     Route(f"GET {_R}/memo", "case", read=True),
     Route(f"GET {_R}/like-this", "case", read=True, ok=(200, 404)),
     Route("GET /api/nre/stats", "member", ok=(200, 404)),

@@ -6,6 +6,11 @@ A user sees a case when all of these hold:
 - they are a member of the case's organization;
 - they are on the case's team, or an admin of that organization;
 - they are not walled off the case (an ethical wall beats every role).
+
+A partner organization in a joint workspace (``innocence.partners``) is *not* added here:
+it never sees the case, only the items a side shared with it, one by one
+(``innocence.partners.selectors.share_get_for_user``), so every route of a case stays 404
+to it. ``tests/partners/test_partner_walk.py`` walks every route as the partner.
 """
 
 from __future__ import annotations

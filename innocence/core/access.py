@@ -270,3 +270,33 @@ def can_delete_in_case(actor: Actor, case: Any) -> bool:
 def can_see_walls(actor: Actor, case: Any) -> bool:
     """Who is walled off a case, and why, is for the organization's admins."""
     return can_manage_case(actor, case)
+
+
+# --- partners: another organization in a joint workspace (issue 19) ---------------------
+# A partner organization never sees a case through ``cases_visible_to``; it sees the items
+# a side shared, one by one (``innocence.partners.selectors``). Inside the workspace each
+# organization acts under its own members and roles: the host side is whoever sees the
+# host's case; the partner side is the partner organization's admins and the members its
+# admins put on the workspace.
+
+#: Roles that may write in a joint workspace for their side (share, withdraw, notes, agenda).
+PARTNER_WRITING_ROLES = WRITING_ROLES
+
+
+def can_act_for_partner(actor: Actor, organization: Organization | int, *, on_partner_team: bool) -> bool:
+    """See the workspace as the partner organization: its admins, or a member on its team."""
+    if is_system(actor):
+        return True
+    return has_role(actor, organization, [Role.ADMIN]) or (on_partner_team and is_member(actor, organization))
+
+
+def can_write_for_partner(actor: Actor, organization: Organization | int, *, on_partner_team: bool) -> bool:
+    return is_system(actor) or (
+        can_act_for_partner(actor, organization, on_partner_team=on_partner_team)
+        and has_role(actor, organization, PARTNER_WRITING_ROLES)
+    )
+
+
+def can_invite_partner(actor: Actor, case: Any) -> bool:
+    """Inviting another organization into a case, and ending it, is an access decision."""
+    return can_manage_case(actor, case)
