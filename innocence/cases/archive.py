@@ -34,17 +34,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import IO, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils import timezone
 
 from innocence.core import audit
@@ -54,11 +57,12 @@ from innocence.core.models import AuditAction, Organization
 from .models import Case
 from .selectors import CaseNotFound, case_is_visible
 
+log = logging.getLogger(__name__)
+
 FORMAT_NAME = "innocence-files/case-archive"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CASE_MEMBER = "case.json"
-
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,65 @@ _CHUNK = 1024 * 1024
 
 class ArchiveError(Exception):
     """The archive cannot be imported; the message says why in plain words."""
+
+
+#: Deeper than any member this format writes (case.json is about five levels deep): a file
+#: nested past it is refused before anything walks it recursively.
+MAX_JSON_DEPTH = 64
+#: The range of the database's integers (SQLite INTEGER, PostgreSQL bigint).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _where(path: list[str]) -> str:
+    return "".join(path) or "(top level)"
+
+
+def load_json(raw: bytes, name: str) -> Any:
+    """A member's JSON, refused in words when it holds what no field can: nesting deeper
+    than MAX_JSON_DEPTH (which would end in a RecursionError), integers outside 64 bits
+    (an OverflowError at the database), NaN or infinite numbers, NUL characters in text."""
+
+    def not_a_number(token: str) -> Any:
+        raise ArchiveError(f"{name} holds {token}, which is not a number any field can hold.")
+
+    try:
+        data = json.loads(raw, parse_constant=not_a_number)
+    except RecursionError as exc:
+        raise ArchiveError(
+            f"{name} is nested too deeply to be read (more than {MAX_JSON_DEPTH} levels)."
+        ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchiveError(f"{name} is not valid JSON: {exc}") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ArchiveError(f"{name} holds a number too long to read ({exc}).") from exc
+    stack: list[tuple[Any, list[str]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_JSON_DEPTH:
+            raise ArchiveError(
+                f"{name} is nested too deeply to be read (more than {MAX_JSON_DEPTH} levels, at {_where(path[:6])}…)."
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    raise ArchiveError(f"{name}: a key at {_where(path)} contains a NUL character (U+0000).")
+                stack.append((item, [*path, f".{key}" if path else key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*path, f"[{index}]"]) for index, item in enumerate(value))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+            shown = str(value) if len(str(value)) <= 30 else str(value)[:27] + "…"
+            raise ArchiveError(
+                f"{name}: {_where(path)} is {shown}, a number too large for any field (at most 2^63 − 1)."
+            )
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ArchiveError(f"{name}: {_where(path)} is not a finite number.")
+        elif isinstance(value, str) and "\x00" in value:
+            raise ArchiveError(
+                f"{name}: {_where(path)} contains a NUL character (U+0000), which no text field may hold."
+            )
+    return data
 
 
 # --- writing -------------------------------------------------------------------------
@@ -178,11 +241,7 @@ class ArchiveReader:
             return handle.read()
 
     def json(self, name: str) -> Any:
-        full = self._full(name)
-        try:
-            return json.loads(self.read_bytes(name))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ArchiveError(f"{full} is not valid JSON: {exc}") from exc
+        return load_json(self.read_bytes(name), self._full(name))
 
     def for_section(self, section: str) -> ArchiveReader:
         return ArchiveReader(self._zf, self._members, section)
@@ -265,10 +324,7 @@ def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
 def _check_manifest(zf: zipfile.ZipFile, limits: Limits) -> dict[str, Any]:
     if MANIFEST not in zf.namelist():
         raise ArchiveError(f"This is not a case archive: it has no {MANIFEST}.")
-    try:
-        manifest = json.loads(_read_capped(zf, MANIFEST, limits.max_json_bytes))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArchiveError(f"{MANIFEST} is not valid JSON: {exc}") from exc
+    manifest = load_json(_read_capped(zf, MANIFEST, limits.max_json_bytes), MANIFEST)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ArchiveError(f"This is not a case archive: {MANIFEST} does not say format '{FORMAT_NAME}'.")
     version = manifest.get("format_version")
@@ -399,7 +455,9 @@ def export_case(*, actor: Any, case: Case, destination: Path | str) -> ExportRes
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
             writer = ArchiveWriter(zf, members)
-            writer.add_json(CASE_MEMBER, archive_case.export_case_json(case, wall_reasons=can_see_walls(actor, case)))
+            writer.add_json(
+                CASE_MEMBER, archive_case.export_case_json(case, wall_reasons=can_see_walls(actor, case))
+            )
             for name, module in installed_sections():
                 before = len(members)
                 module.export(case, writer.for_section(name))
@@ -441,6 +499,9 @@ class ImportContext:
     ids: dict[str, dict[Any, Any]] = field(default_factory=dict)
     unmatched_users: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    #: What a section wrote outside the database (files in storage), undone when the import's
+    #: transaction rolls back: each callable is run once, after the rollback.
+    undo: list[Callable[[], None]] = field(default_factory=list)
 
     def user(self, username: str | None) -> Any:
         """The member of the target organization with this username, or None."""
@@ -460,6 +521,22 @@ class ImportResult:
     warnings: list[str]
 
 
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "The archive holds data nested too deeply to be read."
+    return f"The archive holds a number too large for the database ({exc})."
+
+
+def _undo(ctx: ImportContext) -> None:
+    """After a rollback: remove what the sections wrote outside the database."""
+    for step in reversed(ctx.undo):
+        try:
+            step()
+        except Exception:  # one failed clean-up must not hide the import's own error
+            log.exception("clean-up after a rolled-back import failed")
+    ctx.undo.clear()
+
+
 def import_case(
     *,
     actor: Any,
@@ -473,13 +550,15 @@ def import_case(
 
     if not can_create_case_in(actor, organization):
         raise ArchiveError(f"{actor.get_username()} may not open cases in {organization.name}.")
-    verified = verify_archive(source, limits=limits)
+    try:
+        verified = verify_archive(source, limits=limits)
+    except (RecursionError, OverflowError, DataError) as exc:
+        raise ArchiveError(_unreadable(exc)) from exc
+    ctx = ImportContext(actor=actor, organization=organization, users={})
     try:
         archive_case.check_can_import(verified.case_data, organization, reference)
         with transaction.atomic():
-            ctx = ImportContext(
-                actor=actor, organization=organization, users=archive_case.members_of(organization)
-            )
+            ctx.users = archive_case.members_of(organization)
             case = archive_case.import_case_json(verified.case_data, ctx, reference=reference)
             reader = verified.reader
             for name, module in verified.sections:
@@ -496,6 +575,11 @@ def import_case(
                     "unmatched_users": sorted(ctx.unmatched_users),
                 },
             )
+    except BaseException as exc:
+        _undo(ctx)
+        if isinstance(exc, RecursionError | OverflowError | DataError):
+            raise ArchiveError(_unreadable(exc)) from exc
+        raise
     finally:
         verified.close()
     if ctx.unmatched_users:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as SchemaError
 
 from innocence.core.extensions import registry, resolve
+from innocence.core.identifiers import reference_problem
 from innocence.core.models import Organization
 
 from .archive import ArchiveError, ImportContext
@@ -59,6 +60,14 @@ class CaseFields(_Strict):
     created_at: dt.datetime | None = None
 
     _stage = field_validator("stage")(_one_of(Stage.values, "stage"))
+
+    @field_validator("reference")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        problem = reference_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("conviction_type")
     @classmethod
@@ -264,6 +273,10 @@ def _as_message(exc: ValidationError) -> str:
 
 def check_can_import(data: CaseArchive, organization: Organization, reference: str | None) -> None:
     """The checks that depend on the target database, made before any write."""
+    if reference is not None:
+        problem = reference_problem(reference)
+        if problem:
+            raise ArchiveError(f"--reference: {problem}")
     target = reference or data.case.reference
     if Case.objects.filter(reference=target).exists():
         raise ArchiveError(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from innocence.core import access, audit
 from innocence.core.access import can_create_case_in, can_edit_case, can_manage_case
+from innocence.core.identifiers import validate_reference
 from innocence.core.models import AuditAction, Organization
 
 from .models import Case, CaseExclusion, DocketNumber, Note, StageChange, Task, TeamMember, normalize_docket
@@ -67,7 +68,11 @@ def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 cleaned[date_field] = dt.date.fromisoformat(value) if value else None
             except ValueError as exc:
                 raise ValidationError({date_field: "Use a date like 1980-04-17."}) from exc
-        if date_field == "conviction_date" and cleaned.get(date_field) and cleaned[date_field] > timezone.localdate():
+        if (
+            date_field == "conviction_date"
+            and cleaned.get(date_field)
+            and cleaned[date_field] > timezone.localdate()
+        ):
             raise ValidationError({date_field: "A conviction date cannot be in the future."})
     if "title" in cleaned and not str(cleaned["title"]).strip():
         raise ValidationError({"title": "A case needs a title, e.g. 'State v. Doe'."})
@@ -115,6 +120,8 @@ def case_create(
     _check_dockets(organization, numbers)
     if stage not in Stage.values:
         raise ValidationError({"stage": f"Unknown stage '{stage}'."})
+    if reference is not None:
+        validate_reference(reference)
     if reference and Case.objects.filter(reference=reference).exists():
         raise ValidationError({"reference": f"Reference {reference} is taken."})
     case = Case.objects.create(
@@ -281,10 +288,7 @@ def note_delete(*, actor: Any, note: Note) -> None:
 
 
 def _check_assignee(case: Case, assignee: Any) -> None:
-    if (
-        assignee is not None
-        and not access.is_member(assignee, case.organization_id)
-    ):
+    if assignee is not None and not access.is_member(assignee, case.organization_id):
         raise ValidationError({"assignee": "The assignee must be a member of this case's organization."})
 
 

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import access, audit
+from .identifiers import case_prefix_problem, slug_problem
 from .models import ApiToken, AuditAction, Membership, Organization, Role
-
-_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
 
 
 @transaction.atomic
@@ -32,12 +31,9 @@ def organization_create(
     case_prefix = case_prefix.strip().upper()
     if not name:
         raise ValidationError({"name": "An organization needs a name."})
-    if not re.fullmatch(r"[-a-z0-9_]+", slug or ""):
-        raise ValidationError({"slug": "Use lower-case letters, digits and hyphens, e.g. 'lakeside-clinic'."})
-    if not _PREFIX.match(case_prefix):
-        raise ValidationError(
-            {"case_prefix": "Use 1–12 capital letters or digits starting with a letter, e.g. LIC."}
-        )
+    for field, problem in (("slug", slug_problem(slug)), ("case_prefix", case_prefix_problem(case_prefix))):
+        if problem:
+            raise ValidationError({field: problem})
     if Organization.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"An organization with slug '{slug}' already exists."})
     if Organization.objects.filter(name=name).exists():

@@ -94,10 +94,15 @@ class CorrectionIn(_Strict):
     at: dt.datetime | None = None
 
 
+#: OCR confidence is a mean word confidence, 0–100 (Tesseract's scale); NaN is no confidence.
+def _confidence() -> Any:
+    return Field(None, ge=0, le=100, allow_inf_nan=False)
+
+
 class EarlierTextIn(_Strict):
     text: str = ""
     text_source: str = TextSource.OCR
-    ocr_confidence: float | None = None
+    ocr_confidence: float | None = _confidence()
     replaced_at: dt.datetime | None = None
     reason: str = ""
 
@@ -107,7 +112,7 @@ class PageIn(_Strict):
     number: int = Field(ge=1)
     text: str = ""
     text_source: str = TextSource.NONE
-    ocr_confidence: float | None = None
+    ocr_confidence: float | None = _confidence()
     text_version: int = Field(1, ge=1)
     ocr_pending: bool = False
     width: int | None = None
@@ -170,6 +175,17 @@ class DocumentIn(_Strict):
         numbers = [p.number for p in self.pages]
         if len(numbers) != len(set(numbers)):
             raise ValueError(f"document {self.id}: a page number appears twice")
+        # Values that cannot be true of a document this installation wrote.
+        if self.page_count > len(self.pages):
+            raise ValueError(
+                f"document {self.id} ('{self.title}') declares {self.page_count:,} pages but the archive holds "
+                f"{len(self.pages):,} of them"
+            )
+        pending = [p.number for p in self.pages if p.ocr_pending]
+        if self.status == DocumentStatus.DONE and pending:
+            raise ValueError(
+                f"document {self.id} ('{self.title}') is marked done but its page {pending[0]} still waits for OCR"
+            )
         return self
 
 
@@ -295,7 +311,11 @@ def export(case: Case, writer: ArchiveWriter) -> None:
         with storage.local_copy(stored_file.storage_path) as local:
             writer.add_file(original_member(sha), local)
     pages_by_document: dict[int, list[Page]] = {}
-    pages = Page.objects.filter(document__in=documents).prefetch_related("corrections__by", "earlier_texts").order_by("number")
+    pages = (
+        Page.objects.filter(document__in=documents)
+        .prefetch_related("corrections__by", "earlier_texts")
+        .order_by("number")
+    )
     for page in pages:
         pages_by_document.setdefault(page.document_id, []).append(page)
     data = {
@@ -435,10 +455,13 @@ def _store_original(reader: ArchiveReader, stored: StoredFileIn, ctx: ImportCont
     existing = StoredFile.objects.filter(organization=ctx.organization, sha256=stored.sha256).first()
     if existing is not None and storage.exists(existing.storage_path):
         return existing
+    was_there = storage.exists(storage.original_path(stored.sha256))
     with reader.open(original_member(stored.sha256)) as handle, storage.spool(handle) as spooled:
         if spooled.sha256 != stored.sha256:  # checked in validate(); checked again as it is stored
             raise ArchiveError(f"The original of '{stored.original_name}' does not match its sha256.")
         path = storage.save_original(spooled)
+    if not was_there:
+        ctx.undo.append(lambda: _forget_unowned_original(path))
     if existing is not None:  # the row was there but its bytes were not: they are back now
         return existing
     return StoredFile.objects.create(
@@ -449,6 +472,13 @@ def _store_original(reader: ArchiveReader, stored: StoredFileIn, ctx: ImportCont
         original_name=stored.original_name,
         storage_path=path,
     )
+
+
+def _forget_unowned_original(path: str) -> None:
+    """After a rolled-back import: delete an original it wrote, unless a row now owns it
+    (the same bytes added meanwhile by another upload or organization keep their file)."""
+    if not StoredFile.objects.filter(storage_path=path).exists():
+        storage.storage().delete(path)
 
 
 def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
