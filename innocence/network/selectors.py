@@ -277,13 +277,14 @@ def graph_for_user(user: Any, filters: Filters, *, case: Case | None = None) -> 
         persons = {pid: n for pid, n in persons.items() if pid in here}
     elif filters.focus is None:
         persons = {pid: n for pid, n in persons.items() if len(n.cases) >= filters.min_cases}
-    pairs = _pair_edges(persons, visible, filters.min_shared)
     if filters.focus is not None:
-        persons, pairs = _neighbourhood(persons, pairs, edges, filters.focus, filters.depth)
+        persons = _neighbourhood(persons, edges, filters.focus, filters.depth)
     case_ids = {cid for n in persons.values() for cid in n.cases}
     role_edges = [e for (pid, cid), e in edges.items() if pid in persons and cid in case_ids]
-    graph = Graph(persons=persons, cases={}, roles=role_edges, pairs=pairs, filters=filters)
+    graph = Graph(persons=persons, cases={}, roles=role_edges, pairs=[], filters=filters)
     _limit(graph, case_ids, keep_person=filters.focus)
+    # pairs only among the persons drawn: a neighbourhood never pays for the whole organization
+    graph.pairs = _pair_edges(graph.persons, visible, filters.min_shared)
     _names(graph)
     graph.cases = {
         c.pk: CaseNode(c.pk, c.reference, c.title, c.conviction_date.year if c.conviction_date else None, c.stage)
@@ -331,17 +332,13 @@ def _pair_edges(persons: dict[int, PersonNode], visible: QuerySet[Case], min_sha
 
 
 def _neighbourhood(
-    persons: dict[int, PersonNode],
-    pairs: list[PairEdge],
-    edges: dict[tuple[int, int], RoleEdge],
-    focus: int,
-    depth: int,
-) -> tuple[dict[int, PersonNode], list[PairEdge]]:
+    persons: dict[int, PersonNode], edges: dict[tuple[int, int], RoleEdge], focus: int, depth: int
+) -> dict[int, PersonNode]:
     """The focus person, their cases and the persons of those cases, ``depth`` times."""
     if focus not in persons:
-        return {}, []
-    cases_of = defaultdict(set)
-    people_of = defaultdict(set)
+        return {}
+    cases_of: dict[int, set[int]] = defaultdict(set)
+    people_of: dict[int, set[int]] = defaultdict(set)
     for pid, cid in edges:
         if pid in persons:
             cases_of[pid].add(cid)
@@ -352,8 +349,7 @@ def _neighbourhood(
         nxt = {q for p in frontier for c in cases_of[p] for q in people_of[c]} - seen
         seen |= nxt
         frontier = nxt
-    kept = {pid: persons[pid] for pid in seen}
-    return kept, [e for e in pairs if e.a in kept and e.b in kept]
+    return {pid: persons[pid] for pid in seen}
 
 
 def _limit(graph: Graph, case_ids: set[int], *, keep_person: int | None) -> None:
