@@ -43,7 +43,8 @@ def test_api_pagination_never_500(client, estate, number):
         for query in (f"page={number}", f"offset={number}&limit=5", f"q=lineup&offset={number}"):
             response = client.get(path + ("&" if "?" in path else "?") + query, **headers)
             assert response.status_code < 500, (route.key, query, response.content[:200])
-            assert response["Content-Type"].startswith("application/json"), route.key
+            if response.status_code >= 400:  # errors are JSON; a 200 may be an export
+                assert response["Content-Type"].startswith("application/json"), route.key
 
 
 @pytest.mark.django_db
