@@ -1,8 +1,8 @@
 """Widening a parsed query for OCR'd text, before any backend sees it.
 
-- ``Thomas~1`` (:class:`Fuzzy`) becomes ``thomas OR thomaa OR tbomas …``: the words of the
+- ``Phemas~1`` (:class:`Fuzzy`) becomes ``phemas OR phemaa OR pbemas …``: the words of the
   index's vocabulary within one OCR-folded edit (:mod:`.vocabulary`);
-- ``"Hancua~ Thomas~"`` (:class:`FuzzyPhrase`) becomes the phrases of those alternatives;
+- ``"Honvua~ Phemas~"`` (:class:`FuzzyPhrase`) becomes the phrases of those alternatives;
 - hyphen and spacing variants find each other: the phrase ``line up`` (typed "line-up" or
   "line up") also matches the word ``lineup``, and the word ``lineup`` also matches the
   phrase ``line up`` when both halves are words of the index.

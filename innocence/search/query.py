@@ -5,10 +5,10 @@
     lineup OR showup             either
     lineup NOT photo, -photo     the first without the second
     vene*                        any word starting with "vene"
-    Thomas~1, Townsend~2         the word or one the OCR may have misread it as: at most 1
+    Phemas~1, Larkwend~2         the word or one the OCR may have misread it as: at most 1
                                  (2) edits, counting OCR-confusable shapes (rn/m, cl/d, 1/l,
-                                 0/o, 5/s) as equal; Thomas~ picks the distance by length
-    "Hancua~ Thomas~"            a phrase whose words may each be misread
+                                 0/o, 5/s) as equal; Phemas~ picks the distance by length
+    "Honvua~ Phemas~"            a phrase whose words may each be misread
     line-up, "line up", lineup   hyphen and spacing variants find each other
     NEAR(lineup array, 5)        both words at most 5 words apart, either order
     "lineup array"~5             the same
@@ -98,7 +98,7 @@ class Not:
 
 @dataclass(frozen=True)
 class Fuzzy:
-    """A word or its OCR misreadings (``Thomas~1``). No backend sees it: the search service
+    """A word or its OCR misreadings (``Phemas~1``). No backend sees it: the search service
     widens it, from the index's vocabulary, to the words within ``distance`` (see
     :mod:`innocence.search.expansion`)."""
 
@@ -108,7 +108,7 @@ class Fuzzy:
 
 @dataclass(frozen=True)
 class FuzzyPhrase:
-    """A phrase whose words may each be misread (``"Hancua~ Thomas~"``); 0 = exact."""
+    """A phrase whose words may each be misread (``"Honvua~ Phemas~"``); 0 = exact."""
 
     words: tuple[str, ...]
     distances: tuple[int, ...]

@@ -212,7 +212,7 @@ def search_pages(
     """Ranked pages matching ``query`` within what ``user`` may see. A query that cannot be
     understood gives a result with ``error`` set (and no hits), never an exception.
 
-    Fuzzy words (``Thomas~1``) and hyphen/spacing forms are widened from the vocabulary before
+    Fuzzy words (``Phemas~1``) and hyphen/spacing forms are widened from the vocabulary before
     the backend runs (:mod:`.expansion`). With ``variants``, the first page of results also
     lists the OCR variants of the query's words found in the scope, each with its page count
     there (never a word only other cases hold), and the result says how many pages of the

@@ -1,10 +1,10 @@
-"""Words the OCR may have misread: fuzzy terms (``Thomas~1``) and the OCR variants shown
+"""Words the OCR may have misread: fuzzy terms (``Phemas~1``) and the OCR variants shown
 beside a plain query's results.
 
 A variant is a word of the searched pages' own vocabulary within a small edit distance of the
 query word, counted after folding the letter shapes OCR confuses on typewritten and faxed
 pages into one ("rn"→"m", "cl"→"d", "vv"→"w", "1"/"I"/"|"→"l", "0"→"o", "5"→"s"), so
-"Mancua" is one edit from "Marcus" and "tiancua" two. Hyphen and spacing variants
+"Monvua" is two edits from "Morvus" and "phernas" none from "Phemas". Hyphen and spacing variants
 ("Line-up", "line up", "lineup") are matched by the query service with a phrase.
 
 Only words of pages in the user's scope are candidates, and each variant is shown with its

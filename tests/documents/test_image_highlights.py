@@ -23,7 +23,7 @@ from innocence.documents.quote_alignment import align_quote, long_enough
 
 from .conftest import make_text_image
 
-OCR_TEXT = "Witness flany Townsend viewed the line up and picked tiancua Thomas at 14:00."
+OCR_TEXT = "Witness flinel Larkwend viewed the line up and picked tionvua Phemas at 14:00."
 
 
 def _words_doc(words: list[str]) -> dict[str, Any]:
@@ -42,26 +42,26 @@ def _words_doc(words: list[str]) -> dict[str, Any]:
 
 
 def test_text_words_are_placed_even_after_a_hand_correction() -> None:
-    data = _words_doc(["Witness", "flany", "Townsend,", "Line-up"])
-    # 'flany' corrected to 'Mary' by hand: it still sits where the OCR read it.
-    boxes = text_word_boxes("Witness Mary Townsend, line up", data)
+    data = _words_doc(["Witness", "flinel", "Larkwend,", "Line-up"])
+    # 'flinel' corrected to 'Mirel' by hand: it still sits where the OCR read it.
+    boxes = text_word_boxes("Witness Mirel Larkwend, line up", data)
     assert [round(b.left) for b in boxes if b] == [1, 11, 21, 31, 37]
     assert all(b is not None for b in boxes)
-    text = "Witness Mary Townsend, line up"
-    assert len(boxes_for_offsets(text, boxes, text.index("Mary"), text.index("Mary") + 4)) == 1
+    text = "Witness Mirel Larkwend, line up"
+    assert len(boxes_for_offsets(text, boxes, text.index("Mirel"), text.index("Mirel") + 4)) == 1
     assert text_word_boxes("Nothing alike here", None) == [None, None, None]
 
 
 def test_ocr_keeps_word_boxes_and_the_viewer_draws_hits(client: Any, add: Any, drain: Any, world: Any) -> None:
-    image = make_text_image("FICTIONAL REPORT\nsuspect Marcus Thomas lineup", size=(1400, 360))
+    image = make_text_image("FICTIONAL REPORT\nsuspect Morvus Phemas lineup", size=(1400, 360))
     document = add("fictional-scan.png", image).document
     drain()
     page = Page.objects.get(document=document, number=1)
-    assert page.text_source == "ocr" and "Thomas" in page.text
+    assert page.text_source == "ocr" and "Phemas" in page.text
     data = load_words(document.stored_file.sha256, 1)
     assert data is not None and data["engines"][data["engine"]]["words"]
     client.force_login(world.on_team)
-    body = client.get(f"/documents/{document.pk}/view/", {"page": 1, "q": "thomas"}).content.decode()
+    body = client.get(f"/documents/{document.pk}/view/", {"page": 1, "q": "phemas"}).content.decode()
     boxes = re.findall(r'class="image-hit" style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%', body)
     assert len(boxes) == 1
     left, top, width = (float(v) for v in boxes[0])
@@ -71,12 +71,12 @@ def test_ocr_keeps_word_boxes_and_the_viewer_draws_hits(client: Any, add: Any, d
 
 
 def test_a_quote_read_off_the_image_lines_up_with_the_ocr_text() -> None:
-    quote = "Witness Mary Townsend viewed the line-up and picked Marcus Thomas"
+    quote = "Witness Mirel Larkwend viewed the line-up and picked Morvus Phemas"
     alignment = align_quote(quote, OCR_TEXT)
     assert alignment is not None and alignment.similarity >= 0.8
     assert alignment.text == OCR_TEXT[: OCR_TEXT.index(" at 14")]
     assert OCR_TEXT[alignment.start : alignment.end] == alignment.text
-    assert not long_enough("Mary Townsend")
+    assert not long_enough("Mirel Larkwend")
     unrelated = align_quote("The defendant was at work in another parish all evening", OCR_TEXT)
     assert unrelated is None or unrelated.similarity < 0.8
 
@@ -92,23 +92,23 @@ def scanned_page(world: Any, add: Any, drain: Any) -> Page:
 
 
 def test_an_excerpt_keeps_the_quote_and_the_matched_ocr_span(client: Any, world: Any, scanned_page: Page) -> None:
-    quote = "Witness Mary Townsend viewed the line up and picked Marcus Thomas"
+    quote = "Witness Mirel Larkwend viewed the line up and picked Morvus Phemas"
     excerpt = services.excerpt_create(actor=world.on_team, page=scanned_page, quote=quote)
     assert excerpt.quote == quote
-    assert excerpt.ocr_text.startswith("Witness flany Townsend") and excerpt.similarity >= 0.8
+    assert excerpt.ocr_text.startswith("Witness flinel Larkwend") and excerpt.similarity >= 0.8
     assert OCR_TEXT[excerpt.start_offset : excerpt.end_offset] == excerpt.ocr_text
-    assert "flany" in excerpt.page_ref.url  # the viewer finds it by the OCR words
+    assert "flinel" in excerpt.page_ref.url  # the viewer finds it by the OCR words
     exact = services.excerpt_create(actor=world.on_team, page=scanned_page, quote="viewed the line up")
     assert exact.ocr_text == "" and exact.similarity is None
     with pytest.raises(ValidationError, match="at least 3 words"):
-        services.excerpt_create(actor=world.on_team, page=scanned_page, quote="Mary Townsend")
+        services.excerpt_create(actor=world.on_team, page=scanned_page, quote="Mirel Larkwend")
     with pytest.raises(ValidationError, match="not even approximately"):
         services.excerpt_create(
             actor=world.on_team, page=scanned_page, quote="The defendant was at work in another parish"
         )
     client.force_login(world.on_team)
     body = client.get(f"/documents/{scanned_page.document_id}/view/", {"page": 1}).content.decode()
-    assert "Read off the image; the OCR text there reads" in body and "flany Townsend" in body
+    assert "Read off the image; the OCR text there reads" in body and "flinel Larkwend" in body
 
 
 def test_a_short_quote_off_the_image_needs_three_words_and_twelve_letters(world: Any, scanned_page: Page) -> None:

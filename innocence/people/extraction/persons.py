@@ -289,7 +289,7 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             mention.attrs["surname"] = _display(joined[-1])
         if len(tokens) == 1 and tokens[0].lower() in vocabulary().first_names:
             wrapped = _WRAPPED_SURNAME.match(text, mention.end)
-            if wrapped:  # "Sgt. William" at a line end, "Townsend" on the next line
+            if wrapped:  # "Sgt. William" at a line end, "Larkwend" on the next line
                 more = _clean_tokens(wrapped.group("name"), max_tokens=1)
                 if more and more[0].lower() not in vocabulary().first_names:
                     mention = (
