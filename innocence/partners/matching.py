@@ -137,11 +137,11 @@ def export_index(*, actor: Any, organization: Organization) -> bytes:
     return data
 
 
-@transaction.atomic
 def import_index(
     *, actor: Any, organization: Organization, data: bytes, channel: str = "file"
 ) -> ImportedIndex:
-    """Refused with the reason (and audited) when it is not an index of our network."""
+    """Refused with the reason (and audited, outside the transaction that a refusal would
+    roll back) when it is not an index of our network."""
     _require_admin(actor, organization)
     found = _enabled(organization)
     try:
@@ -157,6 +157,13 @@ def import_index(
         raise ValidationError(str(exc)) from None
     if parsed.index_id == _index_id(organization):
         raise ValidationError("That is your own organization's index.")
+    return _store(actor, organization, parsed, channel)
+
+
+@transaction.atomic
+def _store(
+    actor: Any, organization: Organization, parsed: linkage.ParsedIndex, channel: str
+) -> ImportedIndex:
     index, _ = ImportedIndex.objects.update_or_create(
         organization=organization,
         source_token=parsed.index_id,
