@@ -82,7 +82,7 @@ with connection.cursor() as cursor:
         out["db_bytes"] = cursor.fetchone()[0]
         cursor.execute("select coalesce(sum(pg_relation_size(indexrelid)), 0) from pg_index i "
                        "join pg_class c on c.oid = i.indrelid where c.relname like 'search%%' or c.relname = 'documents_page'")
-        out["index_bytes"] = cursor.fetchone()[0]
+        out["index_bytes"] = int(cursor.fetchone()[0] or 0)
     else:
         cursor.execute("select page_count * page_size from pragma_page_count(), pragma_page_size()")
         out["db_bytes"] = cursor.fetchone()[0]

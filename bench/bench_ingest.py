@@ -136,6 +136,14 @@ for name in sys.argv[1:]:
 """
 
 
+try:
+    import importlib.util
+
+    HAVE_PYMUPDF = importlib.util.find_spec("pymupdf") is not None
+except ImportError:
+    HAVE_PYMUPDF = False
+
+
 def env_for(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ, INNOCENCE_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
     env.pop("DATABASE_URL", None)
@@ -175,8 +183,11 @@ def one_shape(files: int, pages: int, corpus: Path, profile: str | None) -> dict
         pdftotext.cpu += usage.cpu
         pdftotext.wall += usage.wall
         pdftotext.peak_mb = max(pdftotext.peak_mb, usage.peak_mb)
-    mupdf = run([PYTHON, "-c", PYMUPDF, *pdfs])
-    mupdf_idle = run([PYTHON, "-c", "import pymupdf"])
+    if HAVE_PYMUPDF:
+        mupdf = run([PYTHON, "-c", PYMUPDF, *pdfs])
+        mupdf_idle = run([PYTHON, "-c", "import pymupdf"])
+    else:
+        mupdf = mupdf_idle = Usage(float("nan"), 0.0, 0.0)
     db_mb = (data_dir / "innocence.sqlite3").stat().st_size / 1e6 if (data_dir / "innocence.sqlite3").exists() else 0.0
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
@@ -232,6 +243,8 @@ def main() -> None:
             f"{float(row['peak_mb']):>8.0f} {float(row['pdftotext_cpu']):>9.2f} {cpu / float(row['pdftotext_cpu']):>11.1f} "
             f"{float(row['mupdf_cpu']):>8.2f} {cpu / float(row['mupdf_cpu']):>9.1f} {float(row['db_mb']):>6.1f}"
         )
+    if not HAVE_PYMUPDF:
+        print("PyMuPDF is not installed (pip install -r bench/requirements.txt): its columns are left out (nan)")
     print(f"idle command CPU: {float(rows[0]['idle_cpu']):.2f} s; PyMuPDF import alone: {float(rows[0]['mupdf_idle_cpu']):.2f} s")
     print(f"consumer errors: {', '.join(str(r['errors']) for r in rows)}; mentions found: "
           + ", ".join(f"{r['shape']}={r['mentions']}" for r in rows))
