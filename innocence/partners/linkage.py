@@ -29,7 +29,7 @@ MAX_ACTORS = 50_000
 MAX_VARIANTS = 12
 #: Dice similarity at or above which two name variants are a candidate match (tuned on
 #: the fictional tuning set of eval/eval_actor_linkage.py, reported on its report set).
-THRESHOLD = 0.80
+THRESHOLD = 0.85
 #: The roles whose actors are compared (the people who recur across cases).
 ACTOR_ROLES = ("officer", "prosecutor", "forensic_analyst", "informant", "expert")
 
@@ -54,7 +54,7 @@ SCHEMA: dict[str, Any] = {
             "format": {"type": "string", "encoding": "utf-8", "case": "lower"},
             "hashing": {
                 "comparison": {"type": "ngram", "n": 2},
-                "strategy": {"bitsPerToken": 30},
+                "strategy": {"bitsPerToken": 20},
                 "hash": {"type": "blakeHash"},
                 "missingValue": {"sentinel": ""},
             },
@@ -64,7 +64,7 @@ SCHEMA: dict[str, Any] = {
             "format": {"type": "string", "encoding": "utf-8", "case": "lower"},
             "hashing": {
                 "comparison": {"type": "ngram", "n": 2},
-                "strategy": {"bitsPerToken": 12},
+                "strategy": {"bitsPerToken": 20},
                 "hash": {"type": "blakeHash"},
                 "missingValue": {"sentinel": ""},
             },
