@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from innocence.partners import linkage  # noqa: E402
+from innocence.partners import linkage
 
 GIVEN = [
     "Raymond",
