@@ -250,12 +250,14 @@ def main() -> None:
           + ", ".join(f"{r['shape']}={r['mentions']}" for r in rows))
     print("left for the background (scheduled later, not run, not counted): "
           + ", ".join(f"{r['shape']}={r['later']}" for r in rows))
+    # Shapes of under 1,000 pages are start-up dominated (their net figure is noise).
+    rates = [rate for rate, row in zip(rates, rows, strict=True) if int(row["pages"]) >= 1000] or rates
     spread = max(rates) / min(rates)
     best_gross = max(float(r["pages"]) / float(r["cpu"]) for r in rows if int(r["pages"]) >= 1000) if any(
         int(r["pages"]) >= 1000 for r in rows) else 0.0
     worst_ratio = max(float(r["cpu"]) / float(r["pdftotext_cpu"]) for r in rows if int(r["pages"]) >= 1000) if any(
         int(r["pages"]) >= 1000 for r in rows) else 0.0
-    print(f"net pages/CPU-s spread across shapes: {spread:.2f}x (target <= 1.5x: {'OK' if spread <= 1.5 else 'MISSED'})")
+    print(f"net pages/CPU-s spread across shapes of >= 1,000 pages: {spread:.2f}x (target <= 1.5x: {'OK' if spread <= 1.5 else 'MISSED'})")
     if best_gross:
         low = min(float(r["pages"]) / float(r["cpu"]) for r in rows if int(r["pages"]) >= 1000)
         print(f">= 1,000-page shapes: {low:.0f} pages/CPU-s at worst (target >= 150: {'OK' if low >= 150 else 'MISSED'}); "
