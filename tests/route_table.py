@@ -436,7 +436,7 @@ API: list[Route] = [
     Route("GET /api/matching/index", "admin"),
     Route("POST /api/matching/index", "admin", data=lambda e: {"format": "not an index"}, ok=(422,)),
     Route(f"GET {_R}/memo", "case", read=True),
-    Route(f"GET {_R}/like-this", "case", read=True, ok=(200, 404)),
+    Route(f"GET {_R}/like-this", "case", read=True),
     Route("GET /api/nre/stats", "member", ok=(200, 404)),
     Route("POST /api/nre/import", "admin", data=lambda e: {"content": "not,a,table"}, ok=(400, 403, 404, 422)),
     Route("GET /api/reports/organization", "member"),

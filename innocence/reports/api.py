@@ -62,14 +62,13 @@ def nre_import_view(request: HttpRequest, file: UploadedFile = File(...), dry_ru
 
 @router.get("/cases/{reference}/like-this", summary="Exonerations like this one: counts and NRE fields (context)")
 def like_this_view(request: HttpRequest, reference: str) -> dict[str, Any]:
-    from django.http import Http404
-
     from .nre_stats import like_this, version_for
 
     case = case_get_for_user(request.user, reference)
     found = version_for(request.user)
-    if found is None:
-        raise Http404("No NRE data imported in your organization.")
+    if found is None:  # the case is there; the data set to compare it with is not (yet)
+        return {"case": case.reference, "version": None, "counts": [], "exonerations": [], "cautions": [],
+                "detail": "No NRE data imported in your organization: an admin imports a copy on the national page."}
     result = like_this(request.user, case, found)
     return {
         "case": case.reference, "version": found.number, "state": result.state, "crime": result.crime,
