@@ -49,3 +49,8 @@ if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -
   .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
   touch "$stamp"
 fi
+# The single sign-on tests start a real OpenID Connect provider (node-oidc-provider, from
+# the npm registry, locked in tests/sso/idp/package-lock.json) when Node.js is present.
+if command -v npm >/dev/null && [ ! -d tests/sso/idp/node_modules/oidc-provider ]; then
+  (cd tests/sso/idp && npm ci --no-audit --no-fund --silent) || echo "Note: npm ci in tests/sso/idp failed; the SSO tests will be skipped." >&2
+fi

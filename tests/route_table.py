@@ -333,6 +333,10 @@ WEB: list[Route] = [
     Route("network:case_export", "case", _case, read=True, query=lambda e: "format=graphml"),
     Route("network:appearance", "case", lambda e: {"person_id": e.person.pk, "reference": CASE}, read=True),
     Route("network:pair", "case", _pair, read=True),
+    # single sign-on (public: the sign-in itself; tests/sso walks the flow on a real provider)
+    Route("sso:choose", "public"),
+    Route("sso:start", "public", lambda e: {"slug": e.organization.slug}, ok=(302, 404)),
+    Route("sso:callback", "public", lambda e: {"slug": e.organization.slug}, ok=(400, 404)),
     # the API's own pages
     Route("api:openapi-json", "public"),
     Route("api:openapi-view", "public"),

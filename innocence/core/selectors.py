@@ -30,6 +30,11 @@ __all__ = [
 
 
 def two_factor_required_for(user: Any) -> bool:
+    """Enforced two-factor sign-in is for local accounts: an account with no password
+    signs in only through its organization's identity provider, whose own second factor
+    applies (innocence.sso)."""
+    if not user.has_usable_password():
+        return False
     return memberships_of(user).filter(organization__require_two_factor=True).exists()
 
 

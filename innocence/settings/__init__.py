@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # serves the API docs' Swagger UI from our static files (no CDN, our CSP allows it)
     "innocence.core",
+    "innocence.sso",
     "innocence.cases",
     "innocence.people",
     "innocence.documents",
