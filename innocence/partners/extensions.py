@@ -2,7 +2,7 @@
 (a Conviction Integrity Unit and the defense), private actor matching between the
 organizations of a network, their URLs, REST router and demo."""
 
-from innocence.core.extensions import Extension
+from innocence.core.extensions import CaseTab, Extension
 
 _NOT_ARCHIVED = (
     "belongs to two organizations at once; one side's case archive must not carry the other's "
@@ -12,6 +12,9 @@ _NOT_ARCHIVED = (
 EXTENSION = Extension(
     app="partners",
     order=150,
+    case_tabs=(
+        CaseTab("partners", "Partners", "partners/case_tab.html", "innocence.partners.case_tab:context", 95),
+    ),
     demo="innocence.partners.demo:load",
     demo_order=200,
     not_archived=(
