@@ -24,7 +24,7 @@ NEAR = 12
 class KnownName:
     surname: str  # as written
     given_names: frozenset[str]  # lower-case first names of the person
-    #: also an everyday word ("Little", "White"): only taken right next to another known name
+    #: also an everyday word ("Bird", "Rich"): only taken right next to another known name
     #: ("Brisco, Hale or Tennant"), never alone
     word_like: bool = False
 
@@ -94,7 +94,7 @@ def find_known_names(
         if given and given.lower() in info.given_names:
             start = match.start("given")
         elif given and _is_other_first_name(given, info):
-            continue  # "KENNETH MORRIS" is not Det. Wesley Morris: another person of that surname
+            continue  # "AMBROSE MARSH" is not Det. Lucius Marsh: another person of that surname
         else:
             given = ""
         if any(s < end and start < e for s, e in taken):

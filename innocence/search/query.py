@@ -4,7 +4,7 @@
     "photo array"                an exact phrase
     lineup OR showup             either
     lineup NOT photo, -photo     the first without the second
-    vene*                        any word starting with "vene"
+    photo*                       any word starting with "photo"
     Phemas~1, Larkwend~2         the word or one the OCR may have misread it as: at most 1
                                  (2) edits, counting OCR-confusable shapes (rn/m, cl/d, 1/l,
                                  0/o, 5/s) as equal; Phemas~ picks the distance by length
@@ -431,11 +431,11 @@ def _word(raw: str) -> Node:
     prefix = raw.endswith("*")
     stripped = raw.rstrip("*")
     if "*" in stripped:
-        raise QueryError(f"'{raw}': a * may only end a word (vene* finds venetian, venereal…).")
+        raise QueryError(f"'{raw}': a * may only end a word (photo* finds photograph, photos…).")
     words = words_of(stripped)
     if not words:
         if prefix:
-            raise QueryError("A * must follow the start of a word, e.g. vene*.")
+            raise QueryError("A * must follow the start of a word, e.g. photo*.")
         raise QueryError(f"'{raw}' has no letters or digits to search for.")
     if prefix:
         if len(words[-1]) < MIN_PREFIX_LENGTH:

@@ -20,7 +20,7 @@ from .types import ExtractedMention, Kind, context_of
 from .vocabulary import Title, ocr_title_for, title_for, vocabulary
 
 _NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z](?![A-Za-z0-9]))"
-#: between two parts of a name: blanks, or nothing after an initial ("R.LANDRY")
+#: between two parts of a name: blanks, or nothing after an initial ("R.KESSLER")
 _SEP = r"(?:[ \t]+|(?<=\.))"
 #: between a title and the name: blanks, nothing after a period ("SGT.J.SMITH"), or one line
 #: break ("Front Desk Officer" at a line end, the name on the next line)
@@ -92,15 +92,15 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
         if not bare:
             break
         if low in vocab.place_words:
-            return []  # "Officer ... Montegut Drive": a place, not a person
+            return []  # "Officer ... Elm Drive": a place, not a person
         if low in not_names or low in vocab.name_enders or title_for(bare) is not None:
             break
         if len(bare) == 2 and bare.isupper() and bare[1] in "IL" and len(words) > len(tokens) + 1:
             bare = bare[0] + "."  # "DET. LI SMITH": the initial's period read as I or L
         if tokens and "." in bare:
-            break  # "HINGLE C.I.B.": an abbreviation after the name
+            break  # "TENNANT C.I.B.": an abbreviation after the name
         if tokens and len(bare) > 1 and _looks_like_a_word(bare):
-            break  # "ACCARDO CANVASSED": a verb after the name
+            break  # "BRISCO CANVASSED": a verb after the name
         if len(bare.rstrip(".")) > 1 and not _VOWEL.search(bare):
             break
         if len(bare) > 1 and re.search(r"(.)\1\1", bare):
@@ -242,7 +242,7 @@ def _titled_matches(text: str) -> Iterator[tuple[re.Match[str], list[Title]]]:
 
 def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
     """A title at a line end with the name on the next line: only in running prose ("... by Front
-    Desk Officer" / "Jenkins that ..."), never in a form's column of labels in capitals."""
+    Desk Officer" / "Tennant that ..."), never in a form's column of labels in capitals."""
     between = text[match.end("titles") : match.start("name")]
     if "\n" not in between:
         return True
@@ -271,7 +271,7 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         if mention is None:
             continue
         hyphen = _HYPHENATED.match(text, mention.end)
-        if hyphen:  # "Sergeant Kir-" at a line end, "sch" on the next line
+        if hyphen:  # "Sergeant Dun-" at a line end, "more" on the next line
             joined = [*tokens[:-1], tokens[-1] + hyphen.group("rest")]
             mention = (
                 _person(
@@ -308,7 +308,7 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         if mention.attrs.get("surname", "").lower() in vocabulary().nicknames and not mention.attrs.get(
             "given"
         ):
-            continue  # "Sergeant Cheryl": a first name alone is not a surname
+            continue  # "Sergeant Paula": a first name alone is not a surname
         if title.key == "doctor":
             mention.role_hint = _doctor_role(text, mention.start, mention.end)
         yield mention
@@ -471,7 +471,7 @@ def _examiners(text: str) -> Iterator[ExtractedMention]:
 
 
 def _speakers(text: str) -> Iterator[ExtractedMention]:
-    """ "MR. MARTIN:" — in a transcript, a named speaker other than the witness is counsel."""
+    """ "MR. HALE:" — in a transcript, a named speaker other than the witness is counsel."""
     for match in _SPEAKER.finditer(text):
         tokens = _clean_tokens(match.group("name"), max_tokens=1)
         title = title_for(match.group("title"))

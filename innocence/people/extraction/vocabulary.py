@@ -41,7 +41,7 @@ class Vocabulary:
     #: OCR misreadings of abbreviated titles, generated from the title forms and the confusion
     #: classes in titles.yaml ("Sat." / "Sot." for "Sgt."): only valid with a period and a name
     ocr_abbreviations: dict[str, Title]
-    #: words that end a name when they follow one ("JOHN SMITH ON", "Hingle Badge 1589")
+    #: words that end a name when they follow one ("JOHN SMITH ON", "Tennant Badge 2210")
     name_enders: frozenset[str]
     #: street words: a "name" followed by one is a place ("Officer ... Elm Drive")
     place_words: frozenset[str]
