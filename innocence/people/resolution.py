@@ -215,7 +215,7 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) == 1:
-        # "Bupert"/"Rupert" under the same surname: one misread letter in a long name.
+        # "Budyard"/"Rudyard" under the same surname: one misread letter in a long name.
         return True, "first names differ by one letter (an OCR misreading)"
     return False, "different first names"
 
@@ -343,7 +343,7 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
     to tell which is right."""
     officers = [p for p in persons if p.is_law_enforcement]
     keys = [surname_key(p.surname) for p in officers]
-    # Blocking: a misread letter keeps a surname's length ("Zavillier" is not "Hiller"); a
+    # Blocking: a misread letter keeps a surname's length ("Kastiller" is not "Quiller"); a
     # first name, when the rare spelling has one, must be the same.
     blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
     for index, person in enumerate(officers):
@@ -566,7 +566,7 @@ def _split_by_given(
 
 
 def _gender_fits(gender: str, cluster_genders: Counter[str], cluster_families: Counter[str]) -> bool:
-    """A woman's courtesy title ("Miss Tolliver" is not "Officer Rupert Tolliver") does not attach to a
+    """A woman's courtesy title ("Miss Tolliver" is not "Officer Rudyard Tolliver") does not attach to a
     named officer whose mentions never carry one."""
     if not gender:
         return True

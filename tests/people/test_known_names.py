@@ -25,10 +25,10 @@ def test_shared_surnames_are_not_searched() -> None:
     persons = resolve_case(
         [
             NameMention(
-                id=1, case_id=1, given="Rupert", surname="Pellow", title_role="officer", role="officer"
+                id=1, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"
             ),
             NameMention(
-                id=2, case_id=1, given="Rupert", surname="Pellow", title_role="officer", role="officer"
+                id=2, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"
             ),
             NameMention(id=3, case_id=1, given="", surname="Pellow", role="", gender="F"),
             NameMention(id=4, case_id=1, given="", surname="Pellow", role="", gender="F"),

@@ -127,19 +127,19 @@ def test_garbled_partner_in_a_title_list_joins_the_usual_partner() -> None:
 
 
 def test_one_misread_letter_in_a_first_name_or_a_rare_surname_joins_the_officer() -> None:
-    mentions = [_m(i, "Rupert", "Tolliver", "officer", "officer") for i in range(4)]
-    mentions += [_m(10, "Bupert", "Tolliver", "officer", "officer")]  # B read for R
+    mentions = [_m(i, "Rudyard", "Tolliver", "officer", "officer") for i in range(4)]
+    mentions += [_m(10, "Budyard", "Tolliver", "officer", "officer")]  # B read for R
     mentions += [_m(20 + i, "Pat", "Colter", "officer", "officer") for i in range(3)]
     mentions += [_m(30, "Pat", "Caltcr", "officer", "officer")]  # garbled once
-    mentions += [_m(40, "", "Zavillier", "detective", "detective")]  # a different officer
-    mentions += [_m(41 + i, "John", "Hiller", "detective", "detective") for i in range(3)]
+    mentions += [_m(40, "", "Kastiller", "detective", "detective")]  # a different officer
+    mentions += [_m(41 + i, "John", "Quiller", "detective", "detective") for i in range(3)]
     persons = {p.display_name: p for p in resolve_case(mentions)}
-    assert 10 in persons["Rupert Tolliver"].mention_ids
+    assert 10 in persons["Rudyard Tolliver"].mention_ids
     colter = persons["Pat Colter"]
     assert 30 in colter.mention_ids
     garbled = next(a for a in colter.attachments if a.mention_id == 30)
     assert garbled.confidence <= 0.5 and any("resembles" in r for r in garbled.reasons)
-    assert "Zavillier" in persons and 40 not in persons["John Hiller"].mention_ids
+    assert "Kastiller" in persons and 40 not in persons["John Quiller"].mention_ids
 
 
 def test_two_equally_rare_spellings_stay_apart() -> None:
