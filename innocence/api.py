@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from innocence.core.api_errors import install as install_error_handlers
+from innocence.core.api_input import install as install_input_checks
 from innocence.core.models import ApiToken
 
 
@@ -73,3 +74,4 @@ def _register_routers() -> None:
 
 _register_routers()
 install_error_handlers(api)
+install_input_checks(api)
