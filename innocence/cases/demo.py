@@ -137,7 +137,7 @@ OTHER_ORG_CASE = {
     "title": "State v. Pell (other organization)",
     "summary": "Belongs to Riverbend Conviction Review (fictional). Lakeside users must never see it.",
     "state": "MS",
-    "county": "Ferris County (fictional)",
+    "county": "Ferrand County (fictional)",
     "docket_numbers": ["CR-03-555"],
     "charges": ["Capital murder"],
     "stage": Stage.INVESTIGATION,

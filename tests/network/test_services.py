@@ -78,7 +78,7 @@ def test_exports_are_well_formed_and_the_cli_works(world: Any, tmp_path: Any) ->
 
     second = cases.case_create(actor=world.admin, organization=world.north, title="State v. Two (fictional)")
     det = people.person_create(actor=world.admin, organization=world.north, full_name="Det. Sam <Oakes> & Co")
-    snitch = people.person_create(actor=world.admin, organization=world.north, full_name="Lyle Ferris")
+    snitch = people.person_create(actor=world.admin, organization=world.north, full_name="Lyle Ferrand")
     for case in (world.case, second):
         people.case_role_add(actor=world.admin, case=case, person=det, role="officer")
         people.case_role_add(actor=world.admin, case=case, person=snitch, role="informant")
@@ -93,7 +93,7 @@ def test_exports_are_well_formed_and_the_cli_works(world: Any, tmp_path: Any) ->
     assert "Det. Sam <Oakes> & Co" in exports.export(graph, "nodes.csv")
     out = io.StringIO()
     call_command("network", "--as", world.admin.username, stdout=out)
-    assert "Det. Sam <Oakes> & Co and Lyle Ferris: 2 cases" in out.getvalue()
+    assert "Det. Sam <Oakes> & Co and Lyle Ferrand: 2 cases" in out.getvalue()
     target = tmp_path / "net.gexf"
     call_command("network", "--as", world.off_team.username, "--format", "gexf", "--output", str(target),
                  stdout=io.StringIO())

@@ -12,7 +12,7 @@ TRANSCRIPT_PAGE = """CRIMINAL DISTRICT COURT
 PARISH OF LAKESIDE
 STATE OF LOUISIANA
 versus
-DARNELL WEBB
+DARNELL WENDLE
 Testimony taken before the Honorable Judge Ada Whitcombe, presiding, on March 3, 1994.
 APPEARANCES:
 THOMAS GARVEY
@@ -33,7 +33,7 @@ THE COURT: Speak up, please.
 REPORT_PAGE = """LAKESIDE PARISH SHERIFF - SUPPLEMENTAL REPORT
 ITEM NUMBER K-4411-93
 REPORTING OFFICER: Det. R. Kessler
-VICTIM: Harold Finch
+VICTIM: Harold Pinwell
 On Friday, October 8, 1993 at approximately 9:45 P.M., Detectives Kessler and Dunmore responded
 to 4120 Magnolia Street. The victim's neighbour, Wanda Pike (Witness), called (504) 555-0142.
 A blue 1988 Chevrolet Caprice, license plate LKX 442, was seen leaving.

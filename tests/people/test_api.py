@@ -26,7 +26,7 @@ def test_mentions_people_and_actors(world: Any, client: Any, make_document: Any)
     run_until_empty()  # resolution runs on the queue
     ref = world.case.reference
     rows = _get(client, world.on_team, f"/mentions?case={ref}&kind=person").json()
-    assert any(r["normalized"] == "Harold Finch" and r["page"] == 1 for r in rows)
+    assert any(r["normalized"] == "Harold Pinwell" and r["page"] == 1 for r in rows)
     assert all(REPORT_PAGE[r["start"] : r["end"]] == r["text"] for r in rows)
     people = _get(client, world.on_team, f"/cases/{ref}/people-extracted").json()
     assert any(p["name"] == "Raymond Kessler" or p["name"].endswith("Kessler") for p in people)

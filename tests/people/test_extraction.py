@@ -41,7 +41,7 @@ def test_police_report_fields() -> None:
     mentions = extract_page(REPORT_PAGE)
     people = {m.normalized: m.role_hint for m in mentions if m.kind == "person"}
     assert people["R. Kessler"] == "detective"
-    assert people["Harold Finch"] == "victim"
+    assert people["Harold Pinwell"] == "victim"
     assert people["Wanda Pike"] == "witness"
     assert people["Dunmore"] == "detective"  # "Detectives Kessler and Dunmore"
     by_kind: dict[str, set[str]] = {}

@@ -49,7 +49,7 @@ def _functions(text: str) -> dict[str, tuple[str, str]]:
             "investigating",
             "lead detective, Sgt. Paula Dunmore",
         ),
-        ("His supervisor, Lt. Carl Webb, signed.", "Carl Webb", "supervising", "supervisor, Lt. Carl Webb"),
+        ("His supervisor, Lt. Carl Wendle, signed.", "Carl Wendle", "supervising", "supervisor, Lt. Carl Wendle"),
         (
             "He was arrested by Officer Lyle Brandt.",
             "Lyle Brandt",
@@ -66,7 +66,7 @@ def test_no_function_without_a_statement_or_for_a_civilian() -> None:
     found = _functions(
         "Det. Nadia Quill was arrested by Officer Lyle Brandt.\n"  # Quill was arrested: no function
         "Officer Ann Roe wrote the report.\n"
-        "VICTIM: Harold Finch, the reporting party\n"
+        "VICTIM: Harold Pinwell, the reporting party\n"
     )
     assert found == {"Lyle Brandt": ("arresting", "arrested by Officer Lyle Brandt")}
 
@@ -89,7 +89,7 @@ def test_known_name_pass_reads_the_form_label_too() -> None:
 
 
 def test_a_civilian_supervisor_is_no_supervising_officer() -> None:
-    assert _functions("VICTIM: Harold Finch\nHer supervisor, Mr. Carl Webb, called.\n") == {}
+    assert _functions("VICTIM: Harold Pinwell\nHer supervisor, Mr. Carl Wendle, called.\n") == {}
 
 
 @pytest.mark.django_db

@@ -22,8 +22,8 @@ def _detective_mentions() -> list[NameMention]:
         _m(104, "", "Kcssler", "detective", "detective"),  # OCR
         _m(105, "Paula", "Dunmore", "officer", "officer"),
         _m(106, "", "Dunmore", "officer", "officer"),
-        _m(107, "Harold", "Finch", "victim"),
-        _m(108, "Gloria", "Finch", "witness"),
+        _m(107, "Harold", "Pinwell", "victim"),
+        _m(108, "Gloria", "Pinwell", "witness"),
     ]
     return mentions
 
@@ -41,8 +41,8 @@ def test_ocr_variants_initials_and_nicknames_merge() -> None:
 
 def test_different_people_stay_apart() -> None:
     persons = resolve_case(_detective_mentions())
-    finches = sorted(p.display_name for p in persons if p.surname == "Finch")
-    assert finches == ["Gloria Finch", "Harold Finch"]
+    pinwells = sorted(p.display_name for p in persons if p.surname == "Pinwell")
+    assert pinwells == ["Gloria Pinwell", "Harold Pinwell"]
     assert len([p for p in persons if p.surname == "Dunmore"]) == 1
 
 

@@ -84,7 +84,7 @@ def test_merge_is_remembered(world: Any, make_document: Any) -> None:
 
 def test_add_to_case_roles_in_one_click(world: Any, make_document: Any) -> None:
     _extract(make_document(world.case, [REPORT_PAGE]))
-    victim = Person.objects.get(full_name="Harold Finch")
+    victim = Person.objects.get(full_name="Harold Pinwell")
     role = decisions.add_to_case_roles(actor=world.on_team, case=world.case, person=victim, role="victim")
     assert role.person == victim
     with pytest.raises(Exception, match="already"):
@@ -95,9 +95,9 @@ def test_viewer_cannot_split(world: Any, make_document: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
     _extract(make_document(world.case, [REPORT_PAGE]))
-    person = Person.objects.get(full_name="Harold Finch")
+    person = Person.objects.get(full_name="Harold Pinwell")
     with pytest.raises(PermissionDenied):
-        decisions.person_split(actor=world.viewer, case=world.case, person=person, move_keys=["finch|harold"])
+        decisions.person_split(actor=world.viewer, case=world.case, person=person, move_keys=["pinwell|harold"])
 
 
 def test_same_detective_in_two_cases_is_one_person_with_reasons(world: Any, make_document: Any) -> None:

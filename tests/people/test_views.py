@@ -60,7 +60,7 @@ def test_case_people_view_is_404_without_access(world: Any, make_document: Any) 
 
 def test_add_to_case_roles_in_one_click(world: Any, make_document: Any) -> None:
     _extract(make_document(world.case, [REPORT_PAGE]))
-    person = Person.objects.get(full_name="Harold Finch")
+    person = Person.objects.get(full_name="Harold Pinwell")
     response = _client(world.on_team).post(
         f"/people/case/{world.case.reference}/add-role/", {"person": person.pk, "role": "victim"}
     )
@@ -115,10 +115,10 @@ def test_person_named_only_in_an_invisible_case_stays_hidden(world: Any, make_do
     from innocence.people.selectors import people_visible_to
 
     _extract(make_document(world.case, [REPORT_PAGE]))
-    finch = Person.objects.get(full_name="Harold Finch")
-    assert people_visible_to(world.on_team).filter(pk=finch.pk).exists()
-    assert not people_visible_to(world.off_team).filter(pk=finch.pk).exists()
-    assert _client(world.off_team).get(f"/people/{finch.pk}/").status_code == 404
+    pinwell = Person.objects.get(full_name="Harold Pinwell")
+    assert people_visible_to(world.on_team).filter(pk=pinwell.pk).exists()
+    assert not people_visible_to(world.off_team).filter(pk=pinwell.pk).exists()
+    assert _client(world.off_team).get(f"/people/{pinwell.pk}/").status_code == 404
 
 
 def test_read_the_pages_again_runs_on_the_queue(world: Any, make_document: Any) -> None:
@@ -128,7 +128,7 @@ def test_read_the_pages_again_runs_on_the_queue(world: Any, make_document: Any) 
     response = _client(world.on_team).post(f"/people/case/{world.case.reference}/extract/")
     assert response.status_code == 302
     run_until_empty()
-    assert Person.objects.filter(full_name="Harold Finch").exists()
+    assert Person.objects.filter(full_name="Harold Pinwell").exists()
     assert _client(world.viewer).post(f"/people/case/{world.case.reference}/extract/").status_code == 403
 
 
