@@ -57,7 +57,7 @@ def test_singular_title_does_not_pull_in_the_next_full_name() -> None:
 def test_name_boundaries_in_capitals() -> None:
     people = _people("OFFICER TULLY SPOKE TO THE OWNER. DET. RAY FENWICK ON THE SCENE.")
     assert people == {"Tully": "officer", "Ray Fenwick": "detective"}
-    people = _people("Detective Walter Prater Badge 1589, employed by the department")
+    people = _people("Detective Walter Prater Badge 2210, employed by the department")
     assert people == {"Walter Prater": "detective"}
     assert _people("CONTACT DETECTIVE HELEN CARTER C.I.B. HOMICIDE") == {"Helen Carter": "detective"}
 
