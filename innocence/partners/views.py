@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innocence.cases.models import Case
-from innocence.cases.selectors import case_get_for_user
+from innocence.cases.selectors import case_get_for_user, cases_visible_to
 from innocence.core import access
 from innocence.core.models import Organization
 
@@ -117,11 +116,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     accept = request.POST.get("answer") == "accept"
     partner_case = None
     if accept and request.POST.get("case"):
-        partner_case = Case.objects.filter(
-            pk__in=access.visible_case_ids(request.user),
-            organization=partnership.partner_organization,
-            reference=request.POST["case"],
-        ).first()
+        partner_case = (
+            cases_visible_to(request.user)
+            .filter(organization=partnership.partner_organization, reference=request.POST["case"])
+            .first()
+        )
     services.invitation_answer(
         actor=request.user, partnership=partnership, accept=accept, partner_case=partner_case
     )
