@@ -13,6 +13,7 @@ EXTENSION = Extension(
     person_merge=("innocence.cases.services:person_merged",),
     api_routers=("innocence.cases.api:router",),
     urls=(("", "innocence.cases.urls"),),
+    diagnostics=("innocence.cases.diagnostics:check_references",),
     not_archived=(
         # case.json (innocence.cases.archive_case) carries these; it is the archive's core,
         # not a section.

@@ -247,3 +247,13 @@ def _with_extra_section(verify: Any, module: Any) -> Any:
         return verified
 
     return verify_with_failing_section
+
+
+def test_doctor_names_a_reference_stored_before_the_rule(world: Any) -> None:
+    from innocence.cases.diagnostics import check_references
+    from innocence.cases.models import Case
+
+    assert check_references().status == "ok"
+    Case.objects.filter(pk=world.case.pk).update(reference="LIC/../../x")  # as an old import left it
+    check = check_references()
+    assert check.status == "warning" and "LIC/../../x" in check.detail
