@@ -13,7 +13,7 @@ import pytest
 from django.core.management.base import CommandError
 
 NAMES = [
-    "database", "data directory", "file storage", "secret key", "debug", "ocr", "chromium", "worker", "extensions"
+    "database", "data directory", "file storage", "secret key", "debug", "ocr", "chromium", "worker", "case references", "extensions"
 ]
 
 
