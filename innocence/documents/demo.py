@@ -146,7 +146,9 @@ DOCUMENTS: tuple[dict[str, Any], ...] = (
 )
 
 
-def _pdf(pages: list[str], title: str) -> bytes:
+def fictional_pdf(pages: list[str], title: str) -> bytes:
+    """A text-layer PDF of these pages, each marked as a fictional demo document (every
+    app's demo files its documents through this)."""
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
 
@@ -183,7 +185,7 @@ def load(context: DemoContext) -> None:
             organization=case.organization,
             case=case,
             name=spec["file"],
-            stream=io.BytesIO(_pdf(spec["pages"], spec["title"])),
+            stream=io.BytesIO(fictional_pdf(spec["pages"], spec["title"])),
             provenance=spec["provenance"],
         )
         if not result.duplicate:

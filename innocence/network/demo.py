@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from innocence.documents.demo import _pdf
+from innocence.documents.demo import fictional_pdf
 
 from . import services
 
@@ -51,7 +51,7 @@ def load(context: Any) -> None:
     if not Document.objects.filter(case=case, title=LETTER["title"]).exists():
         result = documents.add_file(
             actor=context.users["admin"], organization=case.organization, case=case, name=LETTER["file"],
-            stream=io.BytesIO(_pdf(LETTER["pages"], LETTER["title"])), provenance="prosecutor_file",
+            stream=io.BytesIO(fictional_pdf(LETTER["pages"], LETTER["title"])), provenance="prosecutor_file",
         )
         run_until_empty()
         document = result.document

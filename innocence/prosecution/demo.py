@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from innocence.cases.demo import DemoContext
+from innocence.documents.demo import fictional_pdf
 from innocence.findings.services import findings_recompute
 
 from .models import BradyItem, ItemStatus, MisconductRecord, Production
@@ -35,7 +36,6 @@ from .services import (
 )
 
 CASE = "LIC-DEMO-001"
-MARK = "FICTIONAL DEMO DOCUMENT - every name and event is invented"
 
 DOCUMENTS: tuple[dict[str, Any], ...] = (
     {
@@ -98,24 +98,6 @@ DOCUMENTS: tuple[dict[str, Any], ...] = (
 )
 
 
-def _pdf(pages: list[str], title: str) -> bytes:
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1)
-    pdf.setTitle(title)
-    for text in pages:
-        pdf.setFont("Helvetica-Oblique", 8)
-        pdf.drawString(72, 760, MARK)
-        pdf.setFont("Courier", 10)
-        y = 730
-        for line in text.split("\n"):
-            pdf.drawString(72, y, line)
-            y -= 15
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def _documents(case: Any, admin: Any) -> dict[str, Any]:
@@ -128,7 +110,7 @@ def _documents(case: Any, admin: Any) -> dict[str, Any]:
         if Document.objects.filter(case=case, title=spec["title"]).exists():
             continue
         result = documents.add_file(actor=admin, organization=case.organization, case=case, name=spec["file"],
-                                    stream=io.BytesIO(_pdf(spec["pages"], spec["title"])),
+                                    stream=io.BytesIO(fictional_pdf(spec["pages"], spec["title"])),
                                     provenance=spec["provenance"])
         if not result.duplicate:
             added.append((result.document, spec))

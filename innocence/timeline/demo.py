@@ -27,12 +27,11 @@ from typing import Any
 from django.db import transaction
 
 from innocence.cases.demo import DemoContext
+from innocence.documents.demo import fictional_pdf
 
 from . import dates as record_dates
 from .models import CalendarItem, Event, EventKind, EventStatus, Proceeding
 from .services import calendar_item_save, event_review, event_save, events_propose, proceeding_save, step_save
-
-MARK = "FICTIONAL DEMO DOCUMENT - every name and event is invented"
 
 DOCUMENTS: tuple[dict[str, Any], ...] = (
     {
@@ -66,24 +65,6 @@ DOCUMENTS: tuple[dict[str, Any], ...] = (
 )
 
 
-def _pdf(pages: list[str], title: str) -> bytes:
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1)
-    pdf.setTitle(title)
-    for text in pages:
-        pdf.setFont("Helvetica-Oblique", 8)
-        pdf.drawString(72, 760, MARK)
-        pdf.setFont("Courier", 10)
-        y = 730
-        for line in text.split("\n"):
-            pdf.drawString(72, y, line)
-            y -= 15
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def _file_documents(context: DemoContext) -> None:
@@ -99,7 +80,7 @@ def _file_documents(context: DemoContext) -> None:
             continue
         result = document_services.add_file(
             actor=admin, organization=case.organization, case=case, name=spec["file"],
-            stream=io.BytesIO(_pdf(spec["pages"], spec["title"])), provenance="records_request",
+            stream=io.BytesIO(fictional_pdf(spec["pages"], spec["title"])), provenance="records_request",
         )
         if not result.duplicate:
             added.append((result.document, spec))
