@@ -141,6 +141,9 @@ class DocumentIn(_Strict):
     sha256: str
     parent: int | None = None
     title: str = Field(min_length=1, max_length=500)
+    # The name this document was uploaded under; older archives have none (the stored
+    # file's name stands in).
+    file_name: str = Field("", max_length=500)
     doc_type: str = DocType.OTHER
     doc_type_suggested: str = ""
     doc_date: dt.date | None = None
@@ -300,8 +303,13 @@ def export(case: Case, writer: ArchiveWriter) -> None:
         return  # nothing to say: the section is left out of the archive
     ids = {d.pk for d in documents}
     stored: dict[str, StoredFile] = {}
+    #: The name each original goes under in this archive: that of the first document of
+    #: *this* case linking it, never the first uploader's (who may be in a case the
+    #: exporter cannot see).
+    stored_names: dict[str, str] = {}
     for document in documents:
         stored.setdefault(document.stored_file.sha256, document.stored_file)
+        stored_names.setdefault(document.stored_file.sha256, document.uploaded_name)
     for sha, stored_file in sorted(stored.items()):
         if not storage.exists(stored_file.storage_path):
             raise ArchiveError(
@@ -325,7 +333,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
                 "sha256": sha,
                 "size": f.size,
                 "mime_type": f.mime_type,
-                "original_name": f.original_name,
+                "original_name": stored_names[sha],
             }
             for sha, f in sorted(stored.items())
         ],
@@ -335,6 +343,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
                 "sha256": d.stored_file.sha256,
                 "parent": d.parent_id if d.parent_id in ids else None,
                 "title": d.title,
+                "file_name": d.uploaded_name,
                 "doc_type": d.doc_type,
                 "doc_type_suggested": d.doc_type_suggested,
                 "doc_date": _iso(d.doc_date),
@@ -486,6 +495,7 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
 
     data = parse(reader.json(INDEX))
     stored = {f.sha256: _store_original(reader, f, ctx) for f in data.stored_files}
+    stored_name = {f.sha256: f.original_name for f in data.stored_files}
     documents: dict[int, Document] = ctx.ids.setdefault("documents.Document", {})
     pages: dict[int, Page] = ctx.ids.setdefault("documents.Page", {})
     pages_by_number: dict[tuple[int, int], Page] = {}
@@ -498,6 +508,7 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
             stored_file=stored[item.sha256],
             parent=documents[item.parent] if item.parent is not None else None,
             title=item.title,
+            file_name=item.file_name or stored_name[item.sha256],
             doc_type=item.doc_type,
             doc_type_suggested=item.doc_type_suggested,
             doc_date=item.doc_date,
