@@ -15,8 +15,10 @@ persons across cases, and compares with the annotation in eval/people_gold/:
 Per set it prints law-enforcement persons' precision/recall by (document, page, person), their
 role (detective / officer), the roles of the other actors the annotation names (defendant,
 victim, prosecutor, ...), and the cross-case links the gold lists (linked / kept apart).
-Cases: (C), (D), (J) and the exhibit volumes are case 1; "Police Report.json" and the
-Mississippi transcript (same case) are case 2; every other file in more/ is a case of its own.
+Cases: the ``cases`` map of more.yaml (files not listed are case 1).
+
+The gold files hold no real name: names and file names are keyed hashes (eval/keyed_names.py),
+read back from the real files at run time; names are printed (``--verbose``), never written.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from keyed_names import Keyed  # noqa: E402
 
 from innocence.people.extraction import extract_page  # noqa: E402
 from innocence.people.linking import link_across_cases  # noqa: E402
@@ -48,13 +53,6 @@ from innocence.people.resolution import (  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real" / "case-files" / "ocr_json"
 GOLD_DIR = ROOT / "eval" / "people_gold"
-CASE_OF_FILE = {
-    "Police Report.json": 2,
-    "Jimmy Bass Trial Transcript Complete.json": 2,
-    "Montegut Police Report.json": 3,
-    "1. Supplemental Report.json": 4,
-    "Kenner Police Arrest Report.json": 5,
-}
 LAW_ROLES = ("detective", "officer")
 
 
@@ -112,6 +110,22 @@ def gold_person_for(person: ResolvedPerson, persons: dict[str, dict]) -> str | N
     return best if best_score >= 85 else None
 
 
+def read_gold(gold: dict, keyed: Keyed) -> dict:
+    """The gold file with its keyed names and files read back from the real files (in memory)."""
+    gold["cases"] = {keyed.file(h): case for h, case in (gold.get("cases") or {}).items()}
+    for info in gold["persons"].values():
+        info["name"] = keyed.name(info["name"])
+        info["variants"] = [keyed.name(v) for v in info.get("variants", [])]
+    for items in (gold.get("cross_case") or {}).values():
+        for item in items:
+            item["name"] = keyed.name(item["name"])
+    for entry in gold["pages"]:
+        entry["file"] = keyed.file(entry["file"])
+        for other in entry.get("others", []):
+            other["name"] = keyed.name(other["name"])
+    return gold
+
+
 def page_roles(result: CaseResult, person: ResolvedPerson) -> dict[int, str]:
     by_page: dict[int, list[str]] = defaultdict(list)
     for mention_id in person.mention_ids:
@@ -135,15 +149,25 @@ def main() -> int:
     if not args.data.exists():
         print(f"No real data at {args.data}: nothing to evaluate.")
         return 0
+    files = sorted([*args.data.glob("*.json"), *(args.data / "more").glob("*.json")])
+    keyed = Keyed(args.data, files)
     split = yaml.safe_load((GOLD_DIR / "split.yaml").read_text())
-    golds = {name: yaml.safe_load((GOLD_DIR / name).read_text()) for name in ("officers.yaml", "more.yaml")}
+    for entries in split.values():
+        for entry in entries:
+            if "file" in entry:
+                entry["file"] = keyed.file(entry["file"])
+    golds = {
+        name: read_gold(yaml.safe_load((GOLD_DIR / name).read_text()), keyed)
+        for name in ("officers.yaml", "more.yaml")
+    }
+    case_of_file = golds["more.yaml"]["cases"]
 
     cases: dict[int, CasePages] = defaultdict(CasePages)
     page_ref: dict[int, tuple[str, int]] = {}
     texts: list[str] = []
     next_id = 1
-    for path in sorted([*args.data.glob("*.json"), *(args.data / "more").glob("*.json")]):
-        case_id = CASE_OF_FILE.get(path.name, 1)
+    for path in files:
+        case_id = case_of_file.get(path.name, 1)
         for message in json.loads(path.read_text())["messages"]:
             page_ref[next_id] = (path.name, int(message["page_number"]))
             cases[case_id].add(next_id, message.get("page_content") or "")
@@ -192,7 +216,9 @@ def main() -> int:
         for item in cross.get("apart", []):
             bad = _linked(auto, by_key, item["name"], item["cases"], law_only=False)
             merges += bad
-            print(f"  apart {item['name']} in cases {item['cases']}: {'FALSE MERGE' if bad else 'kept apart'}")
+            print(
+                f"  apart {item['name']} in cases {item['cases']}: {'FALSE MERGE' if bad else 'kept apart'}"
+            )
         print(f"  false merges among the listed pairs: {merges}")
     if args.verbose:
         for link in links:
@@ -233,20 +259,24 @@ def evaluate_page(tally: Tally, ref, entry: dict, found: list, persons: dict[str
         if guess.get(gid) != "detective":
             guess[gid] = role
     where = f"{ref[0][:14]} p{ref[1]}"
+
+    def label(pid: str) -> str:
+        return f"{pid} {persons[pid]['name']}" if pid in persons else pid
+
     for pid, role in guess.items():
         if pid in truth:
             tally.tp += 1
             if role == truth[pid]:
                 tally.role_ok += 1
             else:
-                tally.problems.append(f"role  {where}: {pid} predicted {role}, gold {truth[pid]}")
+                tally.problems.append(f"role  {where}: {label(pid)} predicted {role}, gold {truth[pid]}")
         else:
             tally.fp += 1
-            tally.problems.append(f"FP    {where}: {pid}")
+            tally.problems.append(f"FP    {where}: {label(pid)}")
     for pid in truth:
         if pid not in guess:
             tally.fn += 1
-            tally.problems.append(f"FN    {where}: {pid}")
+            tally.problems.append(f"FN    {where}: {label(pid)}")
     for other in entry.get("others", []):
         tally.others += 1
         given, surname = split_name(other["name"])
