@@ -246,19 +246,59 @@ def repeated_identification(case: Case, entry: RuleEntry) -> Iterator[FindingDra
                            witness_id)
 
 
-LEVELS = {"low": 1, "medium": 2, "high": 3}
+def _lexicon() -> dict[str, Any]:
+    return knowledge_base().data("eyewitness").get("confidence_lexicon", {})
+
+
+def _scale() -> list[str]:
+    return [str(level) for level in _lexicon().get("scale") or ("low", "medium", "high")]
+
+
+def _whole(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)")
+
+
+_PERCENT = re.compile(r"(?<![\w.])(\d{1,3})\s*(?:%|per ?cent\b)")
 
 
 def confidence_level(words: str) -> str | None:
-    """Coarse level of a confidence statement from the knowledge-base lexicon (never a probability)."""
+    """Coarse level of a confidence statement on the lexicon's ordered scale (never a probability).
+
+    Hedges are read after the certainty phrases, so "almost sure" is a step below "sure" and
+    "almost sure" at a photo array followed by "absolutely positive" at a lineup is growth."""
     text = " " + re.sub(r"\s+", " ", (words or "").lower().replace("’", "'")) + " "
     if not text.strip():
         return None
-    lexicon = knowledge_base().data("eyewitness").get("confidence_lexicon", {})
-    for level in ("low", "medium", "high"):
-        if any(phrase in text for phrase in lexicon.get(level, [])):
-            return level
-    return None
+    lexicon, scale = _lexicon(), _scale()
+    phrases = sorted(
+        ((str(phrase), step) for step, level in enumerate(scale) for phrase in lexicon.get(level) or ()),
+        key=lambda item: -len(item[0]),
+    )
+    steps: list[int] = []
+    for phrase, step in phrases:
+        pattern = _whole(phrase)
+        if pattern.search(text):
+            steps.append(step)
+            text = pattern.sub(" | ", text)  # a bar, so words either side do not join into a new phrase
+    bounds = lexicon.get("percent") or {}
+    for number in _PERCENT.findall(text):
+        value = int(number)
+        reached = [scale.index(level) for level, bound in bounds.items() if level in scale and value >= bound]
+        steps.append(max(reached) if reached else 0)
+    hedges = 0
+    for hedge in sorted((str(h) for h in lexicon.get("hedges") or ()), key=len, reverse=True):
+        pattern = _whole(hedge)
+        found = len(pattern.findall(text))
+        if found:
+            hedges += found
+            text = pattern.sub(" | ", text)
+    if not steps:
+        return scale[0] if hedges else None
+    return scale[max(0, min(steps) - hedges)]
+
+
+def _step(level: str) -> int:
+    return _scale().index(level)
 
 
 @rule("eyewitness.confidence_inflation", lens=LENS)
@@ -310,7 +350,7 @@ def confidence_inflation(case: Case, entry: RuleEntry) -> Iterator[FindingDraft]
                     f"of the witness's certainty is recorded to compare.")
             yield FindingDraft(key, NOT_RECORDED, text, [first_cite], witness_id)
             continue
-        grown = [g for g in graded if LEVELS[str(g[3])] > LEVELS[first_level]]
+        grown = [g for g in graded if _step(str(g[3])) > _step(first_level)]
         if grown:
             rises = "; ".join(f"{where}: {quoted(words)}" for where, words, _c, _l in grown)
             text = (f"{first.witness}'s confidence grew. At the {first.get_kind_display().lower()} on "
