@@ -24,10 +24,16 @@ def add_acting_user_argument(parser: CommandParser | Any) -> None:
     )
 
 
+def acting_username(options: dict[str, Any]) -> str:
+    """``--as`` if given, else $INNOCENCE_USER, else ''. Every command that acts as a user
+    reads it here (tests/cli/test_acting_user.py walks them all)."""
+    return str(options.get("as_user") or os.environ.get(ACTING_USER_ENV, "") or "")
+
+
 def acting_user(options: dict[str, Any]) -> Any:
     """The user a command acts for. Commands that read or change cases never act as
     'the system': they see what this user sees in the web app, no more."""
-    username = options.get("as_user") or os.environ.get(ACTING_USER_ENV, "")
+    username = acting_username(options)
     if not username:
         raise CommandError(
             f"Say who you are acting as: --as USERNAME (or set {ACTING_USER_ENV}). "

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit, request_context
+from innocence.core.command_line import acting_user, add_acting_user_argument
 from innocence.core.extensions import registry
 from innocence.core.models import AuditAction
 from innocence.findings.selectors import findings_for_case, indicators_for_case, present_findings
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--case", dest="reference", help="Case reference, e.g. LIC-2026-0001.")
-        parser.add_argument("--as", dest="username", help="Act as this user (their access applies).")
+        add_acting_user_argument(parser)
         parser.add_argument("--lens", choices=[lens.slug for lens in registry().lenses()])
         parser.add_argument("--status", choices=["present", "absent", "not_recorded", "dismissed"])
         parser.add_argument("--json", action="store_true", help="Machine-readable output.")
@@ -37,18 +37,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with request_context.acting(channel="cli"):
             if options["all_cases"]:
-                if not options["recompute"] or options["username"] or options["reference"]:
+                if not options["recompute"] or options["as_user"] or options["reference"]:
                     raise CommandError("--all-cases goes with --recompute alone (no --case, no --as).")
                 for case in Case.objects.order_by("reference"):
                     result = findings_recompute(case=case, lens=options["lens"])
                     self.stdout.write(f"{case.reference}: " + ", ".join(
                         f"{k} {len(v)}" for k, v in result.as_dict().items()))
                 return
-            if not options["reference"] or not options["username"]:
+            if not options["reference"]:
                 raise CommandError("Give --case REF and --as USERNAME (or --recompute --all-cases).")
-            user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
-            if user is None:
-                raise CommandError(f"No active user '{options['username']}'.")
+            user = acting_user(options)
             try:
                 case = case_get_for_user(user, options["reference"])
             except Http404:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit, request_context
+from innocence.core.command_line import acting_user, acting_username, add_acting_user_argument
 from innocence.core.models import AuditAction
 from innocence.network import exports, patterns, services
 from innocence.network.selectors import Filters, graph_for_user
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     help = "The actor network: who worked with whom across the cases you may see."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", help="Act as this user (their access applies).")
+        add_acting_user_argument(parser)
         parser.add_argument("--case", dest="reference", default="", help="One case's actors and their other cases.")
         parser.add_argument("--role", action="append", default=[], help="Only persons with this role (repeat).")
         parser.add_argument("--min-shared", type=int, default=2, help="Pairs sharing at least N cases.")
@@ -38,13 +38,9 @@ class Command(BaseCommand):
                 done = services.rebuild_all()
                 self.stdout.write(f"Recomputed {len(done)} case(s): "
                                   f"{sum(r.appearances for r in done)} appearances, {sum(r.pairs for r in done)} pairs.")
-                if not options["username"]:
+                if not acting_username(options):
                     return
-            if not options["username"]:
-                raise CommandError("--as USER is required (their access applies).")
-            user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
-            if user is None:
-                raise CommandError(f"No active user '{options['username']}'.")
+            user = acting_user(options)
             data: dict[str, Any] = {"role": options["role"], "min_shared": options["min_shared"]}
             if options["min_cases"] is not None:
                 data["min_cases"] = options["min_cases"]

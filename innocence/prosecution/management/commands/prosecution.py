@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.test import RequestFactory
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import request_context
+from innocence.core.command_line import acting_user, add_acting_user_argument
 from innocence.findings.selectors import findings_for_case
 from innocence.prosecution import api
 
@@ -23,14 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--case", dest="reference", required=True, help="Case reference, e.g. LIC-DEMO-001.")
-        parser.add_argument("--as", dest="username", required=True, help="Act as this user (their access applies).")
+        add_acting_user_argument(parser)
         parser.add_argument("--json", action="store_true", help="Machine-readable output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         with request_context.acting(channel="cli"):
-            user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
-            if user is None:
-                raise CommandError(f"No active user '{options['username']}'.")
+            user = acting_user(options)
             try:
                 case = case_get_for_user(user, options["reference"])
             except Http404:

@@ -11,19 +11,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from innocence.core import audit, request_context
+from innocence.core.command_line import acting_user, add_acting_user_argument
 from innocence.core.models import AuditAction
 from innocence.timeline import serialize
 from innocence.timeline.selectors import calendar_for_user
 from innocence.timeline.services import reminders_send
-
-from ._acting import acting_user
 
 
 class Command(BaseCommand):
     help = "Deadlines across your cases (computed from rules, calendar items, tasks), or send reminders."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", help="Act as this user (their access applies).")
+        add_acting_user_argument(parser)
         parser.add_argument("--due-within", type=int, default=None, help="Only what is due within DAYS (and overdue).")
         parser.add_argument("--json", action="store_true", help="Machine-readable output.")
         parser.add_argument("--remind", action="store_true",
@@ -36,7 +35,7 @@ class Command(BaseCommand):
             if options["remind"]:
                 self.stdout.write(f"{reminders_send()} reminder(s) sent.")
                 return
-            user = acting_user(options["username"])
+            user = acting_user(options)
             today = dt.date.today()
             calendar = calendar_for_user(user, today=today)
             audit.record(AuditAction.VIEW, actor=user, changes={"viewed": "deadlines (cli)"})

@@ -12,11 +12,10 @@ from django.http import Http404
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit, request_context
+from innocence.core.command_line import acting_user, add_acting_user_argument
 from innocence.core.models import AuditAction
 from innocence.timeline import exports, serialize
 from innocence.timeline.selectors import Filters, chronology
-
-from ._acting import acting_user
 
 
 class Command(BaseCommand):
@@ -24,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--case", dest="reference", required=True, help="Case reference, e.g. LIC-2026-0001.")
-        parser.add_argument("--as", dest="username", help="Act as this user (their access applies).")
+        add_acting_user_argument(parser)
         parser.add_argument("--kind", default="")
         parser.add_argument("--status", default="", help="recorded, confirmed, proposed, rejected or reviewed")
         out = parser.add_mutually_exclusive_group()
@@ -33,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with request_context.acting(channel="cli"):
-            user = acting_user(options["username"])
+            user = acting_user(options)
             try:
                 case = case_get_for_user(user, options["reference"])
             except Http404:
