@@ -21,9 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import audit
+from .audit_display import changes_text
 from .models import AuditAction, Role
 from .redirects import safe_next
-from .selectors import admin_organizations_of, audit_entries_for_admin
+from .selectors import admin_organizations_of, audit_entries_for_admin, members_of, pending_invitations
 from .services import tokens_revoke_without_two_factor
 
 
@@ -208,7 +209,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
                     e.object_id,
                     _csv_safe(e.object_repr),
                     e.case_reference,
-                    _csv_safe(str(e.changes)),
+                    _csv_safe(changes_text(e.changes, e.object_type, e.action)),
                     e.ip_address or "",
                     e.channel,
                 ]
@@ -257,7 +258,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_settings_view(request: HttpRequest) -> HttpResponse:
-    """Org admins: who is a member with which role, and whether two-factor sign-in is enforced."""
+    """Org admins: who is a member with which role (invite, change, deactivate: the forms
+    post to core/views_members.py), pending invitations, and whether two-factor sign-in
+    is enforced."""
     organization = admin_organizations_of(request.user).first()
     if organization is None:
         raise Http404("No such page.")
@@ -287,7 +290,7 @@ def organization_settings_view(request: HttpRequest) -> HttpResponse:
                 else "Two-factor sign-in is now optional.",
             )
         return redirect("core:organization")
-    members = organization.memberships.select_related("user").order_by("user__username")
+    members = members_of(organization)
     devices = set(
         TOTPDevice.objects.filter(user__in=[m.user for m in members], confirmed=True).values_list(
             "user_id", flat=True
@@ -299,6 +302,7 @@ def organization_settings_view(request: HttpRequest) -> HttpResponse:
         {
             "organization": organization,
             "members": members,
+            "invitations": pending_invitations(organization),
             "with_two_factor": devices,
             "roles": Role.choices,
             "added": added,
