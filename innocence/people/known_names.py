@@ -27,23 +27,37 @@ class KnownName:
     #: also an everyday word ("Bird", "Rich"): only taken right next to another known name
     #: ("Brisco, Hale or Tennant"), never alone
     word_like: bool = False
+    #: taken only with one of ``given_names`` right before it ("Rudyard Pellow", never a bare
+    #: "Pellow"): the surname is shared in the case, is also a first name, or the person was
+    #: named only once with a cue
+    needs_given: bool = False
 
 
 def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
-    """Spellings (as written) of the surnames worth searching for, with the person's first names."""
+    """Spellings (as written) of the surnames worth searching for, with the person's first names.
+
+    A bare surname is searched for a person named at least MIN_CUED_MENTIONS times with a cue
+    whose surname no one else in the case has; otherwise, for a person with a first name, the
+    full name only ("Rudyard Pellow" among several Pellows, "Markius Thomas" though Thomas is
+    also a first name, a defendant named once in a caption): a first name and a surname together
+    say who it is where the surname alone does not."""
     not_names = vocabulary().not_names
     ambiguous = vocabulary().ambiguous_surnames
     first_names = vocabulary().nicknames
     known: dict[str, KnownName] = {}
+    full: dict[str, set[str]] = {}
     taken: dict[str, int] = {}
     persons = list(persons)
     per_root = Counter(surname_key(p.surname) for p in persons)
     for person in persons:
-        if per_root[surname_key(person.surname)] > 1:
-            continue  # two people share the surname: a bare surname could be either
-        if len(person.attachments) < MIN_CUED_MENTIONS:
-            continue
         givens = frozenset(k.split("|", 1)[1] for k in person.variants if len(k.split("|", 1)[1]) > 1)
+        if per_root[surname_key(person.surname)] > 1 or len(person.attachments) < MIN_CUED_MENTIONS:
+            # two people share the surname (a bare surname could be either), or one cue only
+            for variant in person.variants:
+                skey = variant.split("|", 1)[0]
+                if givens and len(skey) >= 3 and skey not in not_names:
+                    full.setdefault(skey, set()).update(givens)
+            continue
         for variant, count in person.variants.items():
             skey = variant.split("|", 1)[0]
             if len(skey) < 4 or skey in not_names or skey in first_names:
@@ -55,6 +69,14 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
             taken[skey] = id(person)
             if skey == surname_key(person.surname) or count >= 2:
                 known[skey] = KnownName(surname=skey, given_names=givens, word_like=skey in ambiguous)
+        if givens:
+            for variant in person.variants:
+                skey = variant.split("|", 1)[0]
+                if skey not in known and len(skey) >= 3 and skey not in not_names:
+                    full.setdefault(skey, set()).update(givens)  # "Markius Thomas"
+    for skey, givens in full.items():
+        if skey not in known:
+            known[skey] = KnownName(surname=skey, given_names=frozenset(givens), needs_given=True)
     return known
 
 
@@ -91,6 +113,8 @@ def find_known_names(
         start, end = match.start("surname"), match.end("surname")
         info = known[surname.lower()]
         given = match.group("given") or ""
+        if info.needs_given and given.lower() not in info.given_names:
+            continue
         if given and given.lower() in info.given_names:
             start = match.start("given")
         elif given and _is_other_first_name(given, info):

@@ -524,7 +524,14 @@ def _split_by_given(
                 )
                 and _gender_fits(m.gender, gender_of_cluster[i], family_of_cluster[i])
             ]
-            if len(compatible) == 1:
+            # "Officer Ulfers" beside Ronald Ulfers (named as an officer) and Cathy Ulfers (named
+            # with no role): the person of that surname already named in that kind of role
+            stated = [i for i in compatible if m.family and family_of_cluster[i].get(m.family)]
+            if len(compatible) > 1 and len(stated) == 1:
+                target = person_for(stated[0])
+                reasons.append(f"surname only; the one person of that name named in a {m.family} role")
+                confidence = min(confidence, 0.75)
+            elif len(compatible) == 1:
                 target = person_for(compatible[0])
                 reasons.append("surname only; one person of that name in the case")
                 confidence = min(confidence, 0.9 if len(clusters) == 1 else 0.75)

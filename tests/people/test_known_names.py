@@ -35,7 +35,47 @@ def test_shared_surnames_are_not_searched() -> None:
         ]
     )
     assert len(persons) == 2
-    assert known_names_of(persons) == {}
+    known = known_names_of(persons)
+    # the bare surname could be either: only the full name of the one with a first name is searched
+    assert {k: v.needs_given for k, v in known.items()} == {"pellow": True}
+    text = "Pellow came in. RUDYARD PELLOW sat down; Ambrose Pellow left; Rudyard Pellow's car."
+    assert [m.text for m in find_known_names(text, known, [])] == ["RUDYARD PELLOW", "Rudyard Pellow"]
+
+
+def test_a_person_named_once_is_found_by_full_name_and_a_first_name_surname_too() -> None:
+    # a defendant named once in a caption; "Thomas" is also a first name, so a bare "Thomas" is never taken
+    persons = resolve_case(
+        [
+            NameMention(
+                id=1, case_id=1, given="Orwin", surname="Thomas", role="defendant", title_role="defendant"
+            )
+        ]
+    )
+    known = known_names_of(persons)
+    text = "my client, Orwin Thomas, was at home. Thomas Quenby saw him. Did Thomas do it?"
+    found = find_known_names(text, known, [])
+    assert [m.text for m in found] == ["Orwin Thomas"]
+    resolved = resolve_case(
+        [
+            NameMention(
+                id=1, case_id=1, given="Orwin", surname="Thomas", role="defendant", title_role="defendant"
+            ),
+            NameMention(id=2, case_id=1, given=found[0].attrs["given"], surname=found[0].attrs["surname"]),
+        ]
+    )
+    assert len(resolved) == 1 and resolved[0].role == "defendant"
+
+
+def test_a_titled_bare_surname_joins_the_person_named_in_that_kind_of_role() -> None:
+    # the officer's wife, named often by full name with no role, does not absorb "Officer Ferrow"
+    mentions = [
+        NameMention(id=1, case_id=1, given="Lusk", surname="Ferrow", role="officer", title_role="officer"),
+        *(NameMention(id=i, case_id=1, given="Marlene", surname="Ferrow") for i in range(2, 12)),
+        NameMention(id=20, case_id=1, given="", surname="Ferrow", role="officer", title_role="officer"),
+    ]
+    persons = {p.display_name: p for p in resolve_case(mentions)}
+    assert 20 in persons["Lusk Ferrow"].mention_ids
+    assert persons["Lusk Ferrow"].is_law_enforcement and not persons["Marlene Ferrow"].is_law_enforcement
 
 
 def test_another_first_name_before_a_known_surname_is_someone_else() -> None:
