@@ -151,6 +151,32 @@ def _pair(e: Any) -> dict[str, Any]:
     return {"a": e.person.pk, "b": kessler.pk if kessler else 0}
 
 
+def _student_membership(e: Any) -> dict[str, Any]:
+    from innocence.core.models import Membership
+
+    return {"pk": Membership.objects.get(user=e.users["student"], organization=e.organization).pk}
+
+
+def _invitation(e: Any) -> dict[str, Any]:
+    """A pending invitation of the organization (made here when the walk needs one)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from innocence.core.models import Invitation
+
+    found = Invitation.objects.filter(organization=e.organization, revoked_at__isnull=True).first()
+    if found is None:
+        found = Invitation.objects.create(
+            organization=e.organization,
+            email="route.walk@demo.invalid",
+            role="student",
+            token_hash=Invitation.hash_token("route-walk-token"),
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+    return {"pk": found.pk}
+
+
 REDIRECT = (200, 302)
 
 WEB: list[Route] = [
@@ -162,6 +188,17 @@ WEB: list[Route] = [
     Route("core:two_factor_setup", "member", ok=REDIRECT),
     Route("core:organization", "admin"),
     Route("core:audit_log", "admin"),
+    Route("core:invitation_create", "admin", method="POST", ok=(302,)),
+    Route("core:invitation_revoke", "admin", _invitation, method="POST", ok=(302,)),
+    Route("core:member_role", "admin", _student_membership, method="POST", ok=(302,)),
+    Route("core:member_deactivate", "admin", _student_membership, method="POST", ok=(302,)),
+    Route("core:member_reactivate", "admin", _student_membership, method="POST", ok=(302,)),
+    Route("core:invitation_accept", "public", lambda e: {"token": "no-such-invitation"}, ok=(404,)),
+    Route("core:password_change", "member"),
+    Route("core:password_reset", "public"),
+    Route("core:password_reset_done", "public"),
+    Route("core:password_reset_confirm", "public", lambda e: {"uidb64": "MA", "token": "no-such-token"}),
+    Route("core:password_reset_complete", "public"),
     Route("core:audit_log_export", "admin"),
     # cases
     Route("cases:dashboard", "member"),
@@ -200,6 +237,7 @@ WEB: list[Route] = [
     # documents
     Route("documents:upload", "case", _case, method="POST", ok=REDIRECT),
     Route("documents:case_status", "case", _case, read=True),
+    Route("documents:bulk", "case", _case, method="POST", ok=REDIRECT),
     Route("documents:detail", "case", _doc, read=True),
     Route("documents:status", "case", _doc, read=True),
     Route("documents:reprocess", "case", _doc, method="POST", ok=REDIRECT),
@@ -256,6 +294,7 @@ WEB: list[Route] = [
     Route("prosecution:record_edit", "case", lambda e: {"reference": CASE, "kind": "production", "pk": _pros(e, "Production")}, read=True),
     Route("prosecution:record_delete", "case", lambda e: {"reference": CASE, "kind": "conflict", "pk": _pros(e, "TestimonyConflict")}, method="POST", ok=REDIRECT),
     Route("prosecution:production_assign", "case", lambda e: {"reference": CASE, "pk": _pros(e, "Production")}, method="POST", ok=REDIRECT),
+    Route("prosecution:production_assign_selected", "case", _case, method="POST", ok=REDIRECT),
     Route("prosecution:item_review", "case", lambda e: {"reference": CASE, "pk": _pros(e, "BradyItem", status="proposed")}, method="POST", ok=REDIRECT),
     Route("prosecution:matrix_csv", "case", _case, read=True),
     Route("prosecution:signatures_run", "case", _case, method="POST", ok=REDIRECT),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
@@ -17,7 +17,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.core.access import can_edit_case
 
 from . import selectors, services
-from .models import Document, Page
+from .models import DocType, Document, Page, Provenance
 
 router = Router(tags=["documents"])
 
@@ -96,6 +96,8 @@ class UploadResultOut(Schema):
     duplicate: bool
     message: str
     status: str
+    provenance: str = ""
+    doc_type: str = ""
 
 
 class UploadOut(Schema):
@@ -123,21 +125,36 @@ def _documents(request: HttpRequest) -> QuerySet[Document]:
     "/cases/{reference}/documents",
     response={201: UploadOut},
     summary="Add files (multipart 'files') to a case",
+    description="`provenance` and `doc_type` are the defaults for every file; `manifest` (JSON text, "
+    '`{"name.pdf": {"provenance": "police_file", "type": "transcript"}}`, or CSV with the columns '
+    "file, provenance, type) sets them per file by file name. A bad manifest, or one naming a file "
+    "not sent, refuses the upload before any file is stored.",
 )
 def document_upload(
     request: HttpRequest,
     reference: str,
     files: File[list[UploadedFile]],
     provenance: Form[str] = "",
+    doc_type: Form[str] = "",
+    manifest: Form[str] = "",
 ) -> Status[dict[str, Any]]:
     case = case_get_for_user(request.user, reference)
     if not can_edit_case(request.user, case):
         raise PermissionDenied("You may not add documents to this case.")
+    default_provenance = services.choice_value(provenance, Provenance, "provenance")
+    default_type = services.choice_value(doc_type, DocType, "document type")
+    per_file = services.parse_manifest(manifest)
+    unmatched = services.manifest_unmatched(per_file, [f.name or "unnamed" for f in files])
+    if unmatched:
+        raise ValidationError(
+            f"The manifest names file(s) not in this upload: {', '.join(unmatched[:5])}. Nothing was added."
+        )
     batch = services.batch_create(
         actor=request.user, organization=case.organization, case=case, channel="api"
     )
     results = []
     for uploaded in files:
+        values = services.manifest_lookup(per_file, uploaded.name or "unnamed") or services.FileValues()
         result = services.add_file(
             actor=request.user,
             organization=case.organization,
@@ -145,7 +162,8 @@ def document_upload(
             name=uploaded.name or "unnamed",
             stream=uploaded,
             batch=batch,
-            provenance=provenance,
+            provenance=values.provenance or default_provenance,
+            doc_type=values.doc_type or default_type,
         )
         results.append(
             {
@@ -154,6 +172,8 @@ def document_upload(
                 "duplicate": result.duplicate,
                 "message": result.message,
                 "status": result.document.status,
+                "provenance": result.document.provenance,
+                "doc_type": result.document.doc_type,
             }
         )
     return Status(201, {"batch": batch.pk, "files": results})

@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 
 from innocence.cases.models import Case
+from innocence.core import access
 from innocence.core.access import can_edit_case
 
 from . import selectors
 from .forms import UploadForm
-from .models import DocumentStatus
+from .models import DocType, DocumentStatus, Provenance
 
 ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
 
@@ -29,6 +30,8 @@ def list_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "batch": batch,
         "progress": progress,
         "total_documents": case.documents.count(),
+        # Ticking documents for a bulk action is for those who may change them (not a viewer).
+        "can_bulk": can_edit_case(request.user, case),
     }
 
 
@@ -37,5 +40,8 @@ def context(request: HttpRequest, case: Case) -> dict[str, Any]:
         **list_context(request, case),
         "can_add": can_edit_case(request.user, case),
         "upload_form": UploadForm(),
+        "provenance_choices": Provenance.choices,
+        "type_choices": DocType.choices,
+        "can_delete": access.can_delete_in_case(request.user, case),
         "excerpts": case.excerpts.select_related("document", "page", "created_by")[:50],
     }

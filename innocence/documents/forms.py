@@ -35,6 +35,12 @@ class UploadForm(forms.Form):
     provenance = forms.ChoiceField(
         required=False, choices=[("", "— not recorded —"), *Provenance.choices], label="Where these came from"
     )
+    doc_type = forms.ChoiceField(
+        required=False,
+        choices=[("", "— propose from the content —"), *DocType.choices],
+        label="Type",
+        help_text="Each file may differ: the list below has a row per file.",
+    )
 
 
 class CorrectionForm(forms.Form):

@@ -92,3 +92,21 @@ def batch_progress(batch: UploadBatch) -> dict[str, int]:
         counts["pages"] += page_count
         counts["pages_done"] += pages_done
     return counts
+
+
+def documents_selected(user: Any, case: Case, ids: list[Any]) -> list[Document]:
+    """The documents of ``case`` a user ticked in a list, through the access rule. An id that
+    is not a visible document of the case raises DocumentNotFound, one answer for every
+    such id (another case's, another organization's, or none at all)."""
+    wanted: set[int] = set()
+    for raw in ids:
+        text = str(raw).strip()
+        if not text.isdigit() or len(text) > 18:
+            raise DocumentNotFound("No such document in this case.")
+        wanted.add(int(text))
+    found = list(
+        documents_visible_to(user).filter(case=case, pk__in=wanted).select_related("case", "stored_file").order_by("id")
+    )
+    if len(found) != len(wanted):
+        raise DocumentNotFound("No such document in this case.")
+    return found

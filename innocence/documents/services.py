@@ -111,6 +111,7 @@ def add_file(
     stream: IO[bytes],
     batch: UploadBatch | None = None,
     provenance: str = "",
+    doc_type: str = "",
     parent: Document | None = None,
     check_permission: bool = True,
 ) -> AddResult:
@@ -124,6 +125,8 @@ def add_file(
         raise PermissionDenied("You may not add documents here.")
     if provenance and provenance not in Provenance.values:
         raise ValidationError(f"Unknown provenance {provenance!r}.")
+    if doc_type and doc_type not in DocType.values:
+        raise ValidationError(f"Unknown document type {doc_type!r}.")
     name = (name or "unnamed").replace("\\", "/").rsplit("/", 1)[-1][:500] or "unnamed"
     with storage.spool(stream) as spooled:
         stored = _stored_file(organization=organization, spooled=spooled, name=name)
@@ -159,6 +162,8 @@ def add_file(
             title=_title_from(name),
             file_name=name,
             provenance=provenance,
+            # Chosen by the uploader: the classifier's proposal goes to doc_type_suggested only.
+            doc_type=doc_type or DocType.OTHER,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         if spooled.size == 0:
@@ -193,6 +198,113 @@ def add_file(
             f"{name}: the same file is also in {elsewhere.case.reference}; the stored original is shared."
         )
     return AddResult(document, duplicate=False, message=message)
+
+
+# --- per-file values of an upload ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileValues:
+    """What the uploader said of one file: empty means "the batch default"."""
+
+    provenance: str = ""
+    doc_type: str = ""
+
+
+def choice_value(raw: Any, choices: type[DocType] | type[Provenance], what: str) -> str:
+    """A provenance or type as written by a person (the code, ``police_file``, or the
+    label, ``Police file``) → its code; empty stays empty; anything else is refused in words."""
+    text = " ".join(str(raw or "").split())
+    if not text:
+        return ""
+    for value, label in choices.choices:
+        if text.lower() in (str(value).lower(), str(label).lower()):
+            return str(value)
+    known = ", ".join(str(v) for v in choices.values)
+    raise ValidationError(f"Unknown {what} {text!r}; use one of: {known}.")
+
+
+def parse_manifest(text: str, *, name: str = "manifest") -> dict[str, FileValues]:
+    """A manifest of per-file values → {file name: FileValues}.
+
+    JSON: ``{"file.pdf": {"provenance": "police_file", "type": "transcript"}}`` or a list of
+    ``{"file": ..., "provenance": ..., "type": ...}``. CSV: a header row with ``file`` and
+    any of ``provenance``, ``type`` (or ``doc_type``). Values are codes or labels. A bad row
+    refuses the whole manifest, naming the row, before any file is stored."""
+    import csv
+    import io
+    import json
+
+    text = (text or "").lstrip("\ufeff")
+    rows: list[tuple[str, dict[str, Any]]] = []
+    stripped = text.strip()
+    if not stripped:
+        return {}
+    if stripped[0] in "[{":
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno}).") from None
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if not isinstance(value, dict):
+                    raise ValidationError(f"{name}: the entry for {key!r} must be an object with provenance and/or type.")
+                rows.append((str(key), value))
+        elif isinstance(data, list):
+            for index, value in enumerate(data, start=1):
+                if not isinstance(value, dict) or not str(value.get("file") or "").strip():
+                    raise ValidationError(f"{name}: entry {index} needs a \"file\".")
+                rows.append((str(value["file"]), value))
+        else:
+            raise ValidationError(f"{name}: expected an object or a list of objects.")
+        where = "entry"
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+        if "file" not in headers:
+            raise ValidationError(f"{name}: the CSV needs a header row with a 'file' column (and provenance, type).")
+        reader.fieldnames = headers
+        for row in reader:
+            rows.append((str(row.get("file") or ""), row))
+        where = "row"
+    found: dict[str, FileValues] = {}
+    for index, (file_name, row) in enumerate(rows, start=1):
+        file_name = file_name.strip().replace("\\", "/")
+        if not file_name:
+            raise ValidationError(f"{name}: {where} {index} has no file name.")
+        unknown = {k for k in row if k} - {"file", "provenance", "type", "doc_type"}
+        if unknown:
+            raise ValidationError(f"{name}: {where} {index} ({file_name}) has unknown field(s) {', '.join(sorted(unknown))}.")
+        try:
+            values = FileValues(
+                provenance=choice_value(row.get("provenance"), Provenance, "provenance"),
+                doc_type=choice_value(row.get("type") or row.get("doc_type"), DocType, "document type"),
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {where} {index} ({file_name}): {' '.join(exc.messages)}") from None
+        if file_name in found:
+            raise ValidationError(f"{name}: {file_name} is listed twice.")
+        found[file_name] = values
+    return found
+
+
+def manifest_lookup(manifest: dict[str, FileValues], name: str) -> FileValues | None:
+    """The manifest's entry for a file: by its relative path, else by its base name."""
+    name = (name or "").replace("\\", "/")
+    if name in manifest:
+        return manifest[name]
+    return manifest.get(name.rsplit("/", 1)[-1])
+
+
+def manifest_unmatched(manifest: dict[str, FileValues], names: list[str]) -> list[str]:
+    """Manifest entries that name none of the files (a typo would otherwise silently leave
+    the batch default on the file meant)."""
+    seen = set()
+    for raw in names:
+        raw = raw.replace("\\", "/")
+        seen.add(raw)
+        seen.add(raw.rsplit("/", 1)[-1])
+    return sorted(k for k in manifest if k not in seen)
 
 
 EDITABLE = ("title", "doc_type", "doc_date", "provenance", "bates_start", "bates_end", "privileged", "tags")
@@ -571,3 +683,60 @@ def document_delete(*, actor: Any, document: Document, reason: str) -> DeleteRes
 
         page_text_changed(document.pk, page_ids)
     return DeleteResult(document_ids=ids, pages=pages, titles=[d.title for d in documents])
+
+
+# --- bulk actions on a case's documents ----------------------------------------------------
+
+#: The fields a bulk action may set on several documents at once.
+BULK_FIELDS = ("provenance", "doc_type")
+
+
+def documents_bulk_update(*, actor: Any, case: Case, documents: list[Document], **fields: Any) -> int:
+    """Set provenance and/or type on several documents of one case: all or nothing, one
+    audit row per document (each through :func:`document_update`). Returns how many changed."""
+    unknown = set(fields) - set(BULK_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be set in bulk: {', '.join(sorted(unknown))}.")
+    if not fields:
+        raise ValidationError("Choose what to set.")
+    if not documents:
+        raise ValidationError("Select at least one document.")
+    if not can_edit_case(actor, case):
+        raise PermissionDenied("You may not change documents of this case.")
+    if any(d.case_id != case.pk for d in documents):
+        raise ValidationError("Every selected document must be filed on this case.")
+    changed = 0
+    with transaction.atomic():
+        for document in documents:
+            if all(getattr(document, k) == v for k, v in fields.items()):
+                continue
+            document_update(actor=actor, document=document, **fields)
+            changed += 1
+    return changed
+
+
+def documents_bulk_delete(*, actor: Any, case: Case, documents: list[Document], reason: str) -> DeleteResult:
+    """Delete several documents of one case, each through :func:`document_delete` (audited
+    with the reason; originals kept). All or nothing; a document already gone with its
+    parent (an attachment of a selected e-mail) is not an error."""
+    from .selectors import DocumentNotFound
+
+    if not documents:
+        raise ValidationError("Select at least one document.")
+    if any(d.case_id != case.pk for d in documents):
+        raise ValidationError("Every selected document must be filed on this case.")
+    if not all(can_delete_document(actor, d) for d in documents):
+        raise PermissionDenied("Only admins and attorneys on the case may delete documents.")
+    total = DeleteResult(document_ids=[], pages=0)
+    with transaction.atomic():
+        for document in sorted(documents, key=lambda d: (d.parent_id is not None, d.pk)):
+            if document.pk in total.document_ids:
+                continue
+            try:
+                result = document_delete(actor=actor, document=document, reason=reason)
+            except DocumentNotFound:
+                continue
+            total.document_ids.extend(result.document_ids)
+            total.pages += result.pages
+            total.titles.extend(result.titles)
+    return total

@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("case/<str:reference>/upload/", views.upload, name="upload"),
+    path("case/<str:reference>/bulk/", views.bulk, name="bulk"),
     path("case/<str:reference>/status/", views.case_documents_status, name="case_status"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/status/", views.document_status, name="status"),

@@ -19,7 +19,7 @@ from innocence.core.access import can_edit_case
 from . import selectors, services, storage
 from .citations import viewer_url
 from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
-from .models import Document, DocumentStatus, Excerpt, Page
+from .models import DocType, Document, DocumentStatus, Excerpt, Page, Provenance
 from .page_images import page_image_bytes
 from .page_words import Box, boxes_for_offsets, load_words, text_word_boxes
 from .pipeline import render_mode
@@ -30,6 +30,17 @@ ACTIVE = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
 # --- case tab: upload and list -------------------------------------------------------
 
 
+def _per_file_values(request: HttpRequest, name: str, default_provenance: str) -> services.FileValues:
+    """The row the upload form showed for one file (``provenance:<name>``, ``doc_type:<name>``);
+    an empty choice is the batch default."""
+    return services.FileValues(
+        provenance=services.choice_value(
+            request.POST.get(f"provenance:{name}", ""), Provenance, "provenance"
+        ) or default_provenance,
+        doc_type=services.choice_value(request.POST.get(f"doc_type:{name}", ""), DocType, "document type"),
+    )
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
@@ -37,7 +48,9 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
     if not can_edit_case(request.user, case):
         raise PermissionDenied("You may not add documents to this case.")
     form = UploadForm(request.POST)
-    provenance = form.cleaned_data.get("provenance", "") if form.is_valid() else ""
+    valid = form.is_valid()
+    provenance = form.cleaned_data.get("provenance", "") if valid else ""
+    default_type = form.cleaned_data.get("doc_type", "") if valid else ""
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, "Choose one or more files (or a folder, or a zip) to add.")
@@ -48,6 +61,7 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
         name = getattr(uploaded, "name", "") or "unnamed"
         relative = request.POST.get(f"path:{name}", "")
         try:
+            values = _per_file_values(request, name, provenance)
             result = services.add_file(
                 actor=request.user,
                 organization=case.organization,
@@ -55,7 +69,8 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
                 name=relative or name,
                 stream=uploaded,
                 batch=batch,
-                provenance=provenance,
+                provenance=values.provenance,
+                doc_type=values.doc_type or default_type,
             )
         except ValidationError as exc:
             messages.error(request, f"{name}: {' '.join(exc.messages)}")
@@ -75,6 +90,60 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
     )
     url = reverse("cases:case_tab", kwargs={"reference": case.reference, "tab": "documents"})
     return redirect(f"{url}?batch={batch.pk}")
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest, reference: str) -> HttpResponse:
+    """One action on the documents ticked in the case's list: set provenance, set type, or
+    delete (with a reason, confirmed). Each document changes through the services (audited,
+    the access rule); assigning to a production is the prosecution app's form."""
+    case = case_get_for_user(request.user, reference)
+    url = reverse("cases:case_tab", kwargs={"reference": case.reference, "tab": "documents"})
+    action = request.POST.get("action", "")
+    if action not in ("provenance", "doc_type", "delete"):
+        messages.error(request, "Choose an action for the selected documents.")
+        return redirect(url)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied("You may not change documents of this case.")
+    ids = request.POST.getlist("documents")
+    if not ids:
+        messages.error(request, "Select at least one document; nothing was changed.")
+        return redirect(url)
+    documents = selectors.documents_selected(request.user, case, ids)
+    try:
+        if action == "delete":
+            if request.POST.get("confirm") != "yes":
+                messages.error(request, "Tick the box to confirm the deletion; nothing was deleted.")
+                return redirect(url)
+            result = services.documents_bulk_delete(
+                actor=request.user, case=case, documents=documents, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                f"{len(result.document_ids)} document(s) deleted ({result.pages} page(s)). The original files "
+                "are kept in storage; each deletion is in the audit log.",
+            )
+            return redirect(url)
+        if action == "provenance":
+            value = services.choice_value(request.POST.get("provenance", ""), Provenance, "provenance")
+            changed = services.documents_bulk_update(
+                actor=request.user, case=case, documents=documents, provenance=value
+            )
+            label = Provenance(value).label if value else "not recorded"
+            messages.success(request, f"Provenance set to “{label}” on {changed} of {len(documents)} document(s).")
+        else:
+            raw = request.POST.get("doc_type", "")
+            if not raw:
+                raise ValidationError("Choose a type to set.")
+            value = services.choice_value(raw, DocType, "document type")
+            changed = services.documents_bulk_update(
+                actor=request.user, case=case, documents=documents, doc_type=value
+            )
+            messages.success(request, f"Type set to “{DocType(value).label}” on {changed} of {len(documents)} document(s).")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + " Nothing was changed.")
+    return redirect(url)
 
 
 @login_required

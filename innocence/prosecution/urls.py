@@ -8,6 +8,8 @@ urlpatterns = [
     path("cases/<str:reference>/<slug:kind>/<int:pk>/edit/", views.record_form, name="record_edit"),
     path("cases/<str:reference>/<slug:kind>/<int:pk>/delete/", views.record_delete, name="record_delete"),
     path("cases/<str:reference>/productions/<int:pk>/assign/", views.production_assign, name="production_assign"),
+    path("cases/<str:reference>/productions/assign-selected/", views.production_assign_selected,
+         name="production_assign_selected"),
     path("cases/<str:reference>/items/<int:pk>/review/", views.item_review, name="item_review"),
     path("cases/<str:reference>/matrix.csv", views.matrix_csv, name="matrix_csv"),
     path("cases/<str:reference>/compare/", views.signatures_run, name="signatures_run"),

@@ -122,6 +122,36 @@ def production_assign(request: HttpRequest, reference: str, pk: int) -> HttpResp
 
 @login_required
 @require_POST
+def production_assign_selected(request: HttpRequest, reference: str) -> HttpResponse:
+    """The documents list's bulk action: the documents ticked there into the production chosen
+    there (``production``, ``documents``); back to the documents list."""
+    case = case_get_for_user(request.user, reference)
+    back = reverse("cases:case_tab", args=[case.reference, "documents"])
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied("You may not change this case's productions.")
+    raw = request.POST.get("production", "")
+    if not raw:
+        messages.error(request, "Choose the production to assign the selected documents to; nothing was changed.")
+        return redirect(back)
+    production = _record(request, case, "production", raw)
+    form = AssignForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, "Select at least one document of this case; nothing was changed.")
+        return redirect(back)
+    try:
+        items = services.production_assign(
+            actor=request.user, production=production, documents=list(form.cleaned_data["documents"])
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, f"{len(items)} document(s) assigned to '{production.title}'.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
 def item_review(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """Confirm or reject a proposal. With htmx, answers the proposal's row only."""
     case = case_get_for_user(request.user, reference)

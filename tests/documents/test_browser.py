@@ -44,12 +44,17 @@ def test_drop_watch_view_and_excerpt(live_server: Any, chromium_page: Any) -> No
         }""",
         payload,
     )
+    # A dropped file gets its row (provenance and type of its own) before it is sent.
+    page.wait_for_selector("[data-file-rows] td:has-text('deposition.pdf')")
+    page.select_option("select[name='doc_type:deposition.pdf']", "transcript")
+    page.click("button:has-text('Add to')")
     page.wait_for_url("**batch=*")
     assert "1 file(s) added" in page.inner_text(".messages")
     run_until_empty()  # the background worker's part
     page.wait_for_selector(".batch-progress:has-text('1 done')", timeout=20000)
 
     document = Document.objects.get(title="deposition")
+    assert document.doc_type == "transcript"
     page.goto(live_server.url + f"/documents/{document.pk}/view/?page=1&q=Vesk")
     assert "is on 1 page(s)" in page.inner_text(".find-results")
     page.click(".find-results a:has-text('next hit')")

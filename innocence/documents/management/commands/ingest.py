@@ -19,7 +19,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.core import request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument, dump_json, explain
 from innocence.documents import selectors, services
-from innocence.documents.models import Document, DocumentStatus, Provenance
+from innocence.documents.models import DocType, Document, DocumentStatus, Provenance
 
 TERMINAL = (DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.UNSUPPORTED)
 
@@ -35,6 +35,18 @@ def _walk(paths: list[str]) -> list[Path]:
         else:
             raise CommandError(f"{raw}: no such file or folder.")
     return found
+
+
+def _relative(path: Path, roots: list[str]) -> str:
+    """A file's path below the folder it was found in (its name when given by itself)."""
+    for raw in roots:
+        root = Path(raw).expanduser()
+        if root.is_dir():
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return path.name
 
 
 def _consumers_busy(batch: Any) -> bool:
@@ -66,7 +78,19 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--case", required=True, metavar="REF")
         add_acting_user_argument(parser)
-        parser.add_argument("--provenance", default="", choices=["", *Provenance.values])
+        parser.add_argument(
+            "--provenance", default="", choices=["", *Provenance.values],
+            help="where the files came from (the default for every file the manifest does not name)",
+        )
+        parser.add_argument(
+            "--type", dest="doc_type", default="", choices=["", *DocType.values],
+            help="the type of every file the manifest does not name (default: proposed from the content)",
+        )
+        parser.add_argument(
+            "--manifest", metavar="FILE", default="",
+            help="CSV (columns file, provenance, type) or JSON ({\"name.pdf\": {\"provenance\": ..., "
+            "\"type\": ...}}): values per file, by file name or path below the folder given",
+        )
         parser.add_argument("--wait", action="store_true", help="process the files here and wait for them")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -80,12 +104,14 @@ class Command(BaseCommand):
             files = _walk(options["paths"])
             if not files:
                 raise CommandError("No files found.")
+            manifest = self._manifest(options["manifest"], options["paths"], files)
             batch = services.batch_create(
                 actor=user, organization=case.organization, case=case, channel="cli"
             )
             quiet = options["json"]
             results: list[dict[str, Any]] = []
             for index, path in enumerate(files, start=1):
+                values = services.manifest_lookup(manifest, _relative(path, options["paths"])) or services.FileValues()
                 try:
                     with path.open("rb") as stream:
                         result = services.add_file(
@@ -95,7 +121,8 @@ class Command(BaseCommand):
                             name=path.name,
                             stream=stream,
                             batch=batch,
-                            provenance=options["provenance"],
+                            provenance=values.provenance or options["provenance"],
+                            doc_type=values.doc_type or options["doc_type"],
                         )
                 except PermissionDenied as exc:
                     raise CommandError(str(exc)) from exc
@@ -138,6 +165,28 @@ class Command(BaseCommand):
                 f"{len(results)} file(s) into {case.reference}; "
                 + (f"{len(failed)} with errors." if options["wait"] else "queued for the background worker.")
             )
+
+    def _manifest(self, raw: str, roots: list[str], files: list[Path]) -> dict[str, services.FileValues]:
+        """The manifest, checked before any file is stored: a bad value, or an entry that
+        names none of the files (a typo), refuses the whole run."""
+        if not raw:
+            return {}
+        path = Path(raw).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{raw}: cannot read the manifest ({exc}).") from exc
+        try:
+            manifest = services.parse_manifest(text, name=path.name)
+        except ValidationError as exc:
+            raise CommandError(explain(exc)) from exc
+        unmatched = services.manifest_unmatched(manifest, [_relative(f, roots) for f in files])
+        if unmatched:
+            raise CommandError(
+                f"{path.name} names {len(unmatched)} file(s) that are not among the files given: "
+                + ", ".join(unmatched[:5]) + ". Nothing was added."
+            )
+        return manifest
 
     def _wait(self, batch: Any, *, quiet: bool) -> None:
         """Process the batch's jobs here, with the job queue's progress as a bar on stderr:

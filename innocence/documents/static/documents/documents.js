@@ -42,10 +42,49 @@
       const transfer = new DataTransfer();
       files.forEach((file) => transfer.items.add(file));
       input.files = transfer.files;
-      form.classList.add("htmx-request");
-      form.submit();
+      // Not sent at once: the rows below let the user say, per file, where it came from
+      // and what it is before "Add" (a transcript in a mixed drop is not a police file).
+      renderFileRows(form);
+      const submit = form.querySelector("button[type=submit]");
+      if (submit) { submit.focus(); }
     });
+    form.querySelectorAll("input[type=file]").forEach((el) => el.addEventListener("change", () => renderFileRows(form)));
     form.addEventListener("submit", () => form.classList.add("htmx-request"));
+  }
+
+  // A row per chosen file, each with its own provenance and type; an empty choice is the
+  // batch default (the selects above). Sent as provenance:<name> and doc_type:<name>.
+  function renderFileRows(form) {
+    const table = form.querySelector("[data-file-rows]");
+    const template = form.querySelector("[data-file-row-template]");
+    if (!table || !template) { return; }
+    const body = table.querySelector("tbody");
+    const kept = {};
+    body.querySelectorAll("select[data-per-file]").forEach((select) => { kept[select.name] = select.value; });
+    body.textContent = "";
+    const names = [];
+    form.querySelectorAll("input[type=file]").forEach((el) => {
+      Array.from(el.files || []).forEach((file) => { if (names.indexOf(file.name) < 0) { names.push(file.name); } });
+    });
+    names.forEach((name) => {
+      const row = template.content.firstElementChild.cloneNode(true);
+      row.querySelector("[data-file-name]").textContent = name;
+      row.querySelectorAll("select[data-per-file]").forEach((select) => {
+        select.name = select.dataset.perFile + ":" + name;
+        if (kept[select.name]) { select.value = kept[select.name]; }
+      });
+      body.appendChild(row);
+    });
+    table.hidden = names.length === 0;
+  }
+
+  function setupSelectAll() {
+    document.querySelectorAll("[data-select-all]:not([data-ready])").forEach((box) => {
+      box.setAttribute("data-ready", "1");
+      box.addEventListener("change", () => {
+        document.querySelectorAll("input[name=documents][form=doc-bulk]").forEach((el) => { el.checked = box.checked; });
+      });
+    });
   }
 
   function offsetWithin(container, node, offset) {
@@ -111,6 +150,7 @@
       form.setAttribute("data-ready", "1");
       setupDropzone(form);
     });
+    setupSelectAll();
   }
 
   function init() {
