@@ -1,11 +1,19 @@
 """Accepting an application: open a case with everything carried over.
 
 Carried over: the applicant as a Person (aliases, date of birth) with the applicant role,
-named victims and co-defendants with their roles, the conviction (state, county, court,
+named victims, co-defendants and other people named with their roles, the conviction (state, county, court,
 offense, trial or plea, sentence), the current facility and inmate number, the uploaded
 letters (their Documents move to the case), and a note with the claim in the applicant's
 words, the evidence answers, the screening answers, the facility history and the
 correspondence log. Runs inside the transition's transaction.
+
+People already known to the organization are not made twice: the applicant, and anyone
+the application names, gets the new case role on the existing Person they matched when
+the match is confirmed — a coordinator linked it ("same person"), or an admin waived a
+conflict with that person (a waiver says they are the same people) — or, for the
+applicant, when it is strong on its own (name with date of birth or inmate number, one
+such person, in a case the accepting user may see). A match dismissed ("not the same"),
+or a conflict an admin cleared as not the same people, is never linked.
 """
 
 from __future__ import annotations
@@ -22,7 +30,11 @@ from innocence.core.models import AuditAction
 from innocence.people import services as people_services
 from innocence.people.models import Person, RoleKind
 
-from .models import Application, MatchDecision, MatchReview, Tristate
+from .models import Application, ConflictOutcome, MatchDecision, MatchReview, Tristate
+
+#: Strength at which the applicant is linked to an existing person without a review: the
+#: name and the date of birth (or the inmate number) agree, not the name alone.
+LINK_AT = 75
 
 _BASIS_TO_CASE = {"trial": "trial", "plea": "plea", "no_contest": "no_contest"}
 
@@ -32,17 +44,50 @@ def _title(application: Application) -> str:
     return f"State v. {surname}" if application.conviction_state else application.applicant_name
 
 
-def _linked_person(application: Application) -> Person | None:
-    review = MatchReview.objects.filter(
-        application=application, target_kind="person", decision=MatchDecision.LINKED, kind="duplicate"
-    ).first()
-    if review is None:
-        return None
-    return Person.objects.filter(pk=review.target_id, organization=application.organization).first()
+def existing_people(application: Application, *, actor: Any) -> dict[str, Person]:
+    """Who of the application is an existing Person: ``""`` for the applicant, else the
+    name as the application writes it."""
+    from .matching import candidates_for, conflicts_of
+
+    org = application.organization
+    reviews = {(r.target_kind, r.target_id): r.decision for r in MatchReview.objects.filter(application=application)}
+    found: dict[str, tuple[int, Person]] = {}
+
+    def keep(subject: str, strength: int, person: Person | None) -> None:
+        if person is not None and person.organization_id == org.pk and (
+            subject not in found or strength > found[subject][0]
+        ):
+            found[subject] = (strength, person)
+
+    by_pk = {p.pk: p for p in Person.objects.filter(organization=org)}
+    for conflict in conflicts_of(application):
+        if conflict.target_kind != "person":
+            continue
+        decision = reviews.get(("person", conflict.target_id), "")
+        waived = conflict.ruling is not None and conflict.ruling.outcome == ConflictOutcome.WAIVED
+        if decision == MatchDecision.LINKED or (waived and decision != MatchDecision.DISMISSED):
+            for subject in conflict.subjects:
+                keep(subject, conflict.strength + 100, by_pk.get(conflict.target_id))  # confirmed beats strong
+    strong: list[tuple[int, Person]] = []
+    for candidate in candidates_for(application, user=actor):
+        if candidate.kind != "duplicate" or candidate.target_kind not in ("person", "case"):
+            continue
+        decision = reviews.get((candidate.target_kind, candidate.target_id), "")
+        if candidate.target_kind == "person":
+            person = by_pk.get(candidate.target_id)
+        else:
+            case = Case.objects.filter(pk=candidate.target_id, organization=org).select_related("applicant").first()
+            person = case.applicant if case else None
+        if decision == MatchDecision.LINKED:
+            keep("", 1000, person)
+        elif decision != MatchDecision.DISMISSED and not candidate.hidden and candidate.strength >= LINK_AT and person:
+            strong.append((candidate.strength, person))
+    if len({p.pk for _, p in strong}) == 1:  # two strong namesakes: a person must choose
+        keep("", *strong[0])
+    return {subject: person for subject, (_, person) in found.items()}
 
 
-def _applicant_person(application: Application, actor: Any) -> Person:
-    person = _linked_person(application)
+def _applicant_person(application: Application, actor: Any, person: Person | None) -> Person:
     names = [application.applicant_name, *application.applicant_aliases]
     if person is None:
         return people_services.person_create(
@@ -136,17 +181,28 @@ def open_case_from(application: Application, *, actor: Any, stage: str = "") -> 
     )
     if application.assignee_id and application.assignee_id != getattr(actor, "pk", None):
         case_services.team_add(actor=None, case=case, user=application.assignee)
-    person = _applicant_person(application, actor)
+    known = existing_people(application, actor=actor)
+    person = _applicant_person(application, actor, known.get(""))
     people_services.case_role_add(actor=actor, case=case, person=person, role=RoleKind.APPLICANT)
-    for names, role in ((application.victims, RoleKind.VICTIM), (application.co_defendants, RoleKind.CO_DEFENDANT)):
-        for name in names:
+    if known.get(""):
+        _record_link(application, actor=actor, case=case, person=person, as_role=RoleKind.APPLICANT)
+    named = [(n, RoleKind.VICTIM.value) for n in application.victims]
+    named += [(n, RoleKind.CO_DEFENDANT.value) for n in application.co_defendants]
+    named += [(p["name"], p["role"]) for p in application.named_people if p.get("name") and p.get("role")]
+    for name, role in named:
+        other = known.get(name)
+        if other is None:
             other = people_services.person_create(
                 actor=actor, organization=application.organization, full_name=name,
                 notes=f"Named in intake application {application.reference}.", is_fictional=application.is_fictional,
             )
-            people_services.case_role_add(
-                actor=actor, case=case, person=other, role=role, description="named by the applicant"
-            )
+        elif case.roles.filter(person=other, role=role).exists():
+            continue  # named twice in the same role
+        else:
+            _record_link(application, actor=actor, case=case, person=other, as_role=role)
+        people_services.case_role_add(
+            actor=actor, case=case, person=other, role=role, description="named by the applicant"
+        )
     note = Note.objects.create(case=case, author=actor, body=_summary_note(application))
     audit.record(AuditAction.CREATE, actor=actor, obj=note, case=case, changes={"from_application": application.reference})
     for app_file in application.files.select_related("document"):
@@ -160,6 +216,13 @@ def open_case_from(application: Application, *, actor: Any, stage: str = "") -> 
             )
             _reindex(document)
     return case
+
+
+def _record_link(application: Application, *, actor: Any, case: Case, person: Person, as_role: str) -> None:
+    audit.record(
+        AuditAction.UPDATE, actor=actor, obj=person, case=case,
+        changes={"linked_from_application": application.reference, "role": as_role},
+    )
 
 
 def _reindex(document: Any) -> None:

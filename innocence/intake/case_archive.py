@@ -7,8 +7,8 @@ Members of the ``intake/`` section:
                               applicant's words, the "not known" answers, stage,
                               decision), its stage transitions, facility stays,
                               screening answers (with the criterion they answer),
-                              referrals, duplicate/conflict reviews, correspondence log
-                              and uploaded letters' records
+                              referrals, duplicate/conflict reviews, admins' conflict
+                              decisions, correspondence log and uploaded letters' records
     intake/files/<sha256>     each uploaded letter or questionnaire exactly as received
     intake/README.txt         what travels
 
@@ -21,6 +21,9 @@ target's checklist does not change), when it has none.
 A review of a duplicate or conflict candidate that the archive does not hold (another
 application, another case) is kept with its decision and note but marked
 ``source-<kind>``: its id names a record of the source installation, never one here.
+Likewise an admin's conflict decision keeps its ``conflict_keys`` as the source wrote
+them (ids of the source's persons and cases): a record of what was decided, read by no
+check here (the application is already accepted).
 An application whose receipt number is taken in the target gets the next free number
 (the import says so).
 """
@@ -48,6 +51,7 @@ from innocence.people.archive_people import ensure_people, export_people
 from .models import (
     Application,
     ApplicationFile,
+    ConflictDecision,
     Correspondence,
     Facility,
     FacilityStay,
@@ -92,6 +96,7 @@ SPECS = [
     RecordSpec("match_reviews", MatchReview, extra={"target": (str | int | None, None)}),
     RecordSpec("correspondence", Correspondence),
     RecordSpec("files", ApplicationFile, exclude=("file",)),
+    RecordSpec("conflict_decisions", ConflictDecision),
 ]
 
 README_TEXT = """\
@@ -99,7 +104,8 @@ Intake history of this case, as exported by Innocence Files.
 
 intake.json   applications that became this case, with their stage transitions,
               facility stays, screening answers, referrals, duplicate and conflict
-              reviews, correspondence log and the records of uploaded letters.
+              reviews, admins' conflict decisions, correspondence log and the
+              records of uploaded letters.
 files/        each uploaded letter or questionnaire exactly as received, named by its
               sha256 (listed in manifest.json with its checksum).
 
@@ -291,6 +297,7 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
     import_rows(SPECS[5], rows["match_reviews"], ctx, case=case, where=where, values=review_values)
     import_rows(SPECS[6], rows["correspondence"], ctx, case=case, where=where)
     files = import_rows(SPECS[7], rows["files"], ctx, case=case, where=where, optional_refs=("document",))
+    import_rows(SPECS[8], rows["conflict_decisions"], ctx, case=case, where=where)
     for row in rows["files"]:
         content = reader.read_bytes(file_member(row.sha256))
         if hashlib.sha256(content).hexdigest() != row.sha256:  # checked in validate(); again as stored

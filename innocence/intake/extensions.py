@@ -16,6 +16,7 @@ EXTENSION = Extension(
             models=(
                 "intake.Application",
                 "intake.ApplicationFile",
+                "intake.ConflictDecision",
                 "intake.Correspondence",
                 "intake.FacilityStay",
                 "intake.MatchReview",

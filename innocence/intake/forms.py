@@ -18,6 +18,7 @@ from .models import (
 from .reference_data import decline_reason_choices
 from .selectors import INTAKE_ROLES
 from .stages import Stage, allowed_next
+from .validation import named_people_text
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -75,6 +76,11 @@ class ApplicationForm(forms.Form):
                               help_text="Names, separated by ';' (for the conflict check).")
     co_defendants = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                     help_text="Names, separated by ';'.")
+    named_people = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Other people named",
+        help_text="Witnesses, informants, officers… the letter names, one per line with their role, e.g. "
+        "'Dana Whitlock (witness)' (for the conflict check).",
+    )
     claim = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}),
                             label="Claim, in the applicant's own words")
     biological_evidence = _tristate()
@@ -95,6 +101,7 @@ class ApplicationForm(forms.Form):
         for name in ("received_on", "applicant_dob", "trial_date", "in_custody_since"):
             value = getattr(application, name)
             initial[name] = value.isoformat() if value else ""
+        initial["named_people"] = named_people_text(application.named_people)
         initial["conviction_year"] = application.conviction_year or ""
         return initial
 

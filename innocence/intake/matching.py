@@ -6,9 +6,13 @@ strength (how alike the records are: a record-linkage measure, *not* anything ab
 claim) and the reasons in plain words, e.g. "same DOC number", "first name 'Bobby' is a
 nickname of 'Robert'".
 
-Adverse-party conflicts: a named victim or co-defendant who is already a client
-(applicant of a case or of an application), or an applicant who appears as a victim or
-co-defendant elsewhere.
+Adverse-party conflicts: the applicant and every person the application names (victims,
+co-defendants, other people named: witnesses, informants...) against every role in the
+organization's cases — a client (the applicant role), victim, witness, informant,
+co-defendant — and against other applications (prospective clients). Which roles make a
+conflict, and why, is data: ``knowledge/intake/conflict_roles.yaml``. Each hit says who
+matched whom, in which role and case, and why the names match. An application with a
+conflict is accepted only after an admin's recorded decision (:class:`ConflictDecision`).
 
 Candidates in cases the user cannot see are reported without any detail.
 """
@@ -27,9 +31,10 @@ from rapidfuzz import fuzz
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.knowledge import loader as knowledge
 from innocence.people.models import CaseRole, Person, RoleKind
 
-from .models import Application, MatchReview
+from .models import Application, ConflictDecision, MatchReview
 
 #: Minimum strength to show a duplicate candidate; a name alone seldom reaches it.
 SHOW_AT = 35
@@ -159,6 +164,34 @@ def compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str]:
     return -25, f"different date of birth ({a.isoformat()} / {b.isoformat()})"
 
 
+#: Minimum name strength for a conflict: the whole name alike (same name, another order,
+#: a nickname or a one-letter variant of a shared surname) — a shared surname alone is not.
+CONFLICT_AT = 40
+
+
+@cache
+def conflict_rules() -> dict[str, Any]:
+    return knowledge.load("intake/conflict_roles.yaml")
+
+
+def _why(rule: dict[str, Any]) -> str:
+    authorities = conflict_rules()["authorities"]
+    cited = "; ".join(authorities[a]["citation"].split(" and its ")[0] for a in rule.get("authorities", []))
+    why = " ".join(str(rule["why"]).split())
+    return f"why it matters: {why}" + (f" ({cited})" if cited else "")
+
+
+def named_in(application: Application | Probe) -> list[tuple[str, str]]:
+    """Every person the application names, with what it says they were, in words."""
+    out = [(n, "victim") for n in application.victims] + [(n, "co-defendant") for n in application.co_defendants]
+    for entry in application.named_people:
+        role = entry.get("role", "") if isinstance(entry, dict) else ""
+        name = entry.get("name", "") if isinstance(entry, dict) else str(entry)
+        if name:
+            out.append((name, RoleKind(role).label.lower() if role in RoleKind.values else "person"))
+    return out
+
+
 @dataclass
 class Probe:
     """What we know about the applicant being checked."""
@@ -169,7 +202,10 @@ class Probe:
     inmate_number: str = ""
     victims: list[str] = field(default_factory=list)
     co_defendants: list[str] = field(default_factory=list)
+    named_people: list[dict[str, str]] = field(default_factory=list)
     exclude_application_id: int | None = None
+    #: the case this application became: never a candidate of its own application
+    own_case_id: int | None = None
 
     @classmethod
     def of(cls, application: Application) -> Probe:
@@ -180,7 +216,9 @@ class Probe:
             inmate_number=application.inmate_number,
             victims=list(application.victims),
             co_defendants=list(application.co_defendants),
+            named_people=list(application.named_people),
             exclude_application_id=application.pk,
+            own_case_id=application.case_id,
         )
 
 
@@ -195,10 +233,24 @@ class Candidate:
     url: str = ""
     hidden: bool = False
     decision: str = ""
+    #: conflicts: the case the matched person plays a role in (0: an application)
+    case_id: int = 0
+    #: conflicts: the latest admin decision that covers it (a ConflictDecision), if any
+    ruling: Any = None
+    #: conflicts with a person: who of the application matched ("" the applicant, else the
+    #: name as the application writes it)
+    subjects: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
+        if self.kind == "conflict":
+            return f"conflict:{self.target_kind}:{self.target_id}:{self.case_id}"
         return f"{self.kind}:{self.target_kind}:{self.target_id}"
+
+    @property
+    def resolved(self) -> bool:
+        """An admin decided: waived, or not the same people (a decline does not clear it)."""
+        return self.ruling is not None and self.ruling.outcome in ("waived", "cleared")
 
 
 def _score(probe: Probe, names: list[str], dob: dt.date | None, inmate_number: str) -> tuple[int, list[str]]:
@@ -223,19 +275,25 @@ def _applications(probe: Probe) -> list[Application]:
     qs = Application.objects.filter(organization_id=probe.organization_id)
     if probe.exclude_application_id:
         qs = qs.exclude(pk=probe.exclude_application_id)
+    if probe.own_case_id:
+        qs = qs.exclude(case_id=probe.own_case_id)
     return list(qs.only(
         "id", "reference", "applicant_name", "applicant_aliases", "applicant_dob", "inmate_number",
-        "received_on", "stage", "victims", "co_defendants", "organization_id",
+        "received_on", "stage", "victims", "co_defendants", "named_people", "organization_id", "case_id",
     ))
 
 
 def find_candidates(probe: Probe, *, user: Any) -> list[Candidate]:
-    """Duplicates and conflicts for `probe`, strongest first. The caller has already
-    checked that `user` works on intake in `probe`'s organization."""
-    found: list[Candidate] = []
+    """Duplicates and conflicts for `probe`, strongest first, as `user` may see them. The
+    caller has already checked that `user` works on intake in `probe`'s organization."""
     visible_case_ids = set(
         cases_visible_to(user).filter(organization_id=probe.organization_id).values_list("pk", flat=True)
     )
+    return _find(probe, visible_case_ids)
+
+
+def _find(probe: Probe, visible_case_ids: set[int]) -> list[Candidate]:
+    found: list[Candidate] = []
     applications = _applications(probe)
     for other in applications:
         strength, reasons = _score(probe, [other.applicant_name, *other.applicant_aliases], other.applicant_dob,
@@ -249,11 +307,19 @@ def find_candidates(probe: Probe, *, user: Any) -> list[Candidate]:
             ))
     people = list(Person.objects.filter(organization_id=probe.organization_id))
     roles_by_person: dict[int, list[CaseRole]] = {}
+    own_people: set[int] = set()  # in the application's own case: the people it brought
     for role in CaseRole.objects.filter(case__organization_id=probe.organization_id).select_related("case"):
+        if probe.own_case_id and role.case_id == probe.own_case_id:
+            own_people.add(role.person_id)
+            continue
         roles_by_person.setdefault(role.person_id, []).append(role)
     cases_seen: set[int] = set()
     for person in people:
         roles = roles_by_person.get(person.pk, [])
+        if person.pk in own_people:
+            # its own applicant (or a person it named), linked or made on acceptance: not
+            # a duplicate of itself; their roles elsewhere are still checked for conflicts
+            continue
         applicant_cases = [r.case for r in roles if r.role == RoleKind.APPLICANT]
         numbers = [c.inmate_number for c in applicant_cases if c.inmate_number] or [""]
         strength, reasons = max(
@@ -277,7 +343,10 @@ def find_candidates(probe: Probe, *, user: Any) -> list[Candidate]:
                 ))
     probe_number = normalize_inmate_number(probe.inmate_number)
     if probe_number:
-        for case in Case.objects.filter(organization_id=probe.organization_id).exclude(inmate_number=""):
+        cases = Case.objects.filter(organization_id=probe.organization_id).exclude(inmate_number="")
+        if probe.own_case_id:
+            cases = cases.exclude(pk=probe.own_case_id)
+        for case in cases:
             if case.pk not in cases_seen and normalize_inmate_number(case.inmate_number) == probe_number:
                 found.append(_case_candidate(
                     "duplicate", case, 50, [f"same DOC/inmate number ({case.inmate_number})"], visible_case_ids
@@ -307,6 +376,16 @@ def _case_candidate(kind: str, case: Case, strength: int, reasons: list[str], vi
     )
 
 
+def _applicant_match(probe: Probe, names: list[str], dob: dt.date | None) -> NameMatch:
+    """The applicant against a person: the names, then the dates of birth where both are
+    known (a different date of birth makes a namesake, not the same person)."""
+    match = best_name_match(probe.names, names)
+    if match.points < CONFLICT_AT:
+        return match
+    dob_points, dob_reason = compare_dob(probe.dob, dob)
+    return NameMatch(max(0, min(match.points + dob_points, 100)), [*match.reasons, *([dob_reason] if dob_reason else [])])
+
+
 def _conflicts(
     probe: Probe,
     applications: list[Application],
@@ -314,48 +393,84 @@ def _conflicts(
     roles_by_person: dict[int, list[CaseRole]],
     visible_case_ids: set[int],
 ) -> list[Candidate]:
+    """Adverse-party conflicts: the applicant, and every person the application names,
+    against every role in the organization's cases (the rules and their reasons:
+    ``knowledge/intake/conflict_roles.yaml``) and against other applications."""
+    rules = conflict_rules()
+    prospective = _why(rules["prospective"])
+    named = named_in(probe)
     out: list[Candidate] = []
-    adverse = [(n, "victim") for n in probe.victims] + [(n, "co-defendant") for n in probe.co_defendants]
-
-    def strong(match: NameMatch) -> bool:
-        return match.points >= 40
-
-    for name, what in adverse:
-        for other in applications:
-            match = best_name_match([name], [other.applicant_name, *other.applicant_aliases])
-            if strong(match):
-                out.append(Candidate(
-                    "conflict", "application", other.pk, match.points,
-                    [f"the {what} named, '{name}', matches applicant of {other.reference}", *match.reasons],
-                    f"Application {other.reference}: {other.applicant_name}", url=f"/intake/{other.reference}/",
-                ))
-        for person in people:
-            client_roles = [r for r in roles_by_person.get(person.pk, []) if r.role == RoleKind.APPLICANT]
-            if not client_roles:
-                continue
-            match = best_name_match([name], [person.full_name, *person.aliases])
-            if strong(match):
-                reasons = [f"the {what} named, '{name}', is already a client", *match.reasons]
-                out.append(_case_candidate("conflict", client_roles[0].case, match.points, reasons, visible_case_ids))
     for other in applications:
-        for name, what in [(n, "victim") for n in other.victims] + [(n, "co-defendant") for n in other.co_defendants]:
-            match = best_name_match(probe.names, [name])
-            if strong(match):
+        if other.case_id:
+            continue  # accepted: its case's people are checked below, under the case's rule
+        label = f"Application {other.reference}: {other.applicant_name}"
+        for name, what in named:
+            match = best_name_match([name], [other.applicant_name, *other.applicant_aliases])
+            if match.points >= CONFLICT_AT:
                 out.append(Candidate(
                     "conflict", "application", other.pk, match.points,
-                    [f"the applicant matches the {what} named in {other.reference}", *match.reasons],
-                    f"Application {other.reference}: {other.applicant_name}", url=f"/intake/{other.reference}/",
+                    [f"the {what} this application names, '{name}', matches the applicant of {other.reference}, "
+                     f"'{other.applicant_name}'", *match.reasons, prospective],
+                    label, url=f"/intake/{other.reference}/",
                 ))
+        for name, what in named_in(other):
+            match = best_name_match(probe.names, [name])
+            if match.points >= CONFLICT_AT:
+                out.append(Candidate(
+                    "conflict", "application", other.pk, match.points,
+                    [f"the applicant matches '{name}', the {what} named in {other.reference}", *match.reasons,
+                     prospective],
+                    label, url=f"/intake/{other.reference}/",
+                ))
+    clients: dict[int, list[str]] = {}
     for person in people:
-        adverse_roles = [r for r in roles_by_person.get(person.pk, [])
-                         if r.role in (RoleKind.VICTIM, RoleKind.CO_DEFENDANT)]
-        if not adverse_roles:
+        for role in roles_by_person.get(person.pk, []):
+            if role.role == RoleKind.APPLICANT:
+                clients.setdefault(role.case_id, []).append(person.full_name)
+    for person in people:
+        roles = roles_by_person.get(person.pk, [])
+        if not roles:
             continue
-        match = best_name_match(probe.names, [person.full_name, *person.aliases])
-        if strong(match):
-            role = adverse_roles[0]
-            reasons = [f"the applicant matches a {role.get_role_display().lower()} in an existing case", *match.reasons]
-            out.append(_case_candidate("conflict", role.case, match.points, reasons, visible_case_ids))
+        names = [person.full_name, *person.aliases]
+        as_applicant = _applicant_match(probe, names, person.date_of_birth)
+        as_named = [(name, what, best_name_match([name], names)) for name, what in named]
+        by_case: dict[int, Candidate] = {}
+        for role in roles:
+            case, role_words = role.case, role.get_role_display().lower()
+            whose = f", the case of your client {' and '.join(sorted(clients[case.pk]))}" if clients.get(case.pk) else ""
+            where = f"{case.reference} ({case.title}){whose}"
+            hits: list[tuple[str, NameMatch, str, dict[str, Any]]] = []
+            if role.role in rules["applicant"] and as_applicant.points >= CONFLICT_AT:
+                hits.append(("", as_applicant, f"the applicant, '{probe.names[0]}', matches {person.full_name}, "
+                             f"the {role_words} in {where}", rules["applicant"][role.role]))
+            for name, what, match in as_named:
+                if role.role in rules["named"] and match.points >= CONFLICT_AT:
+                    if role.role == RoleKind.APPLICANT:
+                        said = f"the {what} this application names, '{name}', matches your client {person.full_name}, " \
+                               f"the applicant in {case.reference} ({case.title})"
+                    else:
+                        said = f"the {what} this application names, '{name}', matches {person.full_name}, " \
+                               f"the {role_words} in {where}"
+                    hits.append((name, match, said, rules["named"][role.role]))
+            for subject, match, said, rule in hits:
+                kept = by_case.get(case.pk)
+                if kept is None:
+                    if case.pk not in visible_case_ids:
+                        kept = Candidate("conflict", "person", person.pk, 0, [], HIDDEN_LABEL, hidden=True,
+                                         case_id=case.pk)
+                    else:
+                        kept = Candidate(
+                            "conflict", "person", person.pk, 0, [],
+                            f"Case {case.reference}: {case.title} — {person.full_name}", url=f"/cases/{case.reference}/",
+                            case_id=case.pk,
+                        )
+                    by_case[case.pk] = kept
+                kept.strength = max(kept.strength, match.points)
+                if subject not in kept.subjects:
+                    kept.subjects.append(subject)
+                if not kept.hidden:
+                    kept.reasons += [r for r in [said, *match.reasons, _why(rule)] if r not in kept.reasons]
+        out += by_case.values()
     return out
 
 
@@ -366,9 +481,28 @@ def _attach_decisions(probe: Probe, candidates: list[Candidate]) -> None:
         (r.kind, r.target_kind, r.target_id): r.decision
         for r in MatchReview.objects.filter(application_id=probe.exclude_application_id)
     }
+    rulings: dict[str, Any] = {}
+    for decision in ConflictDecision.objects.filter(application_id=probe.exclude_application_id).select_related("by"):
+        for key in decision.conflict_keys:
+            rulings[key] = decision  # ordered by time: the latest decision on a conflict wins
     for candidate in candidates:
         candidate.decision = reviews.get((candidate.kind, candidate.target_kind, candidate.target_id), "")
+        if candidate.kind == "conflict":
+            candidate.ruling = rulings.get(candidate.key)
 
 
 def candidates_for(application: Application, *, user: Any) -> list[Candidate]:
     return find_candidates(Probe.of(application), user=user)
+
+
+def conflicts_of(application: Application) -> list[Candidate]:
+    """Every adverse-party conflict of the application as the organization knows it, in
+    every case of the organization whether the caller may see it or not: for the acceptance
+    gate and an admin's decision. Never to be shown: labels and reasons may name a case
+    the caller cannot see (show :func:`candidates_for` instead)."""
+    all_cases = set(Case.objects.filter(organization_id=application.organization_id).values_list("pk", flat=True))
+    return [c for c in _find(Probe.of(application), all_cases) if c.kind == "conflict"]
+
+
+def unresolved_conflicts(application: Application) -> list[Candidate]:
+    return [c for c in conflicts_of(application) if not c.resolved]

@@ -104,6 +104,11 @@ class Application(models.Model):
     in_custody_since = models.DateField(null=True, blank=True)
     victims = models.JSONField(default=list, blank=True, help_text="Names, for the conflict check.")
     co_defendants = models.JSONField(default=list, blank=True, help_text="Names, for the conflict check.")
+    named_people = models.JSONField(
+        default=list, blank=True,
+        help_text="Other people the applicant names, each {'name', 'role'} (a case role: witness, informant...), "
+        "for the conflict check.",
+    )
 
     # The claim, in the applicant's own words, and what evidence they say exists
     claim = models.TextField(blank=True)
@@ -257,6 +262,33 @@ class MatchReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.target_kind} {self.target_id} {self.decision}"
+
+
+class ConflictOutcome(models.TextChoices):
+    WAIVED = "waived", "Conflict waived: the matches are the same people, and the case may be taken"
+    CLEARED = "cleared", "No conflict: the matches are not the same people"
+    DECLINED = "declined", "Declined for conflict"
+
+
+class ConflictDecision(models.Model):
+    """An organization admin's decision on an application's adverse-party conflicts. Until
+    one that waives or clears them covers every conflict the check finds, the application
+    cannot be accepted (innocence.intake.services.application_transition). ``conflict_keys``
+    are the conflicts it covers (:attr:`innocence.intake.matching.Candidate.key`): a
+    conflict found later needs a decision of its own."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflict_decisions")
+    outcome = models.CharField(max_length=10, choices=ConflictOutcome.choices)
+    reason = models.TextField(help_text="Why, in words: whose consent, what was weighed.")
+    conflict_keys = models.JSONField(default=list, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.outcome}"
 
 
 class ScreeningAnswerValue(models.TextChoices):

@@ -19,6 +19,8 @@ from . import validation
 from .models import (
     Application,
     ApplicationFile,
+    ConflictDecision,
+    ConflictOutcome,
     Facility,
     FacilityStay,
     FileKind,
@@ -302,6 +304,8 @@ def application_transition(
             raise ValidationError({"referred_to": "Name the organization the request is referred to."})
     elif to_stage == Stage.MORE_INFO and not note:
         raise ValidationError({"note": "Say what information is needed (it goes into the letter)."})
+    elif to_stage == Stage.ACCEPTED:
+        require_conflicts_decided(application)
     from_stage = application.stage
     now = timezone.now()
     transition = StageTransition.objects.create(
@@ -335,6 +339,69 @@ def application_transition(
         },
     )
     return transition
+
+
+def require_conflicts_decided(application: Application) -> None:
+    """Refuse to accept an application with an adverse-party conflict no admin has decided
+    on. Checked against every case of the organization, seen by the actor or not; the
+    message says how many, never where."""
+    from .matching import unresolved_conflicts
+
+    open_conflicts = unresolved_conflicts(application)
+    if open_conflicts:
+        count = len(open_conflicts)
+        raise ValidationError({"to_stage": (
+            f"This application has {count} adverse-party conflict{'s that need' if count != 1 else ' that needs'} "
+            "an organization admin's recorded decision (waived, or not the same people) before it can be "
+            "accepted: see 'Duplicate and conflict check'."
+        )})
+
+
+@transaction.atomic
+def conflict_decide(*, actor: Any, application: Application, outcome: str, reason: str) -> ConflictDecision:
+    """An organization admin's decision on every adverse-party conflict the check finds now:
+    waived (the matches are the same people; the case may be taken, and on acceptance its
+    people are linked to them), cleared (not the same people), or declined for conflict
+    (the application moves to Declined with the reason 'conflict' where the workflow allows).
+    Audited. Waiving or clearing needs an admin who can see every case of the conflicts."""
+    from .matching import Probe, conflicts_of, find_candidates
+
+    require_intake(actor, application.organization)
+    if not access.can_administer(actor, application.organization):
+        raise PermissionDenied("Only an organization admin can record a decision on a conflict.")
+    if outcome not in ConflictOutcome.values:
+        raise ValidationError({"outcome": "Choose: conflict waived, not the same people, or declined for conflict."})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, in words (whose consent, what was weighed): it is kept with the decision."})
+    if application.stage == Stage.ACCEPTED:
+        raise ValidationError({"outcome": "The application was already accepted: its case follows its own workflow."})
+    conflicts = conflicts_of(application)
+    if not conflicts:
+        raise ValidationError({"outcome": "The conflict check finds no conflict on this application to decide on."})
+    if outcome != ConflictOutcome.DECLINED:
+        seen = {c.key for c in find_candidates(Probe.of(application), user=actor) if not c.hidden}
+        if any(c.key not in seen for c in conflicts):
+            raise PermissionDenied(
+                "A conflict is in a case you cannot see: an admin who can see it must waive or clear it."
+            )
+    decision = ConflictDecision.objects.create(
+        application=application, outcome=outcome, reason=reason, conflict_keys=[c.key for c in conflicts], by=actor,
+    )
+    audit.record(
+        AuditAction.UPDATE, actor=actor, obj=application,
+        changes={"conflict_decision": {"outcome": outcome, "reason": reason, "conflicts": len(conflicts)}},
+    )
+    if (
+        outcome == ConflictOutcome.DECLINED
+        and application.stage != Stage.DECLINED
+        and Stage.DECLINED in allowed_next(application.stage)
+    ):
+        application_transition(
+            actor=actor, application=application, to_stage=Stage.DECLINED, reason_code="conflict",
+            note="Declined for conflict (an admin's decision is recorded on the application).",
+        )
+    return decision
 
 
 def bulk_assign(*, actor: Any, applications: list[Application], assignee: Any) -> int:

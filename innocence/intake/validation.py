@@ -17,6 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from innocence.people.models import RoleKind
+
 from .models import Channel, ConvictionBasis, Facility, Tristate
 
 DATE_FIELDS = ("received_on", "applicant_dob", "trial_date", "in_custody_since")
@@ -36,6 +38,7 @@ TEXT_FIELDS = (
     "evidence_notes",
 )
 EDITABLE_FIELDS = (
+    "named_people",
     *DATE_FIELDS,
     *TRISTATE_FIELDS,
     *LIST_FIELDS,
@@ -70,6 +73,79 @@ def split_names(value: Any) -> list[str]:
     if isinstance(value, str):
         value = re.split(r"[;\n]", value)
     return [" ".join(str(v).split()) for v in value if str(v).strip()]
+
+
+#: Roles a person the application names may have (the applicant is the application's own).
+NAMED_ROLES = tuple(r for r in RoleKind if r != RoleKind.APPLICANT)
+_ROLE_WORDS = {
+    **{r.value.replace("_", " "): r.value for r in NAMED_ROLES},
+    **{r.label.lower(): r.value for r in NAMED_ROLES},
+    "co-defendant": RoleKind.CO_DEFENDANT.value, "codefendant": RoleKind.CO_DEFENDANT.value,
+    "eyewitness": RoleKind.WITNESS.value, "jailhouse informant": RoleKind.INFORMANT.value,
+    "snitch": RoleKind.INFORMANT.value, "detective": RoleKind.OFFICER.value, "police": RoleKind.OFFICER.value,
+    "police officer": RoleKind.OFFICER.value, "da": RoleKind.PROSECUTOR.value,
+    "district attorney": RoleKind.PROSECUTOR.value, "defense attorney": RoleKind.DEFENSE_COUNSEL.value,
+    "defense lawyer": RoleKind.DEFENSE_COUNSEL.value, "public defender": RoleKind.DEFENSE_COUNSEL.value,
+    "lawyer": RoleKind.DEFENSE_COUNSEL.value, "analyst": RoleKind.FORENSIC_ANALYST.value,
+    "relative": RoleKind.FAMILY.value,
+}
+NAMED_ROLE_HINT = "witness, informant, victim, co-defendant, officer, prosecutor, defense counsel, expert, family"
+
+
+def _norm(word: str) -> str:
+    return " ".join(str(word).lower().replace("/", " ").split())
+
+
+_ROLE_WORDS = {_norm(k): v for k, v in _ROLE_WORDS.items()}
+
+
+def role_of(word: str) -> str:
+    """The case role a word names ('jailhouse informant' → informant), or ''."""
+    return _ROLE_WORDS.get(_norm(word), "")
+
+
+def _named_line(line: str) -> tuple[str, str]:
+    line = " ".join(line.split())
+    for pattern in (r"^(.*?)\s*\(([^()]*)\)$", r"^(.*?)\s+[—–-]+\s+(.+)$", r"^(.*?)\s*:\s*(.+)$"):
+        found = re.match(pattern, line)
+        if found:
+            return found.group(1).strip(), found.group(2).strip()
+    return line, ""
+
+
+def clean_named_people(value: Any) -> list[dict[str, str]]:
+    """Other people the application names, as ``[{"name", "role"}]``. Takes that list, or
+    lines like 'Dana Whitlock (witness)' / 'Dana Whitlock — informant'. Raises
+    ValidationError naming each line whose role is missing or unknown."""
+    if value in (None, ""):
+        return []
+    items = re.split(r"[;\n]", value) if isinstance(value, str) else list(value)
+    people: list[dict[str, str]] = []
+    problems: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            name, word = " ".join(str(item.get("name", "")).split()), str(item.get("role", ""))
+        else:
+            if not str(item).strip():
+                continue
+            name, word = _named_line(str(item))
+        if not name:
+            continue
+        role = role_of(word) or (word if word in RoleKind.values and word != RoleKind.APPLICANT else "")
+        if not role:
+            problems.append(
+                f"Say what '{name}' was in the case, e.g. '{name} (witness)'"
+                + (f": '{word}' is not one of {NAMED_ROLE_HINT}." if word else f" ({NAMED_ROLE_HINT}).")
+            )
+            continue
+        people.append({"name": name, "role": role})
+    if problems:
+        raise ValidationError({"named_people": problems})
+    return people
+
+
+def named_people_text(people: list[dict[str, str]]) -> str:
+    return "\n".join(f"{p['name']} ({RoleKind(p['role']).label.lower()})" for p in people if p.get("name"))
 
 
 def values_of(instance: Any) -> dict[str, Any]:
@@ -114,6 +190,11 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for name in LIST_FIELDS:
         if name in cleaned:
             cleaned[name] = split_names(cleaned[name])
+    if "named_people" in cleaned:
+        try:
+            cleaned["named_people"] = clean_named_people(cleaned["named_people"])
+        except ValidationError as exc:
+            errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
     for name in TEXT_FIELDS:
         if name in cleaned:
             cleaned[name] = str(cleaned[name] or "").strip()
