@@ -17,6 +17,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
 from innocence.core.access import can_edit_case
 from innocence.core.form_errors import add_validation_errors
+from innocence.documents.selectors import excerpts_visible_to
 from innocence.findings.selectors import findings_for_case, present_findings
 
 from . import services
@@ -29,6 +30,21 @@ from .services import KINDS, case_of
 def _tab(reference: str, anchor: str = "") -> str:
     url = reverse("cases:case_tab", args=[reference, "witnesses"])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _from_excerpt(user: Any, case: Any, raw: str) -> dict[str, Any]:
+    """A new record started from a saved excerpt ("Start a statement record" in the viewer):
+    its document, page and verbatim quote, read through the access rule (the excerpt's id,
+    not its text, travels in the link: a long quote would not fit in a URL)."""
+    text = str(raw).strip()
+    excerpt = (
+        excerpts_visible_to(user).filter(case=case, pk=int(text)).first()
+        if text.isdigit() and len(text) <= 18
+        else None
+    )
+    if excerpt is None:
+        raise Http404("No such excerpt in this case.")
+    return {"document": excerpt.document_id, "page_number": excerpt.page.number, "quote": excerpt.quote}
 
 
 @login_required
@@ -45,6 +61,8 @@ def record_form(request: HttpRequest, reference: str, kind: str, pk: int | None 
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Your role does not allow changes to this case.")
     initial = {k: v for k, v in request.GET.items() if k in KINDS[kind].fields}
+    if instance is None and "excerpt" in request.GET and {"document", "page_number", "quote"} <= set(KINDS[kind].fields):
+        initial.update(_from_excerpt(request.user, case, request.GET["excerpt"]))
     form = make_form(kind, case, data=request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

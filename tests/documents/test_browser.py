@@ -85,3 +85,10 @@ def test_drop_watch_view_and_excerpt(live_server: Any, chromium_page: Any) -> No
     assert excerpt.quote == "Who showed you the photographs?"
     assert excerpt.page.number == 2 and excerpt.tags == ["identification"]
     assert excerpt.page.text[excerpt.start_offset : excerpt.end_offset] == excerpt.quote
+
+    # From the excerpt, a statement record in the Witness lens: document, page, quote carried over.
+    page.click("a:has-text('Start a statement record')")
+    page.wait_for_url("**/statement/new/?excerpt=*")
+    assert page.input_value("[name=quote]") == "Who showed you the photographs?"
+    assert page.input_value("[name=page_number]") == "2"
+    assert page.input_value("[name=document]") == str(document.pk)
