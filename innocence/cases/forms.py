@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from innocence.core import access
+
 from .models import Case, ConvictionType
 from .stages import Stage, allowed_next
 
@@ -89,13 +91,16 @@ class TeamForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none())
     responsibility = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, actor: Any = None, **kwargs: Any) -> None:
+        """The members this actor may add: every active member for an admin, the students
+        and investigators for an attorney on the case. Someone who may not see walls is
+        not offered a walled-off member (the list would show the wall)."""
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__organization=case.organization
-        ).exclude(  # type: ignore[attr-defined]
-            case_teams__case=case
-        )
+        roles = access.team_roles_assignable(actor, case)
+        candidates = access.members_with_roles([case.organization_id], roles).exclude(case_teams__case=case)
+        if not access.can_see_walls(actor, case):
+            candidates = candidates.exclude(case_exclusions__case=case)
+        self.fields["user"].queryset = candidates.order_by("username")  # type: ignore[attr-defined]
 
 
 class WallForm(forms.Form):

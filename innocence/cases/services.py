@@ -194,28 +194,52 @@ def case_change_stage(*, actor: Any, case: Case, to_stage: str, note: str = "") 
     return change
 
 
+#: Said to someone who may not see walls when the member they chose is walled off the
+#: case: the same words as for any other member they may not add.
+_NOT_ADDABLE = "That member cannot be added to this case's team; ask an administrator."
+
+
 @transaction.atomic
 def team_add(*, actor: Any, case: Case, user: Any, responsibility: str = "") -> TeamMember:
-    if actor is not None and not can_manage_case(actor, case):
-        raise PermissionDenied("Only an organization admin can change a case's team.")
+    """An admin adds any member of the case's organization; an attorney on the case adds
+    its students and investigators (``access.team_roles_assignable``). A wall wins."""
+    if not access.can_change_team(actor, case):
+        raise PermissionDenied("Only the organization's admins and the case's attorneys change its team.")
     if not access.is_member(user, case.organization_id):
         raise ValidationError({"user": "That user is not a member of this case's organization."})
-    if CaseExclusion.objects.filter(case=case, user=user).exists():
-        raise ValidationError({"user": "That user is walled off this case; lift the wall first."})
+    walled = CaseExclusion.objects.filter(case=case, user=user).exists()
+    if walled:
+        if access.can_see_walls(actor, case):
+            raise ValidationError({"user": "That user is walled off this case; lift the wall first."})
+        raise ValidationError({"user": _NOT_ADDABLE})
+    if not access.can_assign_to_team(actor, case, user):
+        raise PermissionDenied(
+            "An attorney adds the organization's students and investigators to her case's team; "
+            "other members are added by an administrator."
+        )
     member, created = TeamMember.objects.get_or_create(
-        case=case, user=user, defaults={"responsibility": responsibility, "added_by": actor}
+        case=case, user=user, defaults={"responsibility": responsibility, "added_by": access.user_of(actor)}
     )
     if created:
         audit.record(
-            AuditAction.CREATE, actor=actor, obj=member, case=case, changes={"user": user.get_username()}
+            AuditAction.CREATE,
+            actor=actor,
+            obj=member,
+            case=case,
+            changes={"user": user.get_username(), "role": access.role_in(user, case.organization_id)},
         )
     return member
 
 
 @transaction.atomic
 def team_remove(*, actor: Any, case: Case, user: Any) -> None:
-    if actor is not None and not can_manage_case(actor, case):
-        raise PermissionDenied("Only an organization admin can change a case's team.")
+    if not access.can_change_team(actor, case):
+        raise PermissionDenied("Only the organization's admins and the case's attorneys change its team.")
+    if not access.can_take_off_team(actor, case, user):
+        raise PermissionDenied(
+            "An attorney takes students and investigators off her case's team; "
+            "other members are taken off by an administrator."
+        )
     for member in TeamMember.objects.filter(case=case, user=user):
         audit.record(
             AuditAction.DELETE, actor=actor, obj=member, case=case, changes={"user": user.get_username()}

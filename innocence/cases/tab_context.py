@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from innocence.core import access
 from innocence.core.access import can_edit_case, can_export_case, can_manage_case, can_see_walls
 from innocence.core.models import AuditEntry, Membership, Role
 
@@ -19,25 +20,47 @@ def overview(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "docket_numbers": case.docket_numbers.all(),
         "stage_changes": case.stage_changes.select_related("by").order_by("-at", "-id"),
-        "team": _team_with_roles(case),
+        "team": _team_with_roles(request.user, case),
         "walls": case.exclusions.select_related("user", "by") if can_manage_case(request.user, case) else [],
         "stage_form": StageForm(case=case) if allowed_next(case.stage) else None,
-        "team_form": TeamForm(case=case),
+        "team_form": TeamForm(case=case, actor=request.user),
         "wall_form": WallForm(case=case),
         "can_manage": can_manage_case(request.user, case),
+        "can_change_team": access.can_change_team(request.user, case),
     }
 
 
-def _team_with_roles(case: Case) -> list[tuple[Any, str]]:
-    """The team, each member with the role they hold in the case's organization."""
+def _team_with_roles(actor: Any, case: Case) -> list[tuple[Any, str, bool]]:
+    """The team, each member with the role they hold in the case's organization and
+    whether this actor may take them off it."""
     members = list(case.team.select_related("user"))
-    roles = dict(
-        Membership.objects.filter(
+    memberships = {
+        m.user_id: m
+        for m in Membership.objects.filter(
             organization_id=case.organization_id, user__in=[m.user_id for m in members]
-        ).values_list("user_id", "role")
-    )
+        )
+    }
+    assignable = access.team_roles_assignable(actor, case)
+    everyone = can_manage_case(actor, case)
+
+    def label(user_id: int) -> str:
+        membership = memberships.get(user_id)
+        if membership is None:
+            return "no longer a member"
+        return Role(membership.role).label + (" (deactivated)" if membership.deactivated_at else "")
+
     return [
-        (m, Role(roles[m.user_id]).label if m.user_id in roles else "no longer a member") for m in members
+        (
+            m,
+            label(m.user_id),
+            everyone
+            or (
+                m.user_id in memberships
+                and memberships[m.user_id].deactivated_at is None
+                and memberships[m.user_id].role in assignable
+            ),
+        )
+        for m in members
     ]
 
 

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innocence.core.access import can_create_case_in, can_edit_case
+from innocence.core.access import can_change_team, can_create_case_in, can_edit_case
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditEntry
 from innocence.core.selectors import memberships_of
@@ -221,11 +221,16 @@ def task_toggle(request: HttpRequest, reference: str, task_id: int) -> HttpRespo
     return _back(case.reference, "notes")
 
 
+_TEAM_REFUSED = "Only the organization's admins and the case's attorneys change its team."
+
+
 @login_required
 @require_POST
 def team_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
-    form = TeamForm(request.POST, case=case)
+    if not can_change_team(request.user, case):
+        raise PermissionDenied(_TEAM_REFUSED)
+    form = TeamForm(request.POST, case=case, actor=request.user)
     if form.is_valid():
         try:
             services.team_add(actor=request.user, case=case, **form.cleaned_data)
@@ -233,7 +238,7 @@ def team_add(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as exc:
             validation_error_messages(request, exc)
     else:
-        messages.error(request, "Choose a member of your organization.")
+        messages.error(request, "Choose one of the members offered.")
     return _back(case.reference, "overview")
 
 
@@ -241,6 +246,8 @@ def team_add(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def team_remove(request: HttpRequest, reference: str, user_id: int) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    if not can_change_team(request.user, case):
+        raise PermissionDenied(_TEAM_REFUSED)
     user = get_object_or_404(User, pk=user_id)
     services.team_remove(actor=request.user, case=case, user=user)
     messages.success(request, "Team updated.")

@@ -100,7 +100,15 @@ def _active_user(user: Any) -> bool:
 def memberships_of(user: Any) -> QuerySet[Membership]:
     if not _active_user(user):
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organization")
+    # a deactivated membership counts for nothing: no role, no cases, no organization
+    return Membership.objects.filter(user=user, deactivated_at__isnull=True).select_related("organization")
+
+
+def is_deactivated_in(user: Any, organization: Organization | int) -> bool:
+    """An admin of the organization deactivated the user's membership there."""
+    return Membership.objects.filter(
+        user=user, organization_id=_org_id(organization), deactivated_at__isnull=False
+    ).exists()
 
 
 def primary_membership(user: Any) -> Membership | None:
@@ -165,9 +173,16 @@ def members_with_roles(organizations: Any, roles: Iterable[str]) -> QuerySet[Any
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        pk__in=Membership.objects.filter(organization__in=organizations, role__in=list(roles)).values("user"),
+        pk__in=Membership.objects.filter(
+            organization__in=organizations, role__in=list(roles), deactivated_at__isnull=True
+        ).values("user"),
         is_active=True,
     )
+
+
+def active_members_of(organization: Organization | int) -> QuerySet[Any]:
+    """The organization's members who may sign in and act there now."""
+    return members_with_roles([_org_id(organization)], Role.values)
 
 
 # --- organization-level predicates ------------------------------------------------------
@@ -255,6 +270,40 @@ def can_edit_case(actor: Actor, case: Any) -> bool:
 def can_manage_case(actor: Actor, case: Any) -> bool:
     """Team, walls and other access decisions belong to the organization's admins."""
     return _case_role_allows(actor, case, [Role.ADMIN])
+
+
+#: Whom an attorney on a case may put on (and take off) its team: the people who work the
+#: case under her. Admins, other attorneys, intake and viewers are an admin's decision.
+TEAM_ROLES_AN_ATTORNEY_ASSIGNS = frozenset({Role.STUDENT, Role.INVESTIGATOR})
+
+
+def team_roles_assignable(actor: Actor, case: Any) -> frozenset[str]:
+    """The roles of the members this actor may add to or remove from the case's team:
+    every role for an admin who sees the case, students and investigators for an attorney
+    on it, none for anyone else."""
+    if is_system(actor) or can_manage_case(actor, case):
+        return frozenset(Role.values)
+    if _case_role_allows(actor, case, [Role.ATTORNEY]):
+        return TEAM_ROLES_AN_ATTORNEY_ASSIGNS
+    return frozenset()
+
+
+def can_change_team(actor: Actor, case: Any) -> bool:
+    return bool(team_roles_assignable(actor, case))
+
+
+def can_assign_to_team(actor: Actor, case: Any, user: Any) -> bool:
+    """Add this member to the case's team, or take them off it. The member must hold an
+    active membership of the case's organization with a role the actor assigns."""
+    return role_in(user, case.organization_id) in team_roles_assignable(actor, case)
+
+
+def can_take_off_team(actor: Actor, case: Any, user: Any) -> bool:
+    """Take a member off the case's team: an admin anyone (also someone who has left the
+    organization), an attorney the students and investigators she could have added."""
+    if is_system(actor) or can_manage_case(actor, case):
+        return True
+    return can_assign_to_team(actor, case, user)
 
 
 def can_export_case(actor: Actor, case: Any) -> bool:

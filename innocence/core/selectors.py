@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from .access import (
     admin_organizations_of,
@@ -17,7 +18,7 @@ from .access import (
     primary_membership,
     visible_case_ids,
 )
-from .models import AuditEntry
+from .models import AuditEntry, Invitation, Membership
 
 __all__ = [
     "admin_organizations_of",
@@ -46,4 +47,54 @@ def audit_entries_for_admin(user: Any) -> QuerySet[AuditEntry]:
         AuditEntry.objects.filter(organization__in=admin_organizations_of(user))
         .filter(Q(case_id_ref__isnull=True) | Q(case_id_ref__in=visible_case_ids(user)))
         .select_related("user", "organization")
+    )
+
+
+def membership_for_admin(user: Any, pk: int) -> Membership:
+    """A membership of an organization the user administers, else 404 (another
+    organization's member and a number that names no one answer the same)."""
+    from django.http import Http404
+
+    found = (
+        Membership.objects.filter(pk=pk, organization__in=admin_organizations_of(user))
+        .select_related("user", "organization")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such member.")
+    return found
+
+
+def invitation_for_admin(user: Any, pk: int) -> Invitation:
+    from django.http import Http404
+
+    found = (
+        Invitation.objects.filter(pk=pk, organization__in=admin_organizations_of(user))
+        .select_related("organization")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such invitation.")
+    return found
+
+
+def pending_invitations(organization: Any) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organization=organization,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The pending invitation this link's token opens, or None (whatever the reason)."""
+    found = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).select_related("organization").first()
+    return found if found is not None and found.is_pending(timezone.now()) else None
+
+
+def members_of(organization: Any) -> QuerySet[Membership]:
+    """Every membership, active first, each with its user."""
+    return organization.memberships.select_related("user").order_by(
+        F("deactivated_at").asc(nulls_first=True), "user__username"
     )

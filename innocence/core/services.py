@@ -6,6 +6,7 @@ audit log (the actor is None when it is the operator at the command line).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.text import slugify
 
 from . import access, audit
 from .identifiers import case_prefix_problem, slug_problem
-from .models import ApiToken, AuditAction, Membership, Organization, Role
+from .models import ApiToken, AuditAction, Invitation, Membership, Organization, Role
 
 
 @transaction.atomic
@@ -168,3 +169,327 @@ def token_revoke(*, actor: Any = None, token: ApiToken) -> ApiToken:
             changes={"user": token.user.get_username(), "name": token.name, "prefix": token.prefix},
         )
     return token
+
+
+# --- members: invitations, roles, deactivation, passwords --------------------------------
+#
+# An organization's admins manage its members from the Organization page; every function
+# below checks ``access.can_administer`` itself, so a view cannot forget.
+
+#: How long an invitation link works.
+INVITATION_DAYS = 7
+
+#: One answer for a link that is unknown, expired, used or withdrawn: which of these it is
+#: would tell whoever holds a guessed or old link something.
+INVITATION_INVALID = (
+    "This invitation link does not work any more: it has expired, was already used or was "
+    "withdrawn. Ask your organization's administrator for a new one."
+)
+
+USERNAME_PATTERN = r"[\w.@+-]{1,150}"
+
+
+def _require_admin(actor: Any, organization: Organization) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not access.can_administer(actor, organization):
+        raise PermissionDenied("Only the organization's administrators manage its members.")
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    email: str,
+    role: str,
+    link_for: Any,
+    first_name: str = "",
+    last_name: str = "",
+) -> tuple[Invitation, str]:
+    """Invite someone by e-mail to become a member with a role. ``link_for(token)`` makes
+    the absolute link the e-mail carries. A pending invitation of the same address is
+    withdrawn (the new link replaces it). The token is returned once; only its hash is
+    stored. The e-mail is sent inside the transaction: if it cannot be sent, nothing is
+    saved and the admin reads why."""
+    _require_admin(actor, organization)
+    email = email.strip()
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role '{role}'; one of: {', '.join(Role.values)}."})
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": f"'{email}' is not a valid e-mail address."}) from exc
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": f"A member of {organization.name} already has the address {email}."})
+    now = timezone.now()
+    for earlier in Invitation.objects.filter(
+        organization=organization, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ):
+        invitation_revoke(actor=actor, invitation=earlier)
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        first_name=first_name.strip()[:150],
+        last_name=last_name.strip()[:150],
+        role=role,
+        token_hash=Invitation.hash_token(token),
+        invited_by=access.user_of(actor),
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+    )
+    audit.record(
+        AuditAction.CREATE,
+        actor=actor,
+        obj=invitation,
+        organization=organization,
+        changes={"email": email, "role": role, "expires_at": invitation.expires_at},
+    )
+    _send_invitation(invitation, link_for(token), actor)
+    return invitation, token
+
+
+def _send_invitation(invitation: Invitation, link: str, actor: Any) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "inviter": access.user_of(actor),
+        "days": INVITATION_DAYS,
+        "role": Role(invitation.role).label,
+    }
+    send_mail(
+        subject=f"You are invited to {invitation.organization.name} on Innocence Files",
+        message=render_to_string("core/email/invitation.txt", context),
+        from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
+    _require_admin(actor, invitation.organization)
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(
+            AuditAction.UPDATE,
+            actor=actor,
+            obj=invitation,
+            organization=invitation.organization,
+            changes={"revoked_at": [None, invitation.revoked_at]},
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str, password_again: str) -> Any:
+    """The invitee chooses a username and a password and becomes a member with the role
+    they were invited for. The invitation is locked while it is used, so one link makes
+    one account however often it is posted."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organization")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending(timezone.now()):
+        raise ValidationError({"__all__": INVITATION_INVALID})
+    username = username.strip()
+    User = get_user_model()
+    errors: dict[str, list[str]] = {}
+    if not re.fullmatch(USERNAME_PATTERN, username):
+        errors["username"] = ["Use letters, digits and . @ + - _ (at most 150 characters)."]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [f"The username {username} is taken: choose another."]
+    if password != password_again:
+        errors["password_again"] = ["The two passwords differ."]
+    candidate = User(
+        username=username, email=invitation.email, first_name=invitation.first_name, last_name=invitation.last_name
+    )
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+    )
+    organization = invitation.organization
+    audit.record(
+        AuditAction.CREATE,
+        actor=user,
+        obj=user,
+        organization=organization,
+        changes={"username": username, "email": invitation.email, "via": "invitation"},
+    )
+    membership = Membership.objects.create(user=user, organization=organization, role=invitation.role)
+    audit.record(
+        AuditAction.CREATE,
+        actor=user,
+        obj=membership,
+        organization=organization,
+        changes={"user": username, "role": invitation.role, "invited_by": str(invitation.invited_by or "")},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        AuditAction.UPDATE,
+        actor=user,
+        obj=invitation,
+        organization=organization,
+        changes={"accepted_at": [None, invitation.accepted_at], "accepted_by": username},
+    )
+    return user
+
+
+def _active_admins(organization: Organization) -> Any:
+    return Membership.objects.filter(
+        organization=organization, role=Role.ADMIN, deactivated_at__isnull=True, user__is_active=True
+    )
+
+
+def _refuse_self_and_last_admin(actor: Any, membership: Membership, doing: str) -> None:
+    if access.user_of(actor) is not None and actor.pk == membership.user_id:
+        raise ValidationError(
+            {"member": f"You cannot {doing} yourself: another administrator of {membership.organization.name} can."}
+        )
+    if membership.role == Role.ADMIN and not _active_admins(membership.organization).exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            {"member": f"{membership.user.get_username()} is the last administrator of {membership.organization.name}."}
+        )
+
+
+@transaction.atomic
+def member_change_role(*, actor: Any, membership: Membership, role: str) -> Membership:
+    _require_admin(actor, membership.organization)
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role '{role}'; one of: {', '.join(Role.values)}."})
+    if role == membership.role:
+        return membership
+    if membership.role == Role.ADMIN:
+        _refuse_self_and_last_admin(actor, membership, "demote")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=membership,
+        organization=membership.organization,
+        changes={"user": membership.user.get_username(), "role": [old, role]},
+    )
+    return membership
+
+
+def sessions_end_for(user: Any) -> int:
+    """Sign the user out everywhere at once: delete every database session that carries
+    their id (settings use Django's database sessions)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def member_deactivate(*, actor: Any, membership: Membership) -> dict[str, int]:
+    """The member stops counting at once: their membership gives no role and no case, their
+    sessions end and their API tokens are revoked; an account left with no active
+    membership anywhere cannot sign in. Nothing they wrote is removed."""
+    _require_admin(actor, membership.organization)
+    if membership.deactivated_at is not None:
+        return {"sessions": 0, "tokens": 0}
+    _refuse_self_and_last_admin(actor, membership, "deactivate")
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["deactivated_at"])
+    user = membership.user
+    if not Membership.objects.filter(user=user, deactivated_at__isnull=True).exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    tokens = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        token_revoke(actor=actor, token=token)
+        tokens += 1
+    sessions = sessions_end_for(user)
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=membership,
+        organization=membership.organization,
+        changes={
+            "user": user.get_username(),
+            "deactivated_at": [None, membership.deactivated_at],
+            "sessions_ended": sessions,
+            "tokens_revoked": tokens,
+        },
+    )
+    return {"sessions": sessions, "tokens": tokens}
+
+
+@transaction.atomic
+def member_reactivate(*, actor: Any, membership: Membership) -> Membership:
+    """The member counts again with the role they had; revoked API tokens stay revoked."""
+    _require_admin(actor, membership.organization)
+    if membership.deactivated_at is None:
+        return membership
+    old = membership.deactivated_at
+    membership.deactivated_at = None
+    membership.save(update_fields=["deactivated_at"])
+    user = membership.user
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=membership,
+        organization=membership.organization,
+        changes={"user": user.get_username(), "deactivated_at": [old, None]},
+    )
+    return membership
+
+
+@transaction.atomic
+def password_set(*, user: Any, password: str, via: str) -> Any:
+    """A new password for the user (already validated by the form that asked for it).
+    Django's session hash ends every other session of theirs on its next request."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    membership = access.primary_membership(user)
+    audit.record(
+        AuditAction.UPDATE,
+        actor=user,
+        obj=user,
+        organization=membership.organization if membership else None,
+        changes={"password": "changed", "via": via},
+    )
+    return user
+
+
+def password_reset_mailed(user: Any) -> None:
+    """A reset link went to the user's address: their organization's admins see that one
+    was asked for (the person asking is shown the same page whether or not it exists)."""
+    membership = access.primary_membership(user)
+    audit.record(
+        AuditAction.UPDATE,
+        actor=None,
+        username=user.get_username(),
+        obj=user,
+        organization=membership.organization if membership else None,
+        object_repr=f"password reset link e-mailed to {user.get_username()}",
+        changes={"password_reset": "link sent"},
+    )

@@ -182,6 +182,21 @@ CONTENT_SECURITY_POLICY = {
 
 OTP_TOTP_ISSUER = "Innocence Files"
 
+# --- e-mail (invitations, password reset links, deadline reminders) ---------------------
+# With no SMTP host configured, mail is printed on the server's console (the demo).
+EMAIL_HOST = get_str("INNOCENCE_EMAIL_HOST")
+EMAIL_BACKEND = get_str(
+    "INNOCENCE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = get_int("INNOCENCE_EMAIL_PORT", 587)
+EMAIL_HOST_USER = get_str("INNOCENCE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = get_str("INNOCENCE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = get_bool("INNOCENCE_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = get_str("INNOCENCE_EMAIL_FROM", "Innocence Files <no-reply@localhost>")
+PASSWORD_RESET_TIMEOUT = get_int("INNOCENCE_PASSWORD_RESET_SECONDS", 24 * 3600)
+
 # --- files ------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

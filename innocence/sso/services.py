@@ -64,6 +64,8 @@ def user_for_claims(provider: OIDCProvider, claims: dict[str, Any]) -> Any:
     if not user.is_active:
         raise SignInRefused("This account is disabled.")
     membership = access.membership_in(user, organization)
+    if membership is None and access.is_deactivated_in(user, organization):
+        raise SignInRefused(f"Your membership of {organization.name} is deactivated; ask its admins.")
     if membership is None:
         if not provider.create_users or not role:
             raise SignInRefused(f"{username} is not a member of {organization.name} here; ask its admins.")
