@@ -23,8 +23,9 @@ _NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z](?![A-Za-z0-9]))"
 #: between two parts of a name: blanks, or nothing after an initial ("R.KESSLER")
 _SEP = r"(?:[ \t]+|(?<=\.))"
 #: between a title and the name: blanks, nothing after a period ("SGT.J.SMITH"), or one line
-#: break ("Front Desk Officer" at a line end, the name on the next line)
-_TITLE_SEP = r"(?:[ \t]+|(?<=\.)|[ \t]*\r?\n[ \t]*)"
+#: break ("Front Desk Officer" at a line end, the name on the next line) — in a transcript with
+#: a line number on a line of its own in between ("Sergeant / 14 / Roe")
+_TITLE_SEP = r"(?:[ \t]+|(?<=\.)|[ \t]*\r?\n(?:[ \t]*\d{1,2}[ \t]*\r?\n)?[ \t]*)"
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
@@ -33,9 +34,11 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 def _titled_regex() -> re.Pattern[str]:
     forms = vocabulary().title_pattern
     title = rf"(?:{forms})(?:[ \t]?\.)?(?![A-Za-z])"
+    # the name never starts with another title: "REPORTING OFFICER" at a line end and "DET. ROE"
+    # on the next line is Det. Roe, not a person called "Det" (which would also hide Det. Roe)
     return re.compile(
         rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)(?:[ \t]+(?i:assigned)[ \t]*:?)?{_TITLE_SEP}"
-        rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+        rf"(?!(?:{title}))(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
     )
 
 
@@ -344,7 +347,12 @@ def _continuations(
         start = pos + match.start("name")
         after = text[start + len(match.group("name")) : start + len(match.group("name")) + 2]
         if not full and (after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())):
-            return  # "and Marcus Hale": a full name, not another surname of the same rank
+            # "and Marcus Hale": a full name, not another surname of the same rank — unless the
+            # next word ends a name ("P/O ROE & DOE UNIT 302")
+            following = text[start + len(match.group("name")) :].split(None, 1)
+            ender = following[0].strip(".,;:").lower() if following else ""
+            if ender not in vocabulary().name_enders and ender not in vocabulary().not_names:
+                return
         if len(tokens) > 1 and not _looks_like_person(" ".join(tokens)):
             return
         mention = _person(
@@ -412,12 +420,13 @@ def _looks_like_person(name: str) -> bool:
 
 def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
     """A name alone on a line, followed within two lines by "being duly sworn", "called as a witness"."""
-    for index, (start, end) in enumerate(lines):
+    # only the lines of a sworn phrase and the two above it are read (one scan of the page)
+    starts = [s for s, _ in lines]
+    sworn_lines = {bisect.bisect_right(starts, m.start()) - 1 for m in _SWORN.finditer(text)}
+    candidates_at = sorted({i for line in sworn_lines for i in (line - 2, line - 1, line) if i >= 0})
+    for index in candidates_at:
+        start, end = lines[index]
         line = text[start:end]
-        if not _SWORN.search(line) and not any(
-            _SWORN.search(text[s:e]) for s, e in lines[index + 1 : index + 3]
-        ):
-            continue
         inline = re.match(rf"^[ \t]*(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*,", line)
         candidates: list[tuple[int, str, list[Title]]] = []
         if inline and _SWORN.search(line):
@@ -524,14 +533,19 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
                 if not value.strip() or re.search(r"(?i)for the|\d", value):
                     break
                 yield from _names_in_value(text, s, value, role, whole_line=True)
-        elif stripped in labels:
-            # a form: the value is on one of the next lines, below other field labels (in capitals)
-            role = labels[stripped]
+        elif stripped in labels or (line.isupper() and _line_end_label(line, labels)):
+            # a form: the value is on one of the next lines, below other field labels (in capitals);
+            # the label may end a line of other fields ("DATE 06/01/02 ARRESTING OFFICER")
+            role = (
+                labels[stripped] if stripped in labels else labels[str(_line_end_label(line, labels)).lower()]
+            )
             for s, e in lines[index + 1 : index + 4]:
                 value = text[s:e].strip()
-                if not value or value.isupper() or re.fullmatch(r"[\d\W]+", value):
+                if not value or re.fullmatch(r"[\d\W]+", value):
                     continue
-                yield from _names_in_value(text, s, text[s:e], role, whole_line=True)
+                if value.isupper() and not _capitals_name(value, labels):
+                    continue  # another label of the form
+                yield from _names_in_value(text, s, text[s:e], role, whole_line=not value.isupper())
                 break
     for match in _PAREN_ROLE.finditer(text):
         tokens = _clean_tokens(match.group("name"))
@@ -544,6 +558,19 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
         )
         if mention is not None:
             yield mention
+
+
+def _capitals_name(value: str, labels: dict[str, str]) -> bool:
+    """A value in capitals under a form label is a name, not the next label, when it starts
+    with an initial or a first name ("J. QUENBY", "HOLLIS VARNE 4411") and is no label."""
+    words = value.replace(".", ". ").split()
+    if len(words) < 2 or value.rstrip(": ").lower() in labels or value.rstrip().endswith(":"):
+        return False
+    first = words[0].rstrip(".,").lower()
+    vocab = vocabulary()
+    if title_for(words[0]) is not None:
+        return True  # "DET. HOLLIS VARNE" (found by the title scan as well)
+    return (len(first) == 1 or first in vocab.first_names) and first not in vocab.not_names
 
 
 _SIDE = {
@@ -674,6 +701,41 @@ def _defendants(text: str, offset: int, value: str) -> Iterator[ExtractedMention
             yield mention
 
 
+#: "his attorney, Jane Roe", "the defendant's lawyer John Doe", "the prosecutor, Jane Roe": counsel
+#: named by an appositive
+#: (found from the office word, which is rare, rather than from "the", which is not)
+_COUNSEL_WORD = re.compile(r"(?i:\b(?P<what>attorney|lawyer|counsel|prosecutor))[ \t]*,?[ \t]+(?=[A-Z])")
+_COUNSEL_WHOSE = re.compile(
+    r"(?i:\b(?P<whose>his|her|their|the[ \t]+defendant'?s|defense|the[ \t]+defense|the[ \t]+state'?s|the))[ \t]+$"
+)
+_COUNSEL_NAME = re.compile(rf"(?P<name>{_FULL_NAME})")
+
+
+def _counsel_named(text: str) -> Iterator[ExtractedMention]:
+    for word in _COUNSEL_WORD.finditer(text):
+        owner = _COUNSEL_WHOSE.search(text, max(0, word.start() - 24), word.start())
+        match = _COUNSEL_NAME.match(text, word.end()) if owner else None
+        if owner is None or match is None:
+            continue
+        whose = owner.group("whose").lower()
+        what = word.group("what").lower()
+        if what == "prosecutor" or "state" in whose:
+            role = "prosecutor"
+        elif whose == "the":
+            continue  # "the attorney, Jane Roe": which side is not said
+        else:
+            role = "defense_counsel"
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role=role, cue="appearance"
+        )
+        if mention is not None:
+            mention.attrs["title_role"] = role
+            yield mention
+
+
 #: "JANE ROE, CIRCUIT JUDGE", "JOHN DOE, M.D., CORONER": the office after the name
 _NAME_THEN_OFFICE = re.compile(
     rf"(?<![A-Za-z])(?P<name>{_FULL_NAME})[ \t]*,[ \t]*(?P<md>(?i:m\.[ \t]?d\.)[ \t]*,?[ \t]*)?"
@@ -736,7 +798,12 @@ def _names_in_value(
     if not match:
         return
     tokens = _clean_tokens(match.group("name"))
-    if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+    if len(tokens) < 2:
+        return
+    # a form field's value: "J. QUENBY" (an initial and a surname) is a name though the
+    # name tagger wants a first name
+    initial = len(tokens) == 2 and len(tokens[0].rstrip(".")) == 1 and len(tokens[1]) > 2
+    if not initial and not _looks_like_person(" ".join(tokens)):
         return
     start = offset + match.start("name")
     titles = _split_titles(value[: match.start("name")])
@@ -752,6 +819,7 @@ _GUARDS = {
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
+    "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
 }
 
 
@@ -769,6 +837,8 @@ def _cheap_guarded(text: str, lines: list[tuple[int, int]]) -> list[Iterator[Ext
         scanners.append(_statements(text))
     if _GUARDS["office"].search(text):
         scanners.append(_name_then_office(text))
+    if _GUARDS["counsel"].search(text):
+        scanners.append(_counsel_named(text))
     return scanners
 
 
@@ -886,8 +956,22 @@ def _form_label_above(
         if label.lower() in functions:
             offset = text.index(label, start)
             return (label, offset, offset + len(label))
+        ending = _line_end_label(label, functions) if label.isupper() else None
+        if ending is not None:  # "ITEM NO. 12-3456   REPORTING OFFICER", the name below
+            offset = start + line.rindex(ending)
+            return (ending, offset, offset + len(ending))
         if label and not (label.isupper() or re.fullmatch(r"[\d\W]+", label)):
             return None  # running text: not a form
+    return None
+
+
+def _line_end_label(line: str, labels: dict[str, str]) -> str | None:
+    """The field label a form line ends with, after other fields ("DATE 06/01/02 ARRESTING
+    OFFICER"): the words as written, or None. Labels of one word count only alone on a line."""
+    words = line.rstrip(" :\t").split()
+    for size in (3, 2):
+        if len(words) > size and " ".join(words[-size:]).lower() in labels:
+            return " ".join(words[-size:])
     return None
 
 
