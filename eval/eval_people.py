@@ -224,8 +224,9 @@ def main() -> int:
         for link in links:
             a, b = by_key[link.a], by_key[link.b]
             print(
-                f"  link {link.confidence:.2f} {a.display_name} ({a.case_id}, {a.role}) ~ "
-                f"{b.display_name} ({b.case_id}, {b.role}): {'; '.join(link.reasons)}"
+                f"  link {link.confidence:.2f} {a.display_name} ({a.case_id}, {a.role}, {a.agency or '-'}, "
+                f"{a.era or '-'}) ~ {b.display_name} ({b.case_id}, {b.role}, {b.agency or '-'}, {b.era or '-'}): "
+                f"{'; '.join(link.reasons)}"
             )
 
     if args.speed:

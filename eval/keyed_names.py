@@ -27,7 +27,7 @@ from pathlib import Path
 
 REFERENCE = Path("Police Report.json")
 DIGITS = 16
-# Split as the annotator would: runs of letters with inner apostrophes (O'Neal, OCR's U'r'sin).
+# Split as the annotator would: runs of letters with inner apostrophes (O'Neal, OCR's R'o'e).
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 

@@ -209,6 +209,8 @@ def _records(rows: Iterable[Mention], case_id: int) -> list[NameMention]:
             page_id=row.page_id,
             gender=str(row.attrs.get("gender", "")),
             partner=str(row.attrs.get("partner", "")),
+            agency=str(row.attrs.get("agency", "")),
+            year=int(row.attrs.get("year", 0) or 0),
         )
         for row in rows
     ]

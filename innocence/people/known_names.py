@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .extraction.agencies import annotate
 from .extraction.persons import officer_functions
 from .extraction.types import ExtractedMention, Kind, context_of
 from .extraction.vocabulary import vocabulary
@@ -38,7 +39,7 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
 
     A bare surname is searched for a person named at least MIN_CUED_MENTIONS times with a cue
     whose surname no one else in the case has; otherwise, for a person with a first name, the
-    full name only ("Rudyard Pellow" among several Pellows, "Markius Thomas" though Thomas is
+    full name only ("Rudyard Pellow" among several Pellows, "Orwin Thomas" though Thomas is
     also a first name, a defendant named once in a caption): a first name and a surname together
     say who it is where the surname alone does not."""
     not_names = vocabulary().not_names
@@ -73,10 +74,10 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
             for variant in person.variants:
                 skey = variant.split("|", 1)[0]
                 if skey not in known and len(skey) >= 3 and skey not in not_names:
-                    full.setdefault(skey, set()).update(givens)  # "Markius Thomas"
-    for skey, givens in full.items():
+                    full.setdefault(skey, set()).update(givens)  # a surname that is also a first name
+    for skey, names in full.items():
         if skey not in known:
-            known[skey] = KnownName(surname=skey, given_names=frozenset(givens), needs_given=True)
+            known[skey] = KnownName(surname=skey, given_names=frozenset(names), needs_given=True)
     return known
 
 
@@ -140,5 +141,6 @@ def find_known_names(
         if any(abs(candidate.start - e) <= NEAR or abs(s - candidate.end) <= NEAR for s, e in anchors):
             found.append(candidate)
     found.sort(key=lambda m: m.start)
+    annotate(text, found, dates_read=False)  # the page's agency and year, as extraction does
     officer_functions(text, found)  # "REPORTING OFFICER / BADGE / 1475 / Martin Roe"
     return found

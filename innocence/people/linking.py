@@ -12,6 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .extraction.vocabulary import is_law_enforcement
 from .resolution import (
+    LAW,
     PROPOSE_LINK,
     ROLE_FAMILY,
     STRONG_MATCH,
@@ -24,6 +25,12 @@ from .resolution import (
     surname_blocks,
     surname_key,
 )
+
+#: Two persons named this many years apart (median year of their pages) are not linked
+#: automatically: a namesake a generation later, not the same officer.
+ERA_APART = 15
+#: ... and named within this many years in the same agency: the same era.
+ERA_SAME = 10
 
 
 def rare_variant_links(persons: Sequence[ResolvedPerson], *, floor: float = 70.0) -> list[CrossLink]:
@@ -166,6 +173,18 @@ def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> Cr
     if a.role and a.role == b.role and is_law_enforcement(a.role):
         confidence += 0.05
         reasons.append("both law enforcement")
+    law = fam_a == fam_b == LAW
+    era_a, era_b = a.era, b.era
+    if era_a and era_b and abs(era_a - era_b) >= ERA_APART:
+        # a namesake a generation later: never linked without a reviewer
+        reasons.append(f"named in {min(era_a, era_b)} and {max(era_a, era_b)}: decades apart")
+        confidence = min(confidence, PROPOSE_LINK + 0.1)
+    elif law and a.agency and a.agency == b.agency and era_a and era_b and abs(era_a - era_b) <= ERA_SAME:
+        # one police department, the same years: the same name and role is the same officer
+        reasons.append(f"same agency ({a.agency}) and era ({era_a} / {era_b})")
+        confidence += 0.2
+    elif law and a.agency and b.agency and a.agency != b.agency:
+        reasons.append(f"different agencies ({a.agency} / {b.agency})")
     if surname_score < 100 and not (a.given and b.given and fam_a and fam_a == fam_b):
         # a different spelling links only with a full first name and a role of the same kind on
         # both sides; otherwise it is at most a proposal for a reviewer

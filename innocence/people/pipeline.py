@@ -54,6 +54,8 @@ def name_mention(mention_id: int, case_id: int, page_id: int, mention: Extracted
         page_id=page_id,
         gender=str(mention.attrs.get("gender", "")),
         partner=str(mention.attrs.get("partner", "")),
+        agency=str(mention.attrs.get("agency", "")),
+        year=int(mention.attrs.get("year", 0) or 0),
     )
 
 

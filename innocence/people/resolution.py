@@ -88,6 +88,8 @@ class NameMention:
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
     partner: str = ""  # surname named first in the same list ("Detectives Kessler and Lindqvist")
+    agency: str = ""  # the agency the page names (acronym key, extraction/agencies.py)
+    year: int = 0  # the year the page speaks of (0: none)
 
     @property
     def family(self) -> str:
@@ -112,6 +114,21 @@ class ResolvedPerson:
     variants: Counter[str] = field(default_factory=Counter)  # name keys -> mentions
     attachments: list[Attachment] = field(default_factory=list)
     roles: Counter[str] = field(default_factory=Counter)
+    agencies: Counter[str] = field(default_factory=Counter)  # agency key -> mentions
+    years: Counter[int] = field(default_factory=Counter)  # year -> mentions
+
+    @property
+    def agency(self) -> str:
+        """The agency the pages that name the person name most ("" when none)."""
+        return self.agencies.most_common(1)[0][0] if self.agencies else ""
+
+    @property
+    def era(self) -> int:
+        """The median year of the pages that name the person (0 when none)."""
+        if not self.years:
+            return 0
+        ordered = sorted(self.years.elements())
+        return ordered[len(ordered) // 2]
 
     @property
     def mention_ids(self) -> list[int]:
@@ -322,11 +339,27 @@ def resolve_case(
     persons: list[ResolvedPerson] = []
     for root, group in by_root.items():
         persons.extend(_split_by_given(root, group, canonical))
+    _drop_outlying_years(persons, mentions)
     persons = _merge_garbled_partners(persons, mentions, canonical)
     persons = _merge_garbled_singletons(persons)
     if constraints:
         persons = _apply_constraints(persons, constraints)
     return persons
+
+
+#: A page year this far from the case's median year is a stamp or a misreading (a fax header
+#: of a later decade on a 1990s report), not the era the person is named in.
+YEAR_OUTLIER = 15
+
+
+def _drop_outlying_years(persons: list[ResolvedPerson], mentions: Sequence[NameMention]) -> None:
+    years = sorted(m.year for m in mentions if m.year)
+    if not years:
+        return
+    median = years[len(years) // 2]
+    for person in persons:
+        for year in [y for y in person.years if abs(y - median) > YEAR_OUTLIER]:
+            del person.years[year]
 
 
 #: A garbled officer's name seen once or twice joins the one better-attested officer of the
@@ -390,6 +423,8 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
             )
         target.variants.update(small.variants)
         target.roles.update(small.roles)
+        target.agencies.update(small.agencies)
+        target.years.update(small.years)
         merged.add(small_index)
     gone = {id(officers[i]) for i in merged}
     return [p for p in persons if id(p) not in gone]
@@ -444,6 +479,8 @@ def _merge_garbled_partners(
                 )
             target.variants.update(small.variants)
             target.roles.update(small.roles)
+            target.agencies.update(small.agencies)
+            target.years.update(small.years)
             result.remove(small)
             break
     return result
@@ -524,7 +561,7 @@ def _split_by_given(
                 )
                 and _gender_fits(m.gender, gender_of_cluster[i], family_of_cluster[i])
             ]
-            # "Officer Ulfers" beside Ronald Ulfers (named as an officer) and Cathy Ulfers (named
+            # "Officer Ferrow" beside Lusk Ferrow (named as an officer) and Tamsin Ferrow (named
             # with no role): the person of that surname already named in that kind of role
             stated = [i for i in compatible if m.family and family_of_cluster[i].get(m.family)]
             if len(compatible) > 1 and len(stated) == 1:
@@ -558,6 +595,10 @@ def _split_by_given(
         variant = name_key(m.given, m.surname)
         target.attachments.append(Attachment(m.id, round(confidence, 2), reasons, variant))
         target.variants[variant] += 1
+        if m.agency:
+            target.agencies[m.agency] += 1
+        if m.year:
+            target.years[m.year] += 1
         if m.title_role:
             target.roles[m.title_role] += 1
         if m.role and m.role != m.title_role:
@@ -569,6 +610,8 @@ def _split_by_given(
         largest.attachments.extend(loose.attachments)
         largest.variants.update(loose.variants)
         largest.roles.update(loose.roles)
+        largest.agencies.update(loose.agencies)
+        largest.years.update(loose.years)
     return [*people.values(), *unnamed_family.values()]
 
 
@@ -630,6 +673,8 @@ def _apply_constraints(persons: list[ResolvedPerson], constraints: Constraints) 
             continue
         holder_a.variants.update(holder_b.variants)
         holder_a.roles.update(holder_b.roles)
+        holder_a.agencies.update(holder_b.agencies)
+        holder_a.years.update(holder_b.years)
         holder_a.attachments.extend(
             Attachment(x.mention_id, 1.0, ["merged by a reviewer"], x.variant) for x in holder_b.attachments
         )

@@ -70,12 +70,12 @@ def test_a_titled_bare_surname_joins_the_person_named_in_that_kind_of_role() -> 
     # the officer's wife, named often by full name with no role, does not absorb "Officer Ferrow"
     mentions = [
         NameMention(id=1, case_id=1, given="Lusk", surname="Ferrow", role="officer", title_role="officer"),
-        *(NameMention(id=i, case_id=1, given="Marlene", surname="Ferrow") for i in range(2, 12)),
+        *(NameMention(id=i, case_id=1, given="Tamsin", surname="Ferrow") for i in range(2, 12)),
         NameMention(id=20, case_id=1, given="", surname="Ferrow", role="officer", title_role="officer"),
     ]
     persons = {p.display_name: p for p in resolve_case(mentions)}
     assert 20 in persons["Lusk Ferrow"].mention_ids
-    assert persons["Lusk Ferrow"].is_law_enforcement and not persons["Marlene Ferrow"].is_law_enforcement
+    assert persons["Lusk Ferrow"].is_law_enforcement and not persons["Tamsin Ferrow"].is_law_enforcement
 
 
 def test_another_first_name_before_a_known_surname_is_someone_else() -> None:

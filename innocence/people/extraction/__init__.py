@@ -6,6 +6,7 @@ Entry point: :func:`extract_page`.
 
 from __future__ import annotations
 
+from .agencies import annotate
 from .dates import extract_dates, extract_times
 from .numbers import extract_numbers, extract_vehicles
 from .persons import extract_persons
@@ -42,4 +43,5 @@ def extract_page(text: str | None) -> list[ExtractedMention]:
     mentions.extend(extract_numbers(text))
     mentions.extend(extract_vehicles(text))
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+    annotate(text, mentions)
     return mentions
