@@ -32,6 +32,10 @@ class DocumentOut(Schema):
     doc_type: str
     doc_type_suggested: str
     doc_date: dt.date | None
+    #: "page" (read from doc_date_page, verbatim doc_date_quote), "metadata", "hand", or "" (not recorded)
+    doc_date_source: str
+    doc_date_page: int | None
+    doc_date_quote: str
     provenance: str
     bates_start: str
     bates_end: str

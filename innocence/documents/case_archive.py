@@ -33,6 +33,7 @@ from innocence.cases.models import Case
 
 from . import storage
 from .models import (
+    DateSource,
     DocType,
     Document,
     DocumentStatus,
@@ -147,6 +148,9 @@ class DocumentIn(_Strict):
     doc_type: str = DocType.OTHER
     doc_type_suggested: str = ""
     doc_date: dt.date | None = None
+    doc_date_source: str = ""
+    doc_date_page: int | None = Field(None, ge=1)
+    doc_date_quote: str = Field("", max_length=300)
     provenance: str = ""
     bates_start: str = Field("", max_length=60)
     bates_end: str = Field("", max_length=60)
@@ -173,6 +177,8 @@ class DocumentIn(_Strict):
                 raise ValueError(f"unknown {name} '{value}'")
         if self.doc_type_suggested and self.doc_type_suggested not in DocType.values:
             raise ValueError(f"unknown doc_type_suggested '{self.doc_type_suggested}'")
+        if self.doc_date_source not in DateSource.values:
+            raise ValueError(f"unknown doc_date_source '{self.doc_date_source}'")
         if self.provenance and self.provenance not in Provenance.values:
             raise ValueError(f"unknown provenance '{self.provenance}'")
         numbers = [p.number for p in self.pages]
@@ -347,6 +353,9 @@ def export(case: Case, writer: ArchiveWriter) -> None:
                 "doc_type": d.doc_type,
                 "doc_type_suggested": d.doc_type_suggested,
                 "doc_date": _iso(d.doc_date),
+                "doc_date_source": d.doc_date_source,
+                "doc_date_page": d.doc_date_page,
+                "doc_date_quote": d.doc_date_quote,
                 "provenance": d.provenance,
                 "bates_start": d.bates_start,
                 "bates_end": d.bates_end,
@@ -512,6 +521,9 @@ def import_(case: Case, reader: ArchiveReader, ctx: ImportContext) -> None:
             doc_type=item.doc_type,
             doc_type_suggested=item.doc_type_suggested,
             doc_date=item.doc_date,
+            doc_date_source=item.doc_date_source,
+            doc_date_page=item.doc_date_page,
+            doc_date_quote=item.doc_date_quote,
             provenance=item.provenance,
             bates_start=item.bates_start,
             bates_end=item.bates_end,

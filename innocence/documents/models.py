@@ -65,6 +65,13 @@ class Provenance(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DateSource(models.TextChoices):
+    NOT_RECORDED = "", "Not recorded"
+    PAGE = "page", "Read from the page"
+    METADATA = "metadata", "From the file's metadata"
+    HAND = "hand", "Entered by hand"
+
+
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     PROCESSING = "processing", "Processing"
@@ -126,6 +133,13 @@ class Document(models.Model):
     doc_type = models.CharField(max_length=20, choices=DocType.choices, default=DocType.OTHER)
     doc_type_suggested = models.CharField(max_length=20, choices=DocType.choices, blank=True)
     doc_date = models.DateField(null=True, blank=True)
+    doc_date_source = models.CharField(
+        max_length=10, choices=DateSource.choices, blank=True,
+        help_text="Where the date came from. Read from the page: doc_date_page and doc_date_quote "
+        "say where; a date entered by hand is never replaced by one read.",
+    )
+    doc_date_page = models.PositiveIntegerField(null=True, blank=True)
+    doc_date_quote = models.CharField(max_length=300, blank=True, help_text="Verbatim, from that page.")
     provenance = models.CharField(max_length=20, choices=Provenance.choices, blank=True)
     bates_start = models.CharField(max_length=60, blank=True)
     bates_end = models.CharField(max_length=60, blank=True)

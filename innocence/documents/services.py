@@ -24,6 +24,7 @@ from innocence.jobs.queue import enqueue
 from . import quote_alignment, storage
 from .ingestors.sniff import sniff
 from .models import (
+    DateSource,
     DocType,
     Document,
     DocumentStatus,
@@ -337,6 +338,9 @@ def document_update(*, actor: Any, document: Document, **fields: Any) -> Documen
         raise ValidationError({"title": "A title is required."})
     if isinstance(fields.get("doc_date"), str):
         fields["doc_date"] = dt.date.fromisoformat(fields["doc_date"]) if fields["doc_date"] else None
+    if "doc_date" in fields and fields["doc_date"] != document.doc_date:
+        # A person set the date: it is theirs now, and no header read replaces it.
+        fields.update(doc_date_source=DateSource.HAND, doc_date_page=None, doc_date_quote="")
     with transaction.atomic():
         before = audit.snapshot(document, list(fields))
         for key, value in fields.items():
@@ -351,6 +355,50 @@ def document_update(*, actor: Any, document: Document, **fields: Any) -> Documen
             changes=audit.diff(before, audit.snapshot(document, list(fields))),
         )
     return document
+
+
+def document_date_from_page(
+    *, document: Document, date: dt.date | None, page_number: int, quote: str
+) -> bool:
+    """The date a document states on its page (read by the page-text consumer
+    ``timeline.document_date``), kept with the page and the verbatim passage. It fills an empty
+    date or replaces one from the file's metadata or an earlier reading of the page; a date
+    entered by hand (or set before dates were read) stays. ``date=None``: the page states none
+    (any longer), and a date read from it earlier is cleared — "not recorded", not a guess.
+    Audited as the system. Returns whether the record changed."""
+    with transaction.atomic():
+        current = Document.objects.select_for_update().filter(pk=document.pk).first()
+        if current is None:
+            return False
+        source = current.doc_date_source
+        if date is None:
+            if source != DateSource.PAGE:
+                return False
+            values: dict[str, Any] = {
+                "doc_date": None, "doc_date_source": DateSource.NOT_RECORDED, "doc_date_page": None, "doc_date_quote": "",
+            }
+        else:
+            if source == DateSource.HAND or (current.doc_date is not None and source == DateSource.NOT_RECORDED):
+                return False
+            values = {
+                "doc_date": date, "doc_date_source": DateSource.PAGE, "doc_date_page": page_number,
+                "doc_date_quote": quote[:300],
+            }
+        if all(getattr(current, k) == v for k, v in values.items()):
+            return False
+        before = audit.snapshot(current, list(values))
+        Document.objects.filter(pk=current.pk).update(**values)
+        for key, value in values.items():
+            setattr(current, key, value)
+        audit.record(
+            AuditAction.UPDATE,
+            actor=None,
+            obj=current,
+            case=current.case,
+            organization=current.organization,
+            changes=audit.diff(before, audit.snapshot(current, list(values))),
+        )
+    return True
 
 
 def request_reprocess(*, actor: Any, document: Document, force_ocr: bool = False) -> Document:

@@ -17,7 +17,7 @@ from innocence.cases.selectors import case_get_for_user
 from innocence.core.access import can_edit_case
 
 from . import selectors, services, storage
-from .citations import viewer_url
+from .citations import quote_query, viewer_url
 from .forms import CorrectionForm, DocumentForm, ExcerptForm, UploadForm
 from .models import DocType, Document, DocumentStatus, Excerpt, Page, Provenance
 from .page_images import page_image_bytes
@@ -188,6 +188,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_page_list(request, document),
         "active": document.status in ACTIVE,
         "has_images": bool(render_mode(document)),
+        "date_url": viewer_url(document.pk, document.doc_date_page, quote_query(document.doc_date_quote))
+        if document.doc_date_page
+        else "",
     }
     return render(request, "documents/document_detail.html", context)
 

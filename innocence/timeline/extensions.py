@@ -26,6 +26,9 @@ EXTENSION = Extension(
     # After people extraction (order 20): it reads the date mentions that step writes.
     page_text_consumers=(
         PageTextConsumer("timeline.propose", "innocence.timeline.services:propose_for_pages", order=40),
+        # The document's own date from its first page's header (documents cannot use this
+        # app's date parser itself: it sits below).
+        PageTextConsumer("timeline.document_date", "innocence.timeline.document_dates:pages_changed", order=41),
     ),
     person_merge=("innocence.timeline.services:person_references_move",),
     api_routers=("innocence.timeline.api:router",),

@@ -168,7 +168,10 @@ class Classify(BaseStep):
         if not ctx.document.doc_date:
             date = classify.parse_date(ctx.extraction.date_text)
             if date:
+                # The file's own date (an e-mail's Date header, a Word file's properties):
+                # marked as such, and replaced by a date the first page states.
                 updates["doc_date"] = date
+                updates["doc_date_source"] = "metadata"
         ctx.state["document_updates"] = updates
 
 
