@@ -231,6 +231,7 @@ WEB: list[Route] = [
     Route("people:review", "member"),
     Route("people:review_link", "member", lambda e: {"pk": 0, "action": "confirm"}, method="POST", ok=(404,)),
     Route("people:review_attachment", "member", method="POST", ok=REDIRECT),
+    Route("people:auto_link_undo", "case", lambda e: {"reference": CASE, "pk": e.person.pk}, method="POST", ok=REDIRECT),
     Route("people:merge", "member", method="POST", data=lambda e: {"keep": e.person.pk, "other": e.person.pk}, ok=REDIRECT),
     Route("people:actors", "member"),
     Route("people:actor", "case", lambda e: {"pk": e.person.pk}, read=True),
@@ -276,6 +277,7 @@ WEB: list[Route] = [
     Route("intake:letter_download", "intake", lambda e: {**_app(e), "entry_id": e.letter_id, "fmt": "txt"}, ok=(200, 404)),
     Route("intake:incoming_log", "intake", _app, method="POST", ok=REDIRECT),
     Route("intake:match_review", "intake", _app, method="POST", ok=REDIRECT),
+    Route("intake:conflict_decision", "intake", _app, method="POST", ok=REDIRECT),
     Route("intake:screening_save", "intake", _app, method="POST", ok=REDIRECT),
     # findings
     Route("findings:case_findings", "case", _case, read=True),

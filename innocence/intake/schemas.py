@@ -38,6 +38,7 @@ class ApplicationDetailOut(ApplicationOut):
     in_custody_since: dt.date | None = None
     victims: list[str]
     co_defendants: list[str]
+    named_people: list[dict[str, str]] = []
     claim: str
     biological_evidence: str
     identity_at_issue: str
@@ -53,6 +54,7 @@ class ApplicationDetailOut(ApplicationOut):
     correspondence: list[dict[str, Any]]
     facilities: list[dict[str, Any]]
     candidates: list[dict[str, Any]]
+    conflicts_to_decide: int = 0
 
 
 class ApplicationIn(Schema):
@@ -77,6 +79,7 @@ class ApplicationIn(Schema):
     in_custody_since: dt.date | None = None
     victims: list[str] = []
     co_defendants: list[str] = []
+    named_people: list[dict[str, str] | str] = []
     claim: str = ""
     biological_evidence: str = "unknown"
     identity_at_issue: str = "unknown"
@@ -116,7 +119,7 @@ def application_as_json(application: Application, *, detail: bool = False, user:
     for name in (
         "referring_organization", "submitted_by", "applicant_aliases", "applicant_dob", "conviction_county",
         "conviction_court", "offense", "conviction_year", "conviction_basis", "trial_date", "sentence",
-        "in_custody_since", "victims", "co_defendants", "claim", "biological_evidence", "identity_at_issue",
+        "in_custody_since", "victims", "co_defendants", "named_people", "claim", "biological_evidence", "identity_at_issue",
         "alibi", "recantation", "evidence_notes", "decline_reason", "decision_note", "warnings",
     ):
         data[name] = getattr(application, name)
@@ -141,7 +144,11 @@ def application_as_json(application: Application, *, detail: bool = False, user:
     ]
     data["candidates"] = [
         {"kind": c.kind, "target": c.target_kind, "label": c.label, "strength": c.strength, "reasons": c.reasons,
-         "hidden": c.hidden, "decision": c.decision}
+         "hidden": c.hidden, "decision": c.decision,
+         "ruling": c.ruling.outcome if c.ruling is not None else None}
         for c in (candidates_for(application, user=user) if user is not None else [])
     ]
+    from .matching import unresolved_conflicts
+
+    data["conflicts_to_decide"] = len(unresolved_conflicts(application)) if application.case_id is None else 0
     return data

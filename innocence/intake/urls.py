@@ -26,5 +26,6 @@ urlpatterns = [
     path("<str:reference>/letters/<int:entry_id>.<str:fmt>", views.letter_download, name="letter_download"),
     path("<str:reference>/incoming/", views.incoming_log, name="incoming_log"),
     path("<str:reference>/matches/", views.match_review, name="match_review"),
+    path("<str:reference>/conflicts/decision/", views.conflict_decision, name="conflict_decision"),
     path("<str:reference>/screening/", views.screening_save, name="screening_save"),
 ]

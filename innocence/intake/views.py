@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innocence.core import audit
+from innocence.core import access, audit
 from innocence.core.form_errors import add_validation_errors, validation_error_messages
 from innocence.core.models import AuditAction, Organization
 
-from . import letters, matching, screening, services
+from . import letters, matching, screening, services, validation
 from .forms import (
     STAGE_FILTER_CHOICES,
     ApplicationEditForm,
@@ -27,7 +27,7 @@ from .forms import (
     UploadForm,
     intake_members,
 )
-from .models import Application, Channel, Correspondence, Direction, MatchDecision
+from .models import Application, Channel, ConflictOutcome, Correspondence, Direction, MatchDecision
 from .reference_data import decline_reason_label
 from .selectors import (
     application_get_for_user,
@@ -193,6 +193,9 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
     services.record_view(actor=request.user, application=application)
     candidates = matching.candidates_for(application, user=request.user)
+    # counted over every case of the organization (the acceptance gate's count): a number,
+    # never a name, so a conflict in a case the user cannot see still says a decision is due
+    to_decide = len(matching.unresolved_conflicts(application)) if application.case_id is None else 0
     suggested = LETTER_FOR_STAGE.get(Stage(application.stage), "")
     return render(request, "intake/application_detail.html", {
         "application": application,
@@ -213,6 +216,11 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "referrals": application.referrals.all(),
         "decline_label": decline_reason_label(application.decline_reason) if application.decline_reason else "",
         "decisions": MatchDecision.choices,
+        "conflicts_to_decide": to_decide,
+        "named_people": validation.named_people_text(application.named_people).splitlines(),
+        "conflict_decisions": application.conflict_decisions.select_related("by"),
+        "conflict_outcomes": ConflictOutcome.choices,
+        "is_admin": access.can_administer(request.user, application.organization),
     })
 
 
@@ -371,6 +379,23 @@ def match_review(request: HttpRequest, reference: str) -> HttpResponse:
     except (ValidationError, ValueError) as exc:
         messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else "Bad candidate.")
     return _back(application, "matches")
+
+
+@login_required
+@require_POST
+def conflict_decision(request: HttpRequest, reference: str) -> HttpResponse:
+    application = application_get_for_user(request.user, reference)
+    try:
+        services.conflict_decide(
+            actor=request.user, application=application, outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, "Decision on the conflicts recorded.")
+    except ValidationError as exc:
+        validation_error_messages(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return _back(application, "conflict-decision")
 
 
 @login_required

@@ -89,3 +89,6 @@ class Command(BaseCommand):
         for c in data["candidates"]:
             detail = "" if c["hidden"] else f" [{c['strength']}] " + "; ".join(c["reasons"])
             self.stdout.write(f"? {c['kind']}: {c['label']}{detail}")
+        if data.get("conflicts_to_decide"):
+            self.stdout.write(f"! {data['conflicts_to_decide']} adverse-party conflict(s) need an organization "
+                              "admin's recorded decision before the application can be accepted.")
