@@ -158,22 +158,24 @@ def _student_membership(e: Any) -> dict[str, Any]:
 
 
 def _invitation(e: Any) -> dict[str, Any]:
-    """A pending invitation of the organization (made here when the walk needs one)."""
+    """A pending invitation of the organization (made, or made pending again, when the walk
+    needs one: a walk that withdraws it comes back to it)."""
     import datetime as dt
 
     from django.utils import timezone
 
     from innocence.core.models import Invitation
 
-    found = Invitation.objects.filter(organization=e.organization, revoked_at__isnull=True).first()
-    if found is None:
-        found = Invitation.objects.create(
-            organization=e.organization,
-            email="route.walk@demo.invalid",
-            role="student",
-            token_hash=Invitation.hash_token("route-walk-token"),
-            expires_at=timezone.now() + dt.timedelta(days=7),
-        )
+    found, _ = Invitation.objects.update_or_create(
+        token_hash=Invitation.hash_token("route-walk-token"),
+        defaults={
+            "organization": e.organization,
+            "email": "route.walk@demo.invalid",
+            "role": "student",
+            "expires_at": timezone.now() + dt.timedelta(days=7),
+            "revoked_at": None,
+        },
+    )
     return {"pk": found.pk}
 
 
