@@ -59,6 +59,19 @@ class FindingView:
     finding: Finding
     citations: list[CitationView] = field(default_factory=list)
     authorities: list[Authority] = field(default_factory=list)
+    #: The knowledge-base title of the rule that produced it ("" for a finding a person added).
+    rule_title: str = ""
+    #: The NRE contributing factors it bears on, with their names.
+    factors: list[Factor] = field(default_factory=list)
+    #: Numbers into the bibliography of the list it is shown in (see :func:`findings_by_status`).
+    references: list[tuple[int, Authority]] = field(default_factory=list)
+
+
+class GroupedFindings(dict[str, list[FindingView]]):
+    """Findings by status label, with one numbered bibliography for all of them: a list of
+    findings cites each work once at its end instead of in full under every finding."""
+
+    bibliography: list[tuple[int, Authority]]
 
 
 def _visible_other_cases(user: Any, findings: list[Finding]) -> set[int]:
@@ -80,7 +93,9 @@ def present_findings(user: Any, findings: list[Finding]) -> list[FindingView]:
             if not c.other_case_id or c.other_case_id == finding.case_id or c.other_case_id in visible
         ]
         authorities = [a for a in (knowledge.authority(k) for k in finding.authority_keys) if a is not None]
-        views.append(FindingView(finding, citations, authorities))
+        entry = knowledge.rules.get(finding.rule_id) if finding.origin == "rule" else None
+        factors = [knowledge.factors[c] for c in finding.nre_factors or [] if c in knowledge.factors]
+        views.append(FindingView(finding, citations, authorities, entry.title if entry else "", factors))
     return views
 
 
@@ -99,10 +114,20 @@ def findings_for_case(case: Case, *, lens: str | None = None, status: str | None
 STATUS_ORDER = (FindingStatus.PRESENT, FindingStatus.NOT_RECORDED, FindingStatus.ABSENT, FindingStatus.DISMISSED)
 
 
-def findings_by_status(views: list[FindingView]) -> dict[str, list[FindingView]]:
-    grouped: dict[str, list[FindingView]] = {s.label: [] for s in STATUS_ORDER}
+def findings_by_status(views: list[FindingView]) -> GroupedFindings:
+    grouped = GroupedFindings({s.label: [] for s in STATUS_ORDER})
     for view in views:
         grouped[FindingStatus(view.finding.status).label].append(view)
+    numbers: dict[str, int] = {}
+    grouped.bibliography = []
+    for items in grouped.values():
+        for view in items:
+            view.references = []
+            for authority in view.authorities:
+                if authority.key not in numbers:
+                    numbers[authority.key] = len(numbers) + 1
+                    grouped.bibliography.append((numbers[authority.key], authority))
+                view.references.append((numbers[authority.key], authority))
     return grouped
 
 

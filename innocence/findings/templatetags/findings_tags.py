@@ -36,3 +36,22 @@ def nre_indicators(context: template.Context, case: Any) -> dict[str, Any]:
         "indicators": indicators_for_case(user, case),
         "findings_base": reverse("findings:case_findings", args=[case.reference]),
     }
+
+
+#: The knowledge base's verification marks (innocence/knowledge/authorities.yaml), in words.
+VERIFICATION_WORDS = {"V": "checked against the source", "P": "partly checked", "U": "to be confirmed"}
+
+
+@register.filter
+def verification_words(mark: str) -> str:
+    """``P`` → ``partly checked``: a reader never has to know the abbreviation."""
+    return VERIFICATION_WORDS.get(str(mark or "").strip().upper(), "")
+
+
+@register.filter
+def marks_in_words(text: str) -> str:
+    """A knowledge-base statement's inline ``[U]`` / ``[P]`` / ``[V]`` spelled out."""
+    out = str(text or "")
+    for mark, words in VERIFICATION_WORDS.items():
+        out = out.replace(f"[{mark}]", f"({words})")
+    return out
