@@ -2,7 +2,11 @@
 organization. Every name, number, facility and story here is invented.
 
 Includes "Robert Lee Ashcombe", whose earlier letter (two years ago) came in as "Bobby
-Ashcombe": opening his new application shows the duplicate warning. Idempotent.
+Ashcombe": opening his new application shows the duplicate warning. And "Curtis Bell", the
+jailhouse informant who testified against the clinic's client Marcus Hale (LIC-DEMO-001),
+writes for help himself, naming the store clerk Gloria Vance — a witness in Hale's case — as
+the victim of his own: the application shows the adverse-party conflicts, and cannot be
+accepted until an admin records a decision. Idempotent.
 """
 
 from __future__ import annotations
@@ -81,6 +85,18 @@ APPLICATIONS: tuple[dict[str, Any], ...] = (
         "received_days_ago": 95,
         "path": [("acknowledged", 12), ("referred", 60)],
         "referred_to": "Calder County Conviction Integrity Unit (fictional)",
+    },
+    {
+        "applicant_name": "Curtis Bell", "applicant_aliases": ["Smoke"], "applicant_dob": dt.date(1961, 4, 18),
+        "inmate_number": "B-550613", "facility": "Pine Hollow Unit (fictional)", "conviction_state": "LA",
+        "conviction_county": "Lakeside Parish (fictional)", "offense": "Burglary of an inhabited dwelling",
+        "conviction_year": 2001, "conviction_basis": "plea", "sentence": "12 years",
+        "victims": ["Gloria Vance"],
+        "named_people": [{"name": "Raymond Kessler", "role": "officer"}],
+        "claim": "I pleaded to a burglary I did not do. The detective told me to take the deal or he would "
+        "see I got the maximum. Mrs. Vance never saw who came in.",
+        "identity_at_issue": "yes",
+        "received_days_ago": 9, "path": [("acknowledged", 2), ("under_review", 6)],
     },
     {
         "applicant_name": "Marisol Quintero", "applicant_dob": None, "inmate_number": "",

@@ -244,3 +244,21 @@ def test_the_api_reports_the_decision_due(client, intake_world, make_application
                       HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert data["conflicts_to_decide"] == 2
     assert [c["label"] for c in data["candidates"] if c["kind"] == "conflict"] == [HIDDEN_LABEL, HIDDEN_LABEL]
+
+
+def test_the_demo_shows_an_adverse_party_conflict(client):
+    from innocence.cases.demo import load_demo
+    from innocence.intake.models import Application
+
+    ctx = load_demo()
+    bell = Application.objects.get(applicant_name="Curtis Bell", is_fictional=True)
+    assert bell.stage == "under_review"
+    as_admin = " ".join(r for c in _conflicts(bell, ctx.users["admin"]) for r in c.reasons)
+    assert "the applicant, 'Curtis Bell', matches Curtis Bell, the informant in LIC-DEMO-001" in as_admin
+    assert "'Gloria Vance', matches Gloria Vance, the witness in LIC-DEMO-001" in as_admin
+    assert "Kessler" not in as_admin  # an officer he names is no adverse party
+    with pytest.raises(ValidationError, match="adverse-party conflict"):
+        services.application_transition(actor=ctx.users["intake"], application=bell, to_stage="accepted")
+    client.force_login(ctx.users["intake"])
+    page = client.get(f"/intake/{bell.reference}/").content.decode()
+    assert "an admin's decision is needed" in page and "Raymond Kessler (detective / officer)" in page
