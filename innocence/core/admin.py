@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import ApiToken, AuditEntry, Membership, Organization
+from .models import ApiToken, AuditEntry, Invitation, Membership, Organization
 
 
 @admin.register(Organization)
@@ -16,8 +16,15 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "organization", "role")
+    list_display = ("user", "organization", "role", "deactivated_at")
     list_filter = ("organization", "role")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organization", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+    list_filter = ("organization", "role")
+    readonly_fields = ("token_hash",)
 
 
 @admin.register(ApiToken)
