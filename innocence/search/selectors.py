@@ -62,6 +62,11 @@ class SearchHit:
     ocr_confidence: float | None = None  # mean OCR word confidence of the page, 0–100
     low_confidence: bool = False  # OCR'd below low_confidence_threshold(): words may be missed
 
+    @property
+    def doc_type_label(self) -> str:
+        """The type as a reader says it ("Police report"); the API keeps the stored value."""
+        return str(dict(Document._meta.get_field("doc_type").flatchoices).get(self.doc_type, self.doc_type))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "page_id": self.page_id,

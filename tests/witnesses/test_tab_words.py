@@ -85,3 +85,11 @@ def test_filters_narrow_the_tab(client: Any, tab: Any) -> None:
     assert str(finding.pk) not in _findings(_get(client, tab, "?review=unreviewed"))
     # a stale or hostile value is ignored, never an error
     assert len(_findings(_get(client, tab, "?witness=999999&concern=%3Cx%3E&review=maybe"))) == len(everything)
+
+
+def test_measures_carry_their_units(lens: Any) -> None:
+    lens.save("procedure", witness=lens.witness, suspect=lens.suspect, kind="photo_array", date=dt.date(2001, 3, 4))
+    lens.save("viewing", witness=lens.witness, duration_seconds=2, distance_feet=1)
+    key = f"witness:{lens.witness.pk}"
+    assert "recorded as 2 seconds." in lens.finding("eyewitness.estimator_conditions", f"{key}:duration").text
+    assert "recorded as 1 foot." in lens.finding("eyewitness.estimator_conditions", f"{key}:distance").text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -25,6 +26,13 @@ def flag(value: bool | None, *, present_when: bool) -> str:
     return PRESENT if value == present_when else ABSENT
 
 
+#: A measure's unit is the last word of its field's name (``duration_seconds``): a finding says
+#: "2 seconds", never a bare "2".
+UNITS = {"seconds": ("second", "seconds"), "minutes": ("minute", "minutes"), "hours": ("hour", "hours"),
+         "days": ("day", "days"), "feet": ("foot", "feet"), "meters": ("metre", "metres"),
+         "years": ("year", "years")}
+
+
 def shown(record: models.Model, field_name: str) -> str:
     value = getattr(record, field_name)
     if value is None or value == "":
@@ -32,7 +40,13 @@ def shown(record: models.Model, field_name: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     display = getattr(record, f"get_{field_name}_display", None)
-    return str(display()) if display else str(value)
+    if display:
+        return str(display())
+    unit = UNITS.get(field_name.rsplit("_", 1)[-1])
+    if unit and isinstance(value, int | float | Decimal):
+        number = f"{value:f}".rstrip("0").rstrip(".") if isinstance(value, Decimal) else str(value)
+        return f"{number} {unit[0] if value == 1 else unit[1]}"
+    return str(value)
 
 
 def quoted(text: str) -> str:
