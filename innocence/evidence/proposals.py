@@ -71,8 +71,8 @@ def _cut(text: str, start: int, end: int, cue: re.Match[str] | None, limit: int)
     return piece[left:right].strip()
 
 
-def _method_of(sentence: str, patterns: ProposalPatterns) -> tuple[str, re.Match[str] | None]:
-    for _cue_id, method, regex in patterns.method_cues:
+def _method_of(sentence: str, cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> tuple[str, re.Match[str] | None]:
+    for _cue_id, method, regex in cues:
         match = regex.search(sentence)
         if match:
             return method, match
@@ -95,11 +95,20 @@ def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Pr
             seen.add(key)
             found.append(Proposal(ProposalKind.ITEM, pattern_id, description or number, quote[:patterns.max_quote_chars],
                                   number=number, number_kind=number_kind))
+    # A cue found in a sentence is found on its page too (sentences are cut at whitespace and
+    # the cues have neither anchors nor look-arounds), so cues missing from the page are not
+    # looked for sentence by sentence, and a page with neither a method nor a conclusion cue
+    # (a test needs the one, a conclusion the other) has no sentence to read.
+    cues = tuple(cue for cue in patterns.method_cues if cue[2].search(text))
+    conclusion_cue = patterns.conclusion.search(text) is not None
+    if not cues and not conclusion_cue:
+        return found
+    examination_cue = patterns.examination.search(text) is not None
     for start, end in _sentences(text):
         sentence = text[start:end]
-        method, cue = _method_of(sentence, patterns)
-        conclusion = patterns.conclusion.search(sentence)
-        examination = patterns.examination.search(sentence)
+        method, cue = _method_of(sentence, cues) if cues else ("", None)
+        conclusion = patterns.conclusion.search(sentence) if conclusion_cue else None
+        examination = patterns.examination.search(sentence) if examination_cue else None
         if method and examination:
             quote = _cut(text, start, end, cue, patterns.max_quote_chars)
             if ("test", quote) not in seen:
@@ -119,9 +128,11 @@ def _fingerprint(kind: str, document_id: int, page_number: int, quote: str) -> s
     return hashlib.sha256(f"{kind}|{document_id}|{page_number}|{squashed}".encode()).hexdigest()
 
 
-def _propose_pages(case: Case, pages: Any, name: str) -> list[EvidenceProposal]:
+def _propose_pages(case: Case, pages: Any, name: str, existing: set[str] | None = None) -> list[EvidenceProposal]:
+    """``existing``: the fingerprints already stored for these pages (default: the case's)."""
     patterns = proposal_patterns()
-    existing = set(EvidenceProposal.objects.filter(case=case).values_list("fingerprint", flat=True))
+    if existing is None:
+        existing = set(EvidenceProposal.objects.filter(case=case).values_list("fingerprint", flat=True))
     created = []
     for page in pages:
         for p in propose_page(page.text or "", patterns):
@@ -163,8 +174,17 @@ def on_page_text_changed(page_ids: list[int]) -> None:
     name = extractor_name()
     for pages_of_case in by_case.values():
         case = pages_of_case[0].document.case
+        # A fingerprint names its document and page: only these pages' proposals can collide
+        # (reading the whole case's made every chunk of a big case cost the case's size).
+        documents = {page.document_id for page in pages_of_case}
+        numbers = {page.number for page in pages_of_case}
         with transaction.atomic():
-            _propose_pages(case, pages_of_case, name)
+            existing = set(
+                EvidenceProposal.objects.filter(
+                    case=case, document_id__in=documents, page_number__in=numbers
+                ).values_list("fingerprint", flat=True)
+            )
+            _propose_pages(case, pages_of_case, name, existing)
 
 
 NUMBER_KIND_OF = {"property": NumberKind.PROPERTY, "exhibit": NumberKind.EXHIBIT, "lab": NumberKind.LAB}
