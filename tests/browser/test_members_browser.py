@@ -8,6 +8,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests.browser.axe import axe_violations, describe
+
 ADMIN_PASSWORD = "lantern-copse-42-admin"
 FIRST_PASSWORD = "heron-quarry-58-first"
 NEW_PASSWORD = "violet-bridge-93-second"
@@ -17,6 +19,11 @@ def _link(pattern: str) -> str:
     found = re.search(pattern, mail.outbox[-1].body)
     assert found, mail.outbox[-1].body
     return found.group(0)
+
+
+def _accessible(page) -> None:
+    found = axe_violations(page)
+    assert not found, describe(page.url, found)
 
 
 def _sign_in(page, base: str, username: str, password: str) -> None:
@@ -52,6 +59,7 @@ def test_an_invited_member_signs_in_and_resets_a_forgotten_password(live_server,
     invite.locator("button[type=submit]").click()
     page.wait_for_selector("text=Invitation e-mailed to tamsin.oakridge@example.org")
     assert "tamsin.oakridge@example.org" in page.inner_text("#invitations table")
+    _accessible(page)
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/login/")
 
@@ -59,6 +67,7 @@ def test_an_invited_member_signs_in_and_resets_a_forgotten_password(live_server,
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["tamsin.oakridge@example.org"]
     page.goto(_link(r"http://[^\s]+/invitations/[^\s/]+/"))
     assert "Join Marrowgate Exoneration Clinic" in page.inner_text("h1")
+    _accessible(page)
     page.fill("#id_username", "toakridge")
     page.fill("#id_password", FIRST_PASSWORD)
     page.fill("#id_password_again", FIRST_PASSWORD)
@@ -83,6 +92,7 @@ def test_an_invited_member_signs_in_and_resets_a_forgotten_password(live_server,
     assert len(mail.outbox) == 2
     page.goto(_link(r"http://[^\s]+/account/password-reset/[^\s]+/"))
     assert "Choose a new password" in page.inner_text("h1")
+    _accessible(page)
     page.fill("input[name=new_password1]", NEW_PASSWORD)
     page.fill("input[name=new_password2]", NEW_PASSWORD)
     page.click("button:has-text('Set my password')")
