@@ -260,13 +260,16 @@ def parse_manifest(text: str, *, name: str = "manifest") -> dict[str, FileValues
             raise ValidationError(f"{name}: expected an object or a list of objects.")
         where = "entry"
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-        if "file" not in headers:
-            raise ValidationError(f"{name}: the CSV needs a header row with a 'file' column (and provenance, type).")
-        reader.fieldnames = headers
-        for row in reader:
-            rows.append((str(row.get("file") or ""), row))
+        try:
+            reader = csv.DictReader(io.StringIO(text))
+            headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+            if "file" not in headers:
+                raise ValidationError(f"{name}: the CSV needs a header row with a 'file' column (and provenance, type).")
+            reader.fieldnames = headers
+            for row in reader:
+                rows.append((str(row.get("file") or ""), row))
+        except csv.Error as exc:
+            raise ValidationError(f"{name}: not a CSV this reads (line {reader.line_num}: {exc}).") from None
         where = "row"
     found: dict[str, FileValues] = {}
     for index, (file_name, row) in enumerate(rows, start=1):
