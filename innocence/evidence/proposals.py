@@ -6,6 +6,7 @@ edits or rejects each; a rejected proposal is never proposed again (its fingerpr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -79,9 +80,52 @@ def _method_of(sentence: str, cues: tuple[tuple[str, str, re.Pattern[str]], ...]
     return "", None
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    source: ProposalPatterns
+    anycue: re.Pattern[str] | None
+    ascii: ProposalPatterns
+    ascii_anycue: re.Pattern[str] | None
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(patterns: ProposalPatterns, ascii_text: bool) -> tuple[ProposalPatterns, re.Pattern[str] | None]:
+    """The patterns to run on a page, and all its method and conclusion cues as one
+    alternation (it matches somewhere exactly when one of them does). On an ASCII page, the
+    same patterns with re.ASCII: the same matches there (case folding and \\w, \\b, \\s
+    differ only outside ASCII), for about a third less CPU."""
+    known = _COMPILED.get(id(patterns))
+    if known is None or known.source is not patterns:
+        def twin(regex: re.Pattern[str]) -> re.Pattern[str]:
+            return re.compile(regex.pattern, (regex.flags & ~re.UNICODE) | re.ASCII)
+
+        cues = [f"(?:{r.pattern})" for _i, _m, r in patterns.method_cues] + [f"(?:{patterns.conclusion.pattern})"]
+        try:
+            anycue: re.Pattern[str] | None = re.compile("|".join(cues), re.IGNORECASE)
+            ascii_anycue: re.Pattern[str] | None = re.compile("|".join(cues), re.IGNORECASE | re.ASCII)
+        except re.error:  # cues that cannot be combined (named groups, back-references): no shortcut
+            anycue = ascii_anycue = None
+        known = _Compiled(
+            source=patterns,
+            anycue=anycue,
+            ascii=dataclasses.replace(
+                patterns,
+                items=tuple((i, k, twin(r)) for i, k, r in patterns.items),
+                method_cues=tuple((i, m, twin(r)) for i, m, r in patterns.method_cues),
+                examination=twin(patterns.examination),
+                conclusion=twin(patterns.conclusion),
+            ),
+            ascii_anycue=ascii_anycue,
+        )
+        _COMPILED[id(patterns)] = known
+    return (known.ascii, known.ascii_anycue) if ascii_text else (known.source, known.anycue)
+
+
 def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Proposal]:
     """Everything the patterns find on one page's text. Pure: no database."""
-    patterns = patterns or proposal_patterns()
+    patterns, anycue = _compiled(patterns or proposal_patterns(), text.isascii())
     found: list[Proposal] = []
     seen: set[tuple[str, str]] = set()
     for pattern_id, number_kind, regex in patterns.items:
@@ -99,6 +143,8 @@ def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Pr
     # the cues have neither anchors nor look-arounds), so cues missing from the page are not
     # looked for sentence by sentence, and a page with neither a method nor a conclusion cue
     # (a test needs the one, a conclusion the other) has no sentence to read.
+    if anycue is not None and anycue.search(text) is None:
+        return found
     cues = tuple(cue for cue in patterns.method_cues if cue[2].search(text))
     conclusion_cue = patterns.conclusion.search(text) is not None
     if not cues and not conclusion_cue:
