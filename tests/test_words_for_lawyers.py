@@ -88,4 +88,11 @@ def test_demo_case_pages_read_as_words(client: Any) -> None:
         assert response.status_code == 200
         if found := problems(response.content.decode()):
             failures[f"/search/?q={query}"] = sorted(set(found))[:8]
+    client.force_login(ctx.users["admin"])
+    for reference in references:
+        url = f"/audit/?case={reference}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := problems(response.content.decode()):
+            failures[url] = sorted(set(found))[:8]
     assert not failures, "\n".join(f"{url}: {found}" for url, found in failures.items())
