@@ -238,6 +238,64 @@ class ReviewAttachment:
     other_keys: list[str]
 
 
+@dataclass
+class AutoLink:
+    """A person of this case attached automatically to the person of another case."""
+
+    case: Case
+    person: Person
+    mentions: int
+    confidence: float
+    reasons: list[str]
+    other_cases: list[Case]
+
+
+def auto_links(user: Any, *, limit: int = 200) -> list[AutoLink]:
+    """The machine's automatic cross-case links, for review and undo: where the user can see
+    every case of the person (like review_links)."""
+    from django.db.models import Count, TextField
+    from django.db.models.functions import Cast
+
+    from .extraction_service import AUTO_LINK_REASON
+
+    visible = set(cases_visible_to(user).values_list("pk", flat=True))
+    rows = (
+        mentions_visible_to(user)
+        .filter(kind=MentionKind.PERSON, person__isnull=False)
+        .annotate(reasons_text=Cast("link_reasons", TextField()))
+        .filter(reasons_text__contains=AUTO_LINK_REASON)
+        .values("case_id", "person_id")
+        .annotate(n=Count("id"), low=Min("link_confidence"))
+        .order_by("low", "case_id", "person_id")[:limit]
+    )
+    items: list[AutoLink] = []
+    for row in rows:
+        cases = set(Mention.objects.filter(person_id=row["person_id"]).values_list("case_id", flat=True))
+        cases |= set(CaseRole.objects.filter(person_id=row["person_id"]).values_list("case_id", flat=True))
+        if not cases <= visible:
+            continue  # the other case is not the user's: no name of it is shown
+        example = (
+            Mention.objects.filter(case_id=row["case_id"], person_id=row["person_id"])
+            .select_related("case", "person")
+            .order_by("link_confidence", "id")
+            .first()
+        )
+        if example is None or example.person is None:
+            continue
+        reasons = [r for r in example.link_reasons if str(r).startswith(AUTO_LINK_REASON)]
+        items.append(
+            AutoLink(
+                case=example.case,
+                person=example.person,
+                mentions=row["n"],
+                confidence=float(row["low"] or 0.0),
+                reasons=reasons,
+                other_cases=list(Case.objects.filter(pk__in=cases - {row["case_id"]}).order_by("reference")),
+            )
+        )
+    return items
+
+
 def review_links(user: Any) -> list[PersonLink]:
     """Proposed cross-case links where the user can see every case of both persons."""
     visible = set(cases_visible_to(user).values_list("pk", flat=True))

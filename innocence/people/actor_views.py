@@ -24,6 +24,7 @@ from . import decisions
 from .actor_selectors import (
     actor_detail,
     actors_for_user,
+    auto_links,
     case_people_grouped,
     review_attachments,
     review_links,
@@ -144,8 +145,31 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/review.html",
-        {"links": review_links(request.user), "attachments": review_attachments(request.user)},
+        {
+            "links": review_links(request.user),
+            "auto_links": auto_links(request.user),
+            "attachments": review_attachments(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def auto_link_undo(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Undo the machine's automatic link of this case's person to another case's."""
+    case = case_get_for_user(request.user, reference)
+    person = person_get_for_user(request.user, pk)
+    try:
+        restored = decisions.auto_link_undo(actor=request.user, case=case, person=person)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "Not allowed.")
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, f"Undone: {restored.full_name} in {case.reference} is a person of their own again."
+        )
+    return redirect_next(request, "people:review")
 
 
 @login_required

@@ -44,6 +44,8 @@ CASE_ROLE_TO_ROLE = {
 NAME_ROWS = 5000
 #: ... and at most this many persons of the closest surnames are scored.
 PERSONS = 50
+#: ... reading the agency and year of at most this many of their mentions.
+CONTEXT_ROWS = 20000
 
 
 @dataclass
@@ -95,9 +97,20 @@ def candidates_elsewhere(case: Case, skey: str) -> list[Candidate]:
         .values_list("person_id", "title_role", "n")
     ):
         roles[person_id][role] += n
+    # the agency and year of the pages that name them (extraction/agencies.py, on mention attrs)
+    agencies: dict[int, Counter[str]] = defaultdict(Counter)
+    years: dict[int, Counter[int]] = defaultdict(Counter)
+    for person_id, agency, year in Mention.objects.filter(person_id__in=closest, kind="person").values_list(
+        "person_id", "attrs__agency", "attrs__year"
+    )[:CONTEXT_ROWS]:
+        if isinstance(agency, str) and agency:
+            agencies[person_id][agency] += 1
+        if isinstance(year, int) and year:
+            years[person_id][year] += 1
     found: dict[int, Candidate] = {}
     for person in Person.objects.filter(pk__in=closest):
         summary = summary_of(person, roles[person.pk])
+        summary.agencies, summary.years = agencies[person.pk], years[person.pk]
         # (the stored name is the person's display name: a reviewer may have renamed it)
         score = surname_similarity(skey, surname_key(summary.surname))
         found[person.pk] = Candidate(person, summary, score if score is not None else score_of[person.pk])

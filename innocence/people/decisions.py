@@ -196,6 +196,82 @@ def link_reject(*, actor: Any, link: PersonLink) -> PersonLink:
 
 
 @transaction.atomic
+def auto_link_undo(*, actor: Any, case: Case, person: Person, note: str = "") -> Person:
+    """Undo an automatic cross-case link: the names of ``person`` in this case, attached to
+    the person of another case by the machine, become a person of their own again, with all
+    their mentions in this case — and stay apart on every later run (a rejected link between
+    the two, and a recorded decision)."""
+    from .extraction_service import AUTO_LINK_REASON
+
+    _require_edit(actor, case)
+    _require_writer(actor, person)
+    here = Mention.objects.filter(case=case, person=person, kind="person")
+    elsewhere = Mention.objects.filter(person=person).exclude(case=case)
+    if not here.exists() or not elsewhere.exists():
+        raise ValidationError({"person": "This person is not linked to another case."})
+    if not any(
+        str(reason).startswith(AUTO_LINK_REASON)
+        for reasons in here.values_list("link_reasons", flat=True)
+        for reason in reasons or []
+    ):
+        raise ValidationError({"person": "This link was not made automatically; split the person instead."})
+    keys = _keys_in_case(case, person) or sorted(set(here.values_list("name_key", flat=True)))
+    shown = here.exclude(normalized="").values_list("normalized", flat=True)
+    names = sorted(set(shown), key=lambda n: (-len(n), n))
+    restored = Person.objects.create(
+        organization=person.organization,
+        full_name=(names[0] if names else person.full_name)[:200],
+        aliases=names[1:12],
+        notes=f"Kept apart from {person.full_name} (another case) by a reviewer.",
+        is_fictional=person.is_fictional,
+        created_by=actor,
+    )
+    PersonOrigin.objects.create(person=restored, case=case)
+    ResolvedName.objects.filter(case=case, person=person).update(person=restored)
+    undone = f"automatic link to {person.full_name} of another case undone by a reviewer"
+    for mention in here:
+        mention.person = restored
+        mention.link_confidence = 1.0
+        mention.link_reasons = [
+            *(r for r in mention.link_reasons if not str(r).startswith(AUTO_LINK_REASON)),
+            undone,
+        ]
+        mention.save(update_fields=["person", "link_confidence", "link_reasons"])
+    pair_a, pair_b = sorted([person, restored], key=lambda p: p.pk)
+    PersonLink.objects.update_or_create(
+        person_a=pair_a,
+        person_b=pair_b,
+        defaults={
+            "organization": person.organization,
+            "confidence": 0.0,
+            "reasons": [undone],
+            "status": LinkStatus.REJECTED,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    decision = ResolutionDecision.objects.create(
+        organization=person.organization,
+        case=case,
+        action=DecisionAction.REJECT,
+        person=person,
+        other_person=restored,
+        move_keys=keys,
+        note=note or undone,
+        by=actor,
+    )
+    audit.record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=decision,
+        case=case,
+        changes={"auto_link_undone": person.full_name, "restored": restored.full_name, "names": keys},
+    )
+    schedule_resolution(case.pk)
+    return restored
+
+
+@transaction.atomic
 def attachment_confirm(*, actor: Any, case: Case, person: Person, name_key: str) -> None:
     """The reviewer agrees that the name ``name_key`` in this case is ``person``."""
     _require_edit(actor, case)

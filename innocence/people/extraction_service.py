@@ -383,17 +383,24 @@ def _person_for(
             given, surname = split_name(name)
             if surname_key(surname) == skey and given_compatible(given, resolved.given)[0]:
                 return person, None
-    # 3. the same actor in another case of the organization
+    # 3. the same actor in another case of the organization — unless a reviewer undid that
+    # link for this case (human decisions win over every later run)
     best: tuple[float, list[str], Person] | None = None
+    undone = undone_links(case)
     for candidate in candidates_elsewhere(case, skey):
         if candidate.person.pk in used:
+            continue
+        if candidate.person.pk in undone:
+            kept_apart = Person.objects.filter(pk=undone[candidate.person.pk]).first()
+            if kept_apart is not None and surname_key(split_name(kept_apart.full_name)[1]) == skey:
+                return kept_apart, None
             continue
         link = score_pair(resolved, candidate.summary, candidate.surname_score)
         if link is not None and (best is None or link.confidence > best[0]):
             best = (link.confidence, link.reasons, candidate.person)
     if best is not None and best[0] >= AUTO_LINK:
         # the same actor as in another case: say so on every mention of this cluster
-        why = f"same actor as in another case ({best[0]:.2f}: {'; '.join(best[1])})"
+        why = f"{AUTO_LINK_REASON} ({best[0]:.2f}: {'; '.join(best[1])})"
         for attachment in resolved.attachments:
             attachment.reasons.append(why)
             attachment.confidence = round(min(attachment.confidence, best[0]), 2)
@@ -409,6 +416,29 @@ def _person_for(
     if best is not None and best[0] >= PROPOSE_LINK:
         return person, (best[2], person, best[0], best[1])
     return person, None
+
+
+#: The reason on every mention attached to a person of another case automatically (the
+#: review page lists them, with an undo: decisions.auto_link_undo).
+AUTO_LINK_REASON = "same actor as in another case"
+
+
+def undone_links(case: Case) -> dict[int, int]:
+    """Persons of other cases a reviewer said are not this case's person: other person id ->
+    the person of this case kept apart from them (rejected links to a person of this case)."""
+    here = set(PersonOrigin.objects.filter(case=case).values_list("person_id", flat=True))
+    if not here:
+        return {}
+    out: dict[int, int] = {}
+    rejected = PersonLink.objects.filter(status=LinkStatus.REJECTED).filter(
+        Q(person_a__in=here) | Q(person_b__in=here)
+    )
+    for a, b in rejected.values_list("person_a_id", "person_b_id"):
+        if a in here and b not in here:
+            out[b] = a
+        elif b in here and a not in here:
+            out[a] = b
+    return out
 
 
 def _variant_display(variant: str) -> str:

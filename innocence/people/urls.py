@@ -23,6 +23,7 @@ urlpatterns += [
     path("review/", actor_views.review, name="review"),
     path("review/link/<int:pk>/<str:action>/", actor_views.review_link, name="review_link"),
     path("review/attachment/", actor_views.review_attachment, name="review_attachment"),
+    path("case/<str:reference>/auto-link/<int:pk>/undo/", actor_views.auto_link_undo, name="auto_link_undo"),
     path("merge/", actor_views.merge, name="merge"),
     path("actors/", actor_views.actors, name="actors"),
     path("actors/<int:pk>/", actor_views.actor, name="actor"),
