@@ -127,6 +127,7 @@ def _fill(drain: Any) -> Any:
         offense="Second-degree murder", conviction_year=1995, conviction_basis="trial",
         claim="Fictional: I was not at the store.", identity_at_issue="yes", victims=["Fictional Victim"],
         facility="Harrow Bend Correctional Center (fictional)",
+        named_people=[{"name": "Curtis Bell", "role": "witness"}],  # the informant of the case: a conflict
     )
     other = Application.objects.exclude(pk=application.pk).filter(organization=case.organization).first()
     assert other is not None
@@ -143,6 +144,8 @@ def _fill(drain: Any) -> Any:
                         decision="linked", note="same person")
     intake.match_review(actor=intake_user, application=application, target_kind="application",
                         target_id=other.pk, decision="dismissed", note="a different man")
+    intake.conflict_decide(actor=demo.users["admin"], application=application, outcome="waived",
+                           reason="fictional: the named witness is the case's own informant")
     intake.application_transition(actor=intake_user, application=application, to_stage="acknowledged")
     letters.letter_send(actor=intake_user, application=application, kind="acknowledgement")
     letters.correspondence_log_incoming(actor=intake_user, application=application,
