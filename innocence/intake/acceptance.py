@@ -60,9 +60,12 @@ def existing_people(application: Application, *, actor: Any) -> dict[str, Person
             found[subject] = (strength, person)
 
     by_pk = {p.pk: p for p in Person.objects.filter(organization=org)}
+    refused: set[int] = set()  # an admin said: not the same people
     for conflict in conflicts_of(application):
         if conflict.target_kind != "person":
             continue
+        if conflict.ruling is not None and conflict.ruling.outcome == ConflictOutcome.CLEARED:
+            refused.add(conflict.target_id)
         decision = reviews.get(("person", conflict.target_id), "")
         waived = conflict.ruling is not None and conflict.ruling.outcome == ConflictOutcome.WAIVED
         if decision == MatchDecision.LINKED or (waived and decision != MatchDecision.DISMISSED):
@@ -80,7 +83,10 @@ def existing_people(application: Application, *, actor: Any) -> dict[str, Person
             person = case.applicant if case else None
         if decision == MatchDecision.LINKED:
             keep("", 1000, person)
-        elif decision != MatchDecision.DISMISSED and not candidate.hidden and candidate.strength >= LINK_AT and person:
+        elif (
+            decision != MatchDecision.DISMISSED and not candidate.hidden and candidate.strength >= LINK_AT
+            and person is not None and person.pk not in refused
+        ):
             strong.append((candidate.strength, person))
     if len({p.pk for _, p in strong}) == 1:  # two strong namesakes: a person must choose
         keep("", *strong[0])

@@ -262,3 +262,36 @@ def test_the_demo_shows_an_adverse_party_conflict(client):
     client.force_login(ctx.users["intake"])
     page = client.get(f"/intake/{bell.reference}/").content.decode()
     assert "an admin's decision is needed" in page and "Raymond Kessler (detective / officer)" in page
+
+
+def test_not_the_same_people_is_never_linked_even_when_the_names_and_birth_dates_agree(
+        intake_world, make_application, client_case):
+    application = _informant_application(make_application)
+    services.conflict_decide(actor=intake_world.admin, application=application, outcome="cleared",
+                             reason="Another man of that name and birth date: different DOC number (fictional).")
+    _to_review(application, intake_world.admin)
+    services.application_transition(actor=intake_world.admin, application=application, to_stage="accepted")
+    application.refresh_from_db()
+    assert application.case.applicant_id not in (client_case.informant.pk, None)
+    assert not CaseRole.objects.filter(case=application.case, person=client_case.witness).exists()
+
+
+def test_a_strong_duplicate_without_conflict_is_linked_on_acceptance(intake_world, make_application):
+    """The applicant's own earlier case (name and date of birth agree): the new case's
+    applicant is the same Person, not a second one."""
+    from innocence.cases import services as case_services
+    from innocence.people import services as people_services
+
+    earlier = case_services.case_create(actor=intake_world.admin, organization=intake_world.north,
+                                        title="State v. Quillfeather (1990, fictional)")
+    person = people_services.person_create(actor=intake_world.admin, organization=intake_world.north,
+                                           full_name="Robert Quillfeather", date_of_birth=dt.date(1970, 4, 2))
+    people_services.case_role_add(actor=intake_world.admin, case=earlier, person=person, role="applicant")
+    application = make_application(inmate_number="")
+    _to_review(application, intake_world.admin)
+    services.application_transition(actor=intake_world.admin, application=application, to_stage="accepted")
+    application.refresh_from_db()
+    assert application.case.applicant_id == person.pk
+    assert Person.objects.filter(full_name="Robert Quillfeather").count() == 1
+    after = matching.candidates_for(application, user=intake_world.admin)
+    assert not [c for c in after if (c.target_kind, c.target_id) in {("case", application.case_id), ("person", person.pk)}]
