@@ -59,8 +59,13 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
                 if givens and len(skey) >= 3 and skey not in not_names:
                     full.setdefault(skey, set()).update(givens)
             continue
+        # how often each spelling is seen, with any first name or none
+        spellings: Counter[str] = Counter()
         for variant, count in person.variants.items():
+            spellings[variant.split("|", 1)[0]] += count
+        for variant in person.variants:
             skey = variant.split("|", 1)[0]
+            count = spellings[skey]
             if len(skey) < 4 or skey in not_names or skey in first_names:
                 continue
             # the same spelling claimed by two persons is ambiguous: search for neither
@@ -107,13 +112,17 @@ def find_known_names(
     word_like: list[ExtractedMention] = []
     for match in pattern.finditer(text):
         surname = match.group("surname")
+        info = known[surname.lower()]
+        given = match.group("given") or ""
         if not (surname[:1].isupper() and (surname[1:].islower() or surname.isupper())):
-            continue
+            # OCR (or a typist) lower-cased the surname: taken only right after the person's
+            # own first name ("Officer Frank pellow"), and never a surname that is also a word
+            lowered = surname.islower() and len(surname) >= 5 and not info.word_like
+            if not (lowered and given[:1].isupper() and given.lower() in info.given_names):
+                continue
         if match.start("surname") > 0 and text[match.start("surname") - 1].isalpha():
             continue
         start, end = match.start("surname"), match.end("surname")
-        info = known[surname.lower()]
-        given = match.group("given") or ""
         if info.needs_given and given.lower() not in info.given_names:
             continue
         if given and given.lower() in info.given_names:

@@ -52,3 +52,20 @@ def test_counsel_named_by_an_appositive() -> None:
     assert _people("the State's attorney Wilbur Torvald objected.") == {"Wilbur Torvald": ("prosecutor", "")}
     # which side is not said
     assert _people("The attorney, Wilbur Torvald, said nothing.") == {}
+
+
+def test_an_ampersand_misread_by_ocr_still_joins_the_list() -> None:
+    people = _people("INVESTIGATING OFFICER (S) P/O HARLAN È QUENBY UNIT 302\nOF THE SCENE INVESTIGATION?")
+    assert people.keys() == {"Harlan", "Quenby"}
+    # not after a word that is no title
+    assert _people("THE HARLAN È QUENBY STORE").keys() == set()
+
+
+def test_a_numbered_label_with_its_value_below_checkboxes_and_a_badge() -> None:
+    page = "4. TECHNICIAN\nO WITNESS\nBADGE\n650\nP. QUENBY 3733\n2. H80\n3, INTOX"
+    assert _people(page) == {"P. Quenby": ("forensic_analyst", "")}
+    page = "CORONER:\nWILBUR TORVALD\nDEFENSE ATTORNEY\nJ. QUABLEY"
+    assert _people(page) == {
+        "Wilbur Torvald": ("medical_examiner", ""),
+        "J. Quabley": ("defense_counsel", ""),
+    }

@@ -84,3 +84,10 @@ def test_another_first_name_before_a_known_surname_is_someone_else() -> None:
     text = "AMBROSE MARSH N/M, 3916 ELM (REAR LEFT); later Marsh and LUCIUS MARSH returned."
     found = [m.text for m in find_known_names(text, known, [])]
     assert found == ["Marsh", "LUCIUS MARSH"]
+
+
+def test_a_lower_cased_surname_counts_only_after_the_persons_own_first_name() -> None:
+    persons = resolve_case([_titled(1, "Pellow", "Rudyard"), _titled(2, "Pellow", "Rudyard")])
+    known = known_names_of(persons)
+    text = "learned from Police Officer Rudyard pellow that the men ran; a pellow fell; Ambrose pellow left."
+    assert [m.text for m in find_known_names(text, known, [])] == ["Rudyard pellow"]

@@ -49,13 +49,18 @@ _OCR_TITLED = re.compile(
 )
 
 
-_CONTINUATION = re.compile(
-    r"^(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+&)[ \t]+)(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b"
-)
-#: after a plural title, the next member may be a full name: "Dets. Kessler and Marcus Hale"
-_FULL_CONTINUATION = re.compile(
-    rf"^(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+&)[ \t]+)(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,2}})"
-)
+@functools.cache
+def _continuation_regexes() -> tuple[re.Pattern[str], re.Pattern[str], str]:
+    """ "and" / "&" / a comma between the members of a list after a title; "&" also as OCR
+    misreads it (titles.yaml ``ocr_ampersands``: "ROE È DOE")."""
+    amps = "".join(re.escape(a) for a in ["&", *vocabulary().ocr_ampersands] if len(a) == 1)
+    sep = rf"(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+[{amps}])[ \t]+)"
+    single = re.compile(rf"^{sep}(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
+    #: after a plural title, the next member may be a full name: "Dets. Kessler and Marcus Hale"
+    full = re.compile(rf"^{sep}(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,2}})")
+    return single, full, amps
+
+
 _HYPHENATED = re.compile(r"-[ \t]*\r?\n[ \t]*(?P<rest>[a-z]{2,})\b")
 _WRAPPED_SURNAME = re.compile(r"[ \t]*\r?\n[ \t]*(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
 _SWORN = re.compile(
@@ -333,11 +338,13 @@ def _continuations(
     title only "and" continues ("by Detective Kessler, Tennant stated" is not a list)."""
     for _ in range(6):
         window = text[pos : pos + 80]
-        full = _FULL_CONTINUATION.match(window) if plural else None
-        match = full or _CONTINUATION.match(window)
+        single_re, full_re, amps = _continuation_regexes()
+        full = full_re.match(window) if plural else None
+        match = full or single_re.match(window)
         if not match:
             return
-        if not plural and "and" not in match.group("sep").lower() and "&" not in match.group("sep"):
+        sep = match.group("sep")
+        if not plural and "and" not in sep.lower() and not any(a in sep for a in amps):
             return
         tokens = _clean_tokens(match.group("name"), max_tokens=3 if full else 1)
         while tokens and len(tokens[-1].rstrip(".")) == 1:
@@ -518,7 +525,7 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
     labels = vocabulary().field_labels
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
-        stripped = line.strip().rstrip(":;,. ").lower()
+        stripped = _ENUMERATION.sub("", line).strip().rstrip(":;,. ").lower()  # "4. TECHNICIAN"
         label_match = re.match(r"^[ \t]*(?P<label>[A-Za-z /]+?)[ \t]*[:\-][ \t]*(?P<value>\S.*)$", line)
         if label_match and label_match.group("label").strip().lower() in labels:
             role = labels[label_match.group("label").strip().lower()]
@@ -539,7 +546,7 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
             role = (
                 labels[stripped] if stripped in labels else labels[str(_line_end_label(line, labels)).lower()]
             )
-            for s, e in lines[index + 1 : index + 4]:
+            for s, e in lines[index + 1 : index + 1 + FORM_VALUE_LINES]:
                 value = text[s:e].strip()
                 if not value or re.fullmatch(r"[\d\W]+", value):
                     continue
@@ -560,6 +567,11 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
             yield mention
 
 
+#: a form field's value may sit this many lines below its label, under other labels (in
+#: capitals), checkboxes and badge numbers ("4. TECHNICIAN / O WITNESS / BADGE / 650 / P. ROE")
+FORM_VALUE_LINES = 5
+
+
 def _capitals_name(value: str, labels: dict[str, str]) -> bool:
     """A value in capitals under a form label is a name, not the next label, when it starts
     with an initial or a first name ("J. QUENBY", "HOLLIS VARNE 4411") and is no label."""
@@ -570,7 +582,10 @@ def _capitals_name(value: str, labels: dict[str, str]) -> bool:
     vocab = vocabulary()
     if title_for(words[0]) is not None:
         return True  # "DET. HOLLIS VARNE" (found by the title scan as well)
-    return (len(first) == 1 or first in vocab.first_names) and first not in vocab.not_names
+    if words[1].strip(".,").lower() in vocab.not_names:
+        return False  # "O WITNESS": a checkbox and its label
+    initial = len(first) == 1 and words[0].endswith(".")
+    return (initial or first in vocab.first_names) and first not in vocab.not_names
 
 
 _SIDE = {

@@ -49,6 +49,8 @@ class Vocabulary:
     boilerplate: tuple[tuple[str, ...], ...]
     #: (phrase, function) — "arresting officer" -> "arresting" (roles.yaml officer_functions)
     officer_functions: tuple[tuple[str, str], ...]
+    #: characters OCR reads for "&" between two names ("ROE È DOE")
+    ocr_ampersands: tuple[str, ...]
     version: str
 
 
@@ -130,6 +132,7 @@ def vocabulary() -> Vocabulary:
                 key=lambda item: -len(item[0]),
             )
         ),
+        ocr_ampersands=tuple(str(a) for a in titles_data.get("ocr_ampersands", []) or []),
         version=f"titles{titles_data.get('version', 0)}.roles{roles_data.get('version', 0)}",
     )
 
