@@ -78,3 +78,34 @@ def test_an_automatic_link_is_listed_and_undone_and_stays_undone(
     # undoing again is refused with words: there is no automatic link left
     response = client.post(reverse("people:auto_link_undo", args=[other.reference, restored.pk]), follow=True)
     assert b"not linked to another case" in response.content
+
+
+def test_the_command_line_lists_and_undoes_an_automatic_link(world: Any, make_document: Any) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    def run(*args: str) -> str:
+        out = StringIO()
+        call_command("auto_links", *args, stdout=out)
+        return out.getvalue()
+
+    other = case_services.case_create(
+        actor=world.admin, organization=world.north, title="State v. Fictional Three", state="LA"
+    )
+    _extract(make_document(world.case, FIRST, title="Fictional report"))
+    _extract(make_document(other, SECOND, title="Fictional arrest"))
+    (detective,) = _persons_named_quenby()
+    (item,) = [
+        i for i in json.loads(run("--as", world.admin.username, "--json")) if i["person"] == detective.pk
+    ]
+    assert item["case"] == other.reference and item["also_in"] == [world.case.reference]
+    assert "No automatic" in run("--as", world.outsider.username)
+    with pytest.raises(CommandError, match="needs --case"):
+        run("--as", world.admin.username, "--undo")
+    assert "Undone" in run(
+        "--as", world.admin.username, "--undo", "--case", other.reference, "--person", str(detective.pk)
+    )
+    assert len(_persons_named_quenby()) == 2
