@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from nicknames import NickNamer
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
@@ -313,6 +313,13 @@ def _find(probe: Probe, visible_case_ids: set[int]) -> list[Candidate]:
             own_people.add(role.person_id)
             continue
         roles_by_person.setdefault(role.person_id, []).append(role)
+    everyone = people
+    probe_number = normalize_inmate_number(probe.inmate_number)
+    same_number = {
+        r.person_id for rs in roles_by_person.values() for r in rs
+        if r.role == RoleKind.APPLICANT and probe_number and normalize_inmate_number(r.case.inmate_number) == probe_number
+    }
+    people = _could_match(people, [*probe.names, *(n for n, _ in named_in(probe))], keep=same_number)
     cases_seen: set[int] = set()
     for person in people:
         roles = roles_by_person.get(person.pk, [])
@@ -341,7 +348,6 @@ def _find(probe: Probe, visible_case_ids: set[int]) -> list[Candidate]:
                     f"Person {person.full_name}" + (f" ({where})" if where else ""),
                     url=f"/people/{person.pk}/", hidden=hidden,
                 ))
-    probe_number = normalize_inmate_number(probe.inmate_number)
     if probe_number:
         cases = Case.objects.filter(organization_id=probe.organization_id).exclude(inmate_number="")
         if probe.own_case_id:
@@ -351,11 +357,43 @@ def _find(probe: Probe, visible_case_ids: set[int]) -> list[Candidate]:
                 found.append(_case_candidate(
                     "duplicate", case, 50, [f"same DOC/inmate number ({case.inmate_number})"], visible_case_ids
                 ))
-    found += _conflicts(probe, applications, people, roles_by_person, visible_case_ids)
+    found += _conflicts(probe, applications, people, roles_by_person, visible_case_ids, everyone)
     found = _dedupe(found)
     _attach_decisions(probe, found)
     found.sort(key=lambda c: (c.kind != "conflict", -c.strength, c.label))
     return found
+
+
+def _near_tokens(wanted: set[str], vocabulary: set[str]) -> set[str]:
+    """The words of `vocabulary` equal to a word of `wanted`, or alike as :func:`_alike`
+    has it (spelling, handwriting or OCR variants)."""
+    near = wanted & vocabulary
+    folds: dict[str, set[str]] = {}
+    for word in vocabulary:
+        folds.setdefault(_ocr_fold(word), set()).add(word)
+    choices = sorted(vocabulary)
+    for word in wanted:
+        near |= folds.get(_ocr_fold(word), set())
+        if len(word) >= 3:
+            near |= {m for m, _, _ in process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=80, limit=None)}
+    return near
+
+
+def _could_match(people: list[Person], names: list[str], *, keep: set[int]) -> list[Person]:
+    """The persons one of whose names ends in a word of `names` or a variant of one (and
+    those in `keep`). Every name comparison that scores needs that — a shared or alike
+    surname, the same words in another order, or a single name found in the other — so
+    this only spares comparing names that cannot match (:func:`compare_names`)."""
+    tokens_of = {p.pk: [name_tokens(n) for n in [p.full_name, *p.aliases]] for p in people}
+    last_of = {pk: {t[-1] for t in tokens if t} for pk, tokens in tokens_of.items()}
+    vocabulary: set[str] = set().union(*last_of.values()) if last_of else set()
+    wanted = [name_tokens(n) for n in names]
+    near = _near_tokens({t for tokens in wanted for t in tokens}, vocabulary)
+    singles = {tokens[0] for tokens in wanted if len(tokens) == 1}  # 'Dee' matches within 'Dee Hale'
+    return [
+        p for p in people
+        if p.pk in keep or last_of[p.pk] & near or (singles and singles & {t for ts in tokens_of[p.pk] for t in ts})
+    ]
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
@@ -392,6 +430,7 @@ def _conflicts(
     people: Any,
     roles_by_person: dict[int, list[CaseRole]],
     visible_case_ids: set[int],
+    everyone: list[Person] | None = None,
 ) -> list[Candidate]:
     """Adverse-party conflicts: the applicant, and every person the application names,
     against every role in the organization's cases (the rules and their reasons:
@@ -423,7 +462,7 @@ def _conflicts(
                     label, url=f"/intake/{other.reference}/",
                 ))
     clients: dict[int, list[str]] = {}
-    for person in people:
+    for person in everyone if everyone is not None else people:
         for role in roles_by_person.get(person.pk, []):
             if role.role == RoleKind.APPLICANT:
                 clients.setdefault(role.case_id, []).append(person.full_name)

@@ -142,13 +142,14 @@ def application_as_json(application: Application, *, detail: bool = False, user:
         {"facility": s.facility_name, "since": s.since, "until": s.until, "known": s.facility_id is not None}
         for s in application.facility_stays.all()
     ]
+    candidates = candidates_for(application, user=user) if user is not None else []
     data["candidates"] = [
         {"kind": c.kind, "target": c.target_kind, "label": c.label, "strength": c.strength, "reasons": c.reasons,
          "hidden": c.hidden, "decision": c.decision,
          "ruling": c.ruling.outcome if c.ruling is not None else None}
-        for c in (candidates_for(application, user=user) if user is not None else [])
+        for c in candidates
     ]
-    from .matching import unresolved_conflicts
-
-    data["conflicts_to_decide"] = len(unresolved_conflicts(application)) if application.case_id is None else 0
+    data["conflicts_to_decide"] = (
+        0 if application.case_id else sum(1 for c in candidates if c.kind == "conflict" and not c.resolved)
+    )
     return data

@@ -193,9 +193,9 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
     services.record_view(actor=request.user, application=application)
     candidates = matching.candidates_for(application, user=request.user)
-    # counted over every case of the organization (the acceptance gate's count): a number,
-    # never a name, so a conflict in a case the user cannot see still says a decision is due
-    to_decide = len(matching.unresolved_conflicts(application)) if application.case_id is None else 0
+    # the same conflicts as the acceptance gate's (a case the user cannot see is listed too,
+    # without details), so the count says a decision is due wherever the conflict is
+    to_decide = 0 if application.case_id else sum(1 for c in candidates if c.kind == "conflict" and not c.resolved)
     suggested = LETTER_FOR_STAGE.get(Stage(application.stage), "")
     return render(request, "intake/application_detail.html", {
         "application": application,

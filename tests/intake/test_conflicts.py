@@ -295,3 +295,37 @@ def test_a_strong_duplicate_without_conflict_is_linked_on_acceptance(intake_worl
     assert Person.objects.filter(full_name="Robert Quillfeather").count() == 1
     after = matching.candidates_for(application, user=intake_world.admin)
     assert not [c for c in after if (c.target_kind, c.target_id) in {("case", application.case_id), ("person", person.pk)}]
+
+
+def test_what_a_user_sees_is_the_gates_list_of_conflicts(intake_world, make_application, client_case):
+    """The page counts the conflicts from the user's own list (hidden ones included): it
+    must be the list the acceptance gate checks, key for key, whoever looks."""
+    application = _informant_application(make_application, named_people="Lyndon Pellworth (witness)")
+    gate = sorted(c.key for c in matching.conflicts_of(application))
+    assert len(gate) == 3
+    for user in (intake_world.coordinator, intake_world.admin):
+        assert sorted(c.key for c in _conflicts(application, user)) == gate
+
+
+def test_the_name_filter_drops_no_match(intake_world, make_application, client_case, monkeypatch):
+    """Comparing only persons whose surname is alike is a speed-up, never a change of result:
+    the same candidates with the filter as without it, on spelling, OCR, order, nickname and
+    single-name variants."""
+    from innocence.people import services as people_services
+
+    for name in ("Robert Quil1feather", "Quillfeather Robert", "Bobby Quillfeather", "Sandra Quillfeather",
+                 "R. Quillfeather", "Robert", "Dez", "Desmond Harrowgait", "Marguerite Toliver", "Harrowgate Desmond"):
+        made = people_services.person_create(actor=intake_world.admin, organization=intake_world.north, full_name=name)
+        people_services.case_role_add(actor=intake_world.admin, case=client_case.case, person=made, role="witness")
+    applications = [
+        make_application(inmate_number=""),
+        _informant_application(make_application, applicant_aliases=["Dez"], named_people="Robert (witness)"),
+    ]
+
+    def found(application: Any) -> list[tuple[str, int]]:
+        return sorted((c.key, c.strength) for c in matching.candidates_for(application, user=intake_world.admin))
+
+    filtered = [found(a) for a in applications]
+    monkeypatch.setattr(matching, "_could_match", lambda people, names, keep: people)
+    assert filtered == [found(a) for a in applications]
+    assert len(filtered[0]) >= 3 and len(filtered[1]) >= 4
