@@ -126,9 +126,25 @@ def surname_similarity(a: str, b: str) -> float | None:
     if min(len(a), len(b)) < 5:
         return None
     score = fuzz.ratio(a, b)
-    if score >= STRONG_MATCH or one_letter_apart(a, b):
+    if score >= STRONG_MATCH or one_letter_apart(a, b) or ocr_variants(a, b):
         return float(score)
     return None
+
+
+#: Two spellings with the same letter shapes under OCR confusions are one surname misread when
+#: they share at least this share of their letters too ("kessler" / "kcsslcr": 71%).
+OCR_VARIANT_LETTERS = 60
+
+
+def ocr_variants(a: str, b: str) -> bool:
+    """Two surname keys of five letters or more, of one length, whose letters have the same
+    shapes under OCR confusions (e/c/o, r/n, l/i/t, ...): one name misread, not two names."""
+    return (
+        len(a) == len(b) >= 5
+        and a != b
+        and ocr_shape(a) == ocr_shape(b)
+        and fuzz.ratio(a, b) >= OCR_VARIANT_LETTERS
+    )
 
 
 def one_letter_apart(a: str, b: str) -> bool:
@@ -141,10 +157,14 @@ def score_pair(a: ResolvedPerson, b: ResolvedPerson, surname_score: float) -> Cr
     """How likely two persons of different cases are one actor, with the reasons; None when
     something rules it out (different first names, roles of different kinds)."""
     variant = surname_score < 100 and one_letter_apart(surname_key(a.surname), surname_key(b.surname))
+    shaped = surname_score < 100 and ocr_variants(surname_key(a.surname), surname_key(b.surname))
     if surname_score >= 100:
         reasons, confidence = ["same surname"], 0.55
     elif variant:
         reasons = [f"surnames differ by one letter ('{a.surname}' / '{b.surname}')"]
+        confidence = 0.5
+    elif shaped:
+        reasons = [f"surnames shaped alike under OCR errors ('{a.surname}' / '{b.surname}')"]
         confidence = 0.5
     else:
         reasons, confidence = [f"surnames {surname_score:.0f}% alike"], 0.45

@@ -83,3 +83,15 @@ def test_a_stamp_of_another_decade_is_not_the_era() -> None:
     persons = {p.surname: p for p in resolve_case(mentions)}
     assert persons["Quenby"].era == 1993
     assert persons["Landor"].era == 1993  # the 2018 fax stamp is dropped
+
+
+def test_an_ocr_shape_variant_links_with_the_reason_and_a_different_name_does_not() -> None:
+    persons = [
+        _person(1, "Orwin", "Kessler", "PPD", 1986),
+        _person(2, "Orwin", "Kcsslcr", "PPD", 1987),  # e->c, e->c: the letters OCR confuses
+        _person(3, "Orwin", "Kastner", "PPD", 1987),  # another surname of that length
+        _person(4, "Wilbur", "Kcsslcr", "PPD", 1987),  # another first name
+    ]
+    assert _auto(persons) == {frozenset((1, 2))}
+    link = next(link for link in link_across_cases(persons) if {link.a[0], link.b[0]} == {1, 2})
+    assert any("shaped alike under OCR" in reason for reason in link.reasons)
