@@ -39,7 +39,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         super().send_mail(
-            subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
         )
         from .services import password_reset_mailed
 

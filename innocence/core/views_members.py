@@ -14,7 +14,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -186,6 +186,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "core/password_change.html"
     success_url = reverse_lazy("cases:dashboard")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not request.user.has_usable_password():
+            return render(
+                request,
+                "core/error.html",
+                {
+                    "title": "No password here",
+                    "message": "You sign in through your organization's identity provider; "
+                    "your password is changed there.",
+                },
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         form.save()

@@ -282,3 +282,14 @@ def test_a_deactivated_member_gets_no_reset_link(world, admin_client):
     services.member_deactivate(actor=world.admin, membership=_membership(world.on_team, world.north))
     Client().post("/account/password-reset/", {"email": "attorney@example.org"})
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_an_account_of_the_identity_provider_has_no_password_to_change(world):
+    world.on_team.set_unusable_password()
+    world.on_team.save()
+    client = Client()
+    client.force_login(world.on_team)
+    assert "Change password" not in client.get("/").content.decode()
+    page = client.get("/account/password/").content.decode()
+    assert "identity provider" in page and "old_password" not in page
