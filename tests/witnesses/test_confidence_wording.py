@@ -79,3 +79,18 @@ def test_almost_sure_then_absolutely_positive_is_growth(lens: Any) -> None:
     assert found.status == "present", found.text
     assert "confidence grew" in found.text
     assert "almost sure" in found.text and "absolutely positive" in found.text
+
+
+@pytest.mark.parametrize(("page", "level"), [
+    ("Q. How sure were you? A. I was almost sure that this was the person.", "medium"),
+    ("A. I am reasonably certain it was him.", "medium"),
+    ("A. I guess it was him.", "low"),
+    ("A. I'm absolutely positive.", "high"),
+])
+def test_proposed_certainty_claims_keep_the_hedge(page: str, level: str) -> None:
+    from innocence.witnesses.claims import propose_claims
+    from innocence.witnesses.rules.eyewitness import confidence_level
+
+    certainty = [c for c in propose_claims(page) if c.topic == "certainty"]
+    assert certainty, page
+    assert confidence_level(certainty[0].value) == level, certainty
