@@ -16,6 +16,7 @@ from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
 from innocence.core.models import AuditAction
+from innocence.people.selectors import people_nameable
 
 from . import proposals as proposer
 from . import services
@@ -45,18 +46,28 @@ def _serialize(instance: models.Model) -> dict[str, Any]:
     return data
 
 
-def _scope(case: Case, model: type[models.Model]) -> models.QuerySet[Any]:
-    """Related records a payload may name: people of the case's organization, documents and
-    items of this case. Anything else reads as "no such id"."""
+def _scope(case: Case, model: type[models.Model], user: Any) -> models.QuerySet[Any]:
+    """Related records a payload may name: people of the case's organization that the user
+    may see, documents and items of this case. Anything else — another organization's, a
+    case the user is not on, none at all — reads as the same "no such id"."""
     manager = model._default_manager
     if model._meta.label == "people.Person":
-        return manager.filter(organization=case.organization)
+        return people_nameable(user, case.organization)
     if model._meta.label in ("documents.Document", "evidence.EvidenceItem"):
         return manager.filter(case=case)
     return manager.none()
 
 
-def _values(case: Case, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _as_id(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    try:
+        return int(raw) if 0 < int(raw) < 2**63 else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _values(case: Case, kind: str, payload: dict[str, Any], user: Any) -> dict[str, Any]:
     spec = KINDS[kind]
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -67,18 +78,20 @@ def _values(case: Case, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
             continue
         field = spec.model._meta.get_field(name)
         if isinstance(field, models.ManyToManyField):
-            ids = raw if isinstance(raw, list) else []
-            found = list(EvidenceItem.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]))
-            foreign = [i.pk for i in found if i.case_id != case.pk]
-            missing = sorted(set(ids) - {i.pk for i in found})
-            if foreign or missing or not isinstance(raw, list):
-                errors[key] = f"Items must be ids of this case's evidence items; not: {foreign + missing or raw}."
-            values[name] = [i for i in found if i.case_id == case.pk]
+            ids = raw if isinstance(raw, list) else [raw]
+            wanted = {i for i in (_as_id(r) for r in ids) if i is not None}
+            found = list(EvidenceItem.objects.filter(case=case, pk__in=wanted))
+            # ids of another case, another organization or none at all: the same words
+            refused = [r for r in ids if _as_id(r) not in {i.pk for i in found}]
+            if refused or not isinstance(raw, list):
+                errors[key] = f"Items must be ids of this case's evidence items; not: {', '.join(map(str, refused))}."
+            values[name] = found
         elif isinstance(field, models.ForeignKey):
             if raw in (None, ""):
                 values[name] = None
                 continue
-            related = _scope(case, field.related_model).filter(pk=raw).first()  # type: ignore[arg-type]
+            pk = _as_id(raw)
+            related = _scope(case, field.related_model, user).filter(pk=pk).first() if pk else None  # type: ignore[arg-type]
             if related is None:
                 errors[key] = f"No {field.related_model._meta.verbose_name} with id {raw} in this case."  # type: ignore[union-attr]
             values[name] = related
@@ -123,7 +136,7 @@ def create(request: HttpRequest, reference: str, record_kind: str, payload: dict
     case = case_get_for_user(request.user, reference)
     kind = _kind(record_kind)
     record = services.evidence_record_save(actor=request.user, case=case, kind=_kind(kind),
-                                           values=_values(case, kind, payload))
+                                           values=_values(case, kind, payload, request.user))
     return Status(201, _serialize(record))
 
 
@@ -147,7 +160,7 @@ def update(request: HttpRequest, reference: str, record_kind: str, record_id: in
     if case_of(record) != case:
         raise Http404("No such record.")
     record = services.evidence_record_save(actor=request.user, case=case, kind=kind,
-                                           values=_values(case, kind, payload), instance=record)
+                                           values=_values(case, kind, payload, request.user), instance=record)
     return _serialize(record)
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.core import audit
 
 from . import knowledge
 from .models import (
@@ -44,6 +45,7 @@ def record_get_for_user(user: Any, kind: str, pk: int | str) -> Model:
     record = spec.model._default_manager.filter(case__in=cases_visible_to(user), pk=pk_int).first()
     if record is None:
         raise Http404("No such record.")
+    audit.note_read(record, case=record.case)  # type: ignore[attr-defined]
     return record
 
 
@@ -55,6 +57,7 @@ def proposal_get_for_user(user: Any, pk: int | str) -> EvidenceProposal:
     found = EvidenceProposal.objects.filter(case__in=cases_visible_to(user), pk=pk_int).first()
     if found is None:
         raise Http404("No such proposal.")
+    audit.note_read(found, case=found.case)
     return found
 
 
@@ -135,6 +138,7 @@ def item_detail(case: Case, pk: int) -> ItemDetail:
             .prefetch_related("numbers", "mentions__document").first())
     if item is None:
         raise Http404("No such evidence item in this case.")
+    audit.note_read(item, case=case)
     events = sorted(
         CustodyEvent.objects.filter(item=item).select_related("from_person", "to_person", "document"),
         key=lambda e: (e.date is None, e.date or dt.date.min, e.sequence or 0, e.pk),

@@ -19,6 +19,7 @@ from innocence.core.access import can_edit_case
 from innocence.core.models import AuditAction
 from innocence.findings.services import findings_recompute
 from innocence.people.models import Person
+from innocence.people.selectors import person_nameable
 
 from . import knowledge
 from .models import (
@@ -144,10 +145,11 @@ def _custody_order(event: CustodyEvent, errors: dict[str, str]) -> None:
 
 
 def _validate(case: Case, instance: models.Model, spec: RecordKind, items: list[EvidenceItem] | None,
-              errors: dict[str, str]) -> None:
+              errors: dict[str, str], actor: Any = None) -> None:
     for name in spec.person_fields:
         person = getattr(instance, name, None)
-        if person is not None and person.organization_id != case.organization_id:
+        # another organization's person, or one known only from a case the actor is not on
+        if person is not None and not person_nameable(actor, person, case.organization):
             errors[name] = "Choose a person of this case's organization."
     for name in ("document", "testimony_document"):
         document = getattr(instance, name, None)
@@ -218,7 +220,7 @@ def evidence_record_save(
     for name, value in values.items():
         setattr(instance, name, value.strip() if isinstance(value, str) and name == "number" else value)
     errors: dict[str, str] = {}
-    _validate(case, instance, spec, items, errors)
+    _validate(case, instance, spec, items, errors, actor)
     if errors:
         raise ValidationError(errors)
     instance.full_clean(exclude=["case", "created_by", "items"])

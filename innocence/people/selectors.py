@@ -30,6 +30,22 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     )
 
 
+def people_nameable(actor: Any, organization: Any) -> QuerySet[Person]:
+    """The people a form field or API id may name for ``actor``: the people of the
+    organization the actor may see (the rule of the people pages). A person known only from a
+    case the actor is not on is as unknown as one of another organization, or none at all —
+    one answer, so that an id is no existence oracle. The application acting on its own (a
+    demo, an import, a proposer) names any person of the organization."""
+    if access.is_system(actor):
+        return Person.objects.filter(organization=organization)
+    return people_visible_to(actor).filter(organization=organization)
+
+
+def person_nameable(actor: Any, person: Any, organization: Any) -> bool:
+    """Whether a service may file ``person`` for ``actor`` in ``organization``."""
+    return person is not None and people_nameable(actor, organization).filter(pk=person.pk).exists()
+
+
 def person_get_for_user(user: Any, pk: int) -> Person:
     person = people_visible_to(user).filter(pk=pk).first()
     if person is None:
@@ -49,4 +65,5 @@ def case_role_for_case(case: Any, role_id: int | str) -> CaseRole:
     role = CaseRole.objects.select_related("person", "case").filter(pk=role_id, case=case).first()
     if role is None:
         raise Http404("No such role.")
+    audit.note_read(role, case=case)
     return role

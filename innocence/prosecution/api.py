@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest
 from ninja import Body, Router, Status
 
 from innocence.cases.models import Case
-from innocence.cases.selectors import case_get_for_user
+from innocence.cases.selectors import case_get_for_user, cases_visible_to
 from innocence.core import audit
 from innocence.core.access import only_organization_of
 from innocence.core.models import AuditAction
 from innocence.documents.selectors import documents_for_case
+from innocence.people.selectors import people_nameable
 
 from . import services
 from .models import BradyItem, MisconductRecord, Production
@@ -64,11 +65,14 @@ def _item(i: BradyItem) -> dict[str, Any]:
 
 
 def _values(case: Case | None, model: type[models.Model], allowed: tuple[str, ...], payload: dict[str, Any],
-            organization: Any) -> dict[str, Any]:
-    """Ids → records of this case (documents, productions, benefits) or organization
-    (people, cases); anything else reads as "no such id"."""
+            organization: Any, user: Any) -> dict[str, Any]:
+    """Ids → records of this case (documents, productions, benefits), or of the organization
+    that the user may see (people, cases, and for a registry entry the documents of those
+    cases). Anything else — another organization's, a case the user is not on, none at all —
+    reads as the same "no such id", so that an id is no existence oracle."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    visible_cases = cases_visible_to(user).filter(organization=organization)
     for key, raw in payload.items():
         name = key[:-3] if key.endswith("_id") and key[:-3] in allowed else key
         if name not in allowed:
@@ -82,15 +86,19 @@ def _values(case: Case | None, model: type[models.Model], allowed: tuple[str, ..
             related = field.related_model
             manager = related._default_manager  # type: ignore[union-attr]
             label = related._meta.label  # type: ignore[union-attr]
-            if label in ("people.Person", "cases.Case"):
-                scope = manager.filter(organization=organization)
+            scope: models.QuerySet[Any]
+            if label == "people.Person":
+                scope = people_nameable(user, organization)
+            elif label == "cases.Case":
+                scope = visible_cases
             elif label == "documents.Document" and case is None:
-                scope = manager.filter(case__organization=organization)
+                scope = manager.filter(case__in=visible_cases)
             elif case is not None:
                 scope = manager.filter(case=case)
             else:
                 scope = manager.none()
-            found = scope.filter(pk=raw).first() if str(raw).isdigit() else None
+            text = str(raw)
+            found = scope.filter(pk=int(text)).first() if text.isascii() and text.isdigit() and len(text) < 19 else None
             if found is None:
                 errors[key] = f"No {related._meta.verbose_name} with id {raw}."  # type: ignore[union-attr]
             values[name] = found
@@ -147,7 +155,7 @@ def productions(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
 def production_create(request: HttpRequest, reference: str, payload: dict[str, Any] = Body(...)  # noqa: B008
                       ) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
-    values = _values(case, Production, services.PRODUCTION_FIELDS, payload, case.organization)
+    values = _values(case, Production, services.PRODUCTION_FIELDS, payload, case.organization, request.user)
     return Status(201, _production(services.production_save(actor=request.user, case=case, values=values)))
 
 
@@ -179,7 +187,7 @@ def items(request: HttpRequest, reference: str, status: str = "") -> list[dict[s
 def item_create(request: HttpRequest, reference: str, payload: dict[str, Any] = Body(...)  # noqa: B008
                 ) -> Status[Any]:
     case = case_get_for_user(request.user, reference)
-    values = _values(case, BradyItem, services.ITEM_FIELDS, payload, case.organization)
+    values = _values(case, BradyItem, services.ITEM_FIELDS, payload, case.organization, request.user)
     return Status(201, _item(services.brady_item_save(actor=request.user, case=case, values=values)))
 
 
@@ -190,7 +198,7 @@ def item_update(request: HttpRequest, reference: str, item_id: int,
     item = item_get_for_user(request.user, item_id)
     if item.case_id != case.pk:
         raise Http404("No such item.")
-    values = _values(case, BradyItem, services.ITEM_FIELDS, payload, case.organization)
+    values = _values(case, BradyItem, services.ITEM_FIELDS, payload, case.organization, request.user)
     status = values.pop("status", None)
     if status in ("confirmed", "rejected") and item.status == "proposed":
         item = services.brady_item_review(actor=request.user, item=item, accept=status == "confirmed", values=values)
@@ -216,7 +224,7 @@ def misconduct_create(request: HttpRequest, payload: dict[str, Any] = Body(...))
     organization = only_organization_of(request.user)
     if organization is None:
         raise PermissionDenied("You belong to no single organization.")
-    values = _values(None, MisconductRecord, services.MISCONDUCT_FIELDS, payload, organization)
+    values = _values(None, MisconductRecord, services.MISCONDUCT_FIELDS, payload, organization, request.user)
     record = services.misconduct_save(actor=request.user, organization=organization, values=values)
     return Status(201, {"id": record.pk, "reviewed": record.reviewed})
 

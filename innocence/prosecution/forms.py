@@ -12,6 +12,7 @@ from innocence.cases.models import Case
 from innocence.core.models import Organization
 from innocence.documents.models import Document
 from innocence.people.models import Person
+from innocence.people.selectors import people_nameable
 
 from .models import BradyItem, MisconductRecord, Production, TestimonyConflict
 from .services import CONFLICT_FIELDS, ITEM_FIELDS, MISCONDUCT_FIELDS, PRODUCTION_FIELDS
@@ -81,12 +82,13 @@ class AssignForm(forms.Form):
         self.fields["documents"].queryset = Document.objects.filter(case=case).order_by("title")  # type: ignore[attr-defined]
 
 
-def misconduct_form(organization: Organization, cases: Any, *, data: Any = None,
+def misconduct_form(organization: Organization, cases: Any, *, user: Any, data: Any = None,
                     instance: MisconductRecord | None = None, initial: dict[str, Any] | None = None) -> forms.ModelForm:
     cls = forms.modelform_factory(MisconductRecord, fields=list(MISCONDUCT_FIELDS),
                                   widgets=_widgets(MisconductRecord, MISCONDUCT_FIELDS))
     form = cls(data=data, instance=instance, initial=initial)
-    form.fields["person"].queryset = Person.objects.filter(organization=organization).order_by("full_name")  # type: ignore[attr-defined]
+    # the people the user may see: a person known only from a case they are not on is not offered
+    form.fields["person"].queryset = people_nameable(user, organization).order_by("full_name")  # type: ignore[attr-defined]
     form.fields["case"].queryset = cases  # type: ignore[attr-defined]
     form.fields["document"].queryset = Document.objects.filter(case__in=cases).order_by("title")  # type: ignore[attr-defined]
     return form

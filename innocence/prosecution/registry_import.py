@@ -22,6 +22,7 @@ from innocence.core.access import can_write_in
 from innocence.core.models import AuditAction, Organization
 from innocence.findings.knowledge import knowledge_base
 from innocence.people.models import Person
+from innocence.people.selectors import people_nameable
 
 from .models import MisconductKind, MisconductRecord
 from .services import misconduct_save, parse_date
@@ -90,7 +91,7 @@ def _matches(name: str, people: list[tuple[Person, list[str]]]) -> list[tuple[Pe
     return sorted(scored, key=lambda s: -s[1])[:3]
 
 
-def import_plan(organization: Organization, data: bytes | str) -> ImportPlan:
+def import_plan(organization: Organization, data: bytes | str, actor: Any = None) -> ImportPlan:
     """The dry run: nothing is written."""
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
     reader = csv.DictReader(io.StringIO(text))
@@ -109,7 +110,7 @@ def import_plan(organization: Organization, data: bytes | str) -> ImportPlan:
         return ImportPlan([], errors)
     dispositions = knowledge_base().data("prosecution").get("dispositions") or {}
     people = [(p, [_norm(p.full_name), *(_norm(a) for a in p.aliases or [])])
-              for p in Person.objects.filter(organization=organization)]
+              for p in people_nameable(actor, organization)]  # no match names a person the actor may not see
     rows: list[ImportRow] = []
     for index, raw_row in enumerate(reader, start=2):
         if index - 1 > MAX_ROWS:
@@ -150,7 +151,7 @@ def import_commit(*, actor: Any, organization: Organization, data: bytes | str, 
     ``"skip"``; a row without a choice is skipped. Any error refuses the whole file."""
     if not can_write_in(actor, organization):
         raise PermissionDenied("Your role does not allow changes to the misconduct registry.")
-    plan = import_plan(organization, data)
+    plan = import_plan(organization, data, actor)
     if plan.errors:
         raise ValidationError(plan.errors)
     if not source_title.strip():
@@ -167,7 +168,7 @@ def import_commit(*, actor: Any, organization: Organization, data: bytes | str, 
             person = Person.objects.create(organization=organization, full_name=row.name[:200],
                                            created_by=actor if getattr(actor, "is_authenticated", False) else None)
         else:
-            person = Person.objects.filter(organization=organization, pk=int(choice)).first()  # type: ignore[assignment]
+            person = people_nameable(actor, organization).filter(pk=int(choice)).first()  # type: ignore[assignment]
             if person is None:
                 raise ValidationError([f"line {row.line}: person {choice} is not in your organization."])
         values = {**row.values, "person": person, "source_kind": source_kind, "source_title": source_title,

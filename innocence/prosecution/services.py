@@ -16,12 +16,14 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from innocence.cases.models import Case
+from innocence.cases.selectors import cases_visible_to
 from innocence.core import audit
-from innocence.core.access import can_edit_case, can_write_in, has_role
+from innocence.core.access import can_edit_case, can_write_in, has_role, is_system
 from innocence.core.models import AuditAction, Organization, Role
 from innocence.documents.models import Document
 from innocence.findings.services import findings_recompute
 from innocence.people.models import Person
+from innocence.people.selectors import person_nameable
 
 from .models import (
     BradyItem,
@@ -274,7 +276,7 @@ def production_unassign(*, actor: Any, item: ProductionItem) -> None:
 # --- Brady / Giglio items ----------------------------------------------------------------------
 
 
-def _validate_item(case: Case, item: BradyItem, errors: dict[str, str]) -> None:
+def _validate_item(case: Case, item: BradyItem, errors: dict[str, str], actor: Any = None) -> None:
     _same_case_documents(case, item, ("document",), errors)
     if not (item.quote or "").strip():
         errors["quote"] = "Quote the favorable passage verbatim."
@@ -290,7 +292,8 @@ def _validate_item(case: Case, item: BradyItem, errors: dict[str, str]) -> None:
             errors["disclosure_production"] = "That production did not go to the defense."
     for name in ("witness",):
         person = getattr(item, name)
-        if person is not None and person.organization_id != case.organization_id:
+        # another organization's person, or one known only from a case the actor is not on
+        if person is not None and not person_nameable(actor, person, case.organization):
             errors[name] = "Choose a person of this case's organization."
     if item.informant_benefit is not None and item.informant_benefit.case_id != case.pk:
         errors["informant_benefit"] = "That benefit record belongs to another case."
@@ -310,7 +313,7 @@ def brady_item_save(*, actor: Any, case: Case, values: dict[str, Any], instance:
         before = audit.snapshot(instance)
     _apply(instance, ITEM_FIELDS, values)
     errors: dict[str, str] = {}
-    _validate_item(case, instance, errors)
+    _validate_item(case, instance, errors, actor)
     if errors:
         raise ValidationError(errors)
     instance.full_clean(exclude=["case", "created_by", "reviewed_by"])
@@ -333,7 +336,7 @@ def brady_item_review(*, actor: Any, item: BradyItem, accept: bool, values: dict
     item.reviewed_at = timezone.now()
     if accept:
         errors: dict[str, str] = {}
-        _validate_item(case, item, errors)
+        _validate_item(case, item, errors, actor)
         if errors:
             raise ValidationError(errors)
     item.save()
@@ -373,7 +376,7 @@ def conflict_save(*, actor: Any, case: Case, values: dict[str, Any], instance: T
                   page_field="testimony_page", quote_field="testimony_quote")
     check_passage(instance.document, instance.page_number, instance.quote, errors)
     witness = getattr(instance, "witness", None) if instance.witness_id else None
-    if witness is not None and witness.organization_id != case.organization_id:
+    if witness is not None and not person_nameable(actor, witness, case.organization):
         errors["witness"] = "Choose a person of this case's organization."
     if instance.informant_benefit is not None and instance.informant_benefit.case_id != case.pk:
         errors["informant_benefit"] = "That benefit record belongs to another case."
@@ -398,10 +401,14 @@ def conflict_delete(*, actor: Any, conflict: TestimonyConflict) -> None:
 # --- misconduct registry --------------------------------------------------------------------------
 
 
-def _validate_misconduct(organization: Organization, record: MisconductRecord, errors: dict[str, str]) -> None:
-    if record.person_id and record.person.organization_id != organization.pk:
+def _validate_misconduct(organization: Organization, record: MisconductRecord, errors: dict[str, str],
+                         actor: Any = None) -> None:
+    if record.person_id and not person_nameable(actor, record.person, organization):
         errors["person"] = "Choose a person of your organization."
-    if record.case is not None and record.case.organization_id != organization.pk:
+    if record.case is not None and (
+        record.case.organization_id != organization.pk
+        or not (is_system(actor) or cases_visible_to(actor).filter(pk=record.case.pk).exists())
+    ):
         errors["case"] = "Choose a case of your organization."
     if record.document is not None and (record.case is None or record.document.case_id != record.case_id):
         errors["document"] = "A cited document must be filed on the case the entry comes from."
@@ -437,7 +444,7 @@ def misconduct_save(*, actor: Any, organization: Organization, values: dict[str,
         instance.reviewed_by = None
         instance.reviewed_at = None
     errors: dict[str, str] = {}
-    _validate_misconduct(organization, instance, errors)
+    _validate_misconduct(organization, instance, errors, actor)
     if errors:
         raise ValidationError(errors)
     instance.full_clean(exclude=["organization", "created_by", "reviewed_by"])

@@ -39,12 +39,18 @@ def _event(request: HttpRequest, case: Case, event_id: int) -> Event:
     return event
 
 
+def _as_id(raw: Any) -> int | None:
+    """A record id, or None for anything that is not one (text, a bool, past 2^63)."""
+    text = str(raw)
+    return int(text) if not isinstance(raw, bool) and text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
 def _values(user: Any, case: Case, payload: dict[str, Any]) -> dict[str, Any]:
     """Ids to records of this case (documents) or people the user may see in its
     organization; any other id reads as 'no such id' (one message, so that an id from a case
     the user cannot see is no existence oracle). Unknown keys are refused with their name."""
     from innocence.documents.selectors import documents_for_case
-    from innocence.people.selectors import people_visible_to
+    from innocence.people.selectors import people_nameable
 
     allowed = set(services.EVENT_FIELDS) | set(services.STEP_FIELDS) | set(services.PROCEEDING_FIELDS) | {
         "date", "document_id", "person_id", "due_on"}
@@ -54,13 +60,13 @@ def _values(user: Any, case: Case, payload: dict[str, Any]) -> dict[str, Any]:
         if key not in allowed:
             errors[key] = "Unknown field."
         elif key in ("document", "document_id"):
-            values["document"] = documents_for_case(case).filter(pk=raw).first() if raw else None
+            pk = _as_id(raw)
+            values["document"] = documents_for_case(case).filter(pk=pk).first() if pk else None
             if raw and values["document"] is None:
                 errors[key] = f"No document with id {raw}."
         elif key in ("person", "person_id"):
-            values["person"] = (
-                people_visible_to(user).filter(organization=case.organization, pk=raw).first() if raw else None
-            )
+            pk = _as_id(raw)
+            values["person"] = people_nameable(user, case.organization).filter(pk=pk).first() if pk else None
             if raw and values["person"] is None:
                 errors[key] = f"No person with id {raw}."
         elif key == "time" and raw:
