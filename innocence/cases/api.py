@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from innocence.core import access
+from innocence.core import access, audit
 from innocence.core.models import Organization
 
 from . import services
@@ -170,9 +170,11 @@ def note_create(request: HttpRequest, reference: str, payload: NoteIn) -> Status
 
 
 def _note(request: HttpRequest, reference: str, note_id: int) -> Note:
-    return get_object_or_404(
+    note = get_object_or_404(
         Note.objects.select_related("author", "case"), pk=note_id, case=_case(request, reference)
     )
+    audit.note_read(note, case=note.case)  # the read row names the note, not only its case
+    return note
 
 
 @router.get("/cases/{reference}/notes/{note_id}", response=NoteOut, summary="One note")
@@ -219,11 +221,13 @@ def task_create(request: HttpRequest, reference: str, payload: TaskIn) -> Status
 
 
 def _task(request: HttpRequest, reference: str, task_id: int) -> Task:
-    return get_object_or_404(
+    task = get_object_or_404(
         Task.objects.select_related("assignee", "created_by", "case"),
         pk=task_id,
         case=_case(request, reference),
     )
+    audit.note_read(task, case=task.case)  # the read row names the task, not only its case
+    return task
 
 
 @router.get("/cases/{reference}/tasks/{task_id}", response=TaskOut, summary="One task")

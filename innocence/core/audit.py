@@ -59,6 +59,8 @@ def record(
         return state.last_view
     if case is None and obj is not None and obj.__class__.__name__ == "Case":
         case = obj
+    if str(action) == AuditAction.VIEW and state is not None:
+        obj, object_repr = _the_record_read(state, obj, case, object_repr)
     if organization is None:
         organization = getattr(case, "organization", None) or getattr(obj, "organization", None)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -88,13 +90,32 @@ def record(
     return entry
 
 
+def _is_case(obj: Any) -> bool:
+    return obj is not None and obj._meta.label == "cases.Case"
+
+
 def note_read(obj: models.Model, *, case: Any = None, organization: Any = None) -> None:
     """Selectors that hand out one case-scoped object call this: if the view records no
     read of its own, the request middleware records this one (see core/middleware.py), so
-    a read is audited even when its view forgets."""
+    a read is audited even when its view forgets. A view fetches the case first and then
+    the record the URL names: the record replaces the case, so that the row says which
+    evidence item, event or statement was opened, not only in which case."""
     state = request_context.current().request_audit
-    if state is not None and state.read is None:
+    if state is None:
+        return
+    if state.read is None or (_is_case(state.read[0]) and not _is_case(obj)):
         state.read = (obj, case, organization)
+
+
+def _the_record_read(state: Any, obj: Any, case: Any, object_repr: str) -> tuple[Any, str]:
+    """A view that writes its own read row names the case; when a selector handed out a
+    record of that case in the same request, the row names the record (in its case)."""
+    if state.read is None or (obj is not None and not _is_case(obj)):
+        return obj, object_repr
+    noted, noted_case, _ = state.read
+    if _is_case(noted) or case is None or getattr(noted_case, "pk", None) != case.pk:
+        return obj, object_repr
+    return noted, ""
 
 
 def record_denial(*, user: Any, route: str, asked_for: dict[str, Any], status: int, path: str) -> AuditEntry:

@@ -19,6 +19,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
+from innocence.core import audit
 from innocence.documents.citations import PageRef
 from innocence.people.models import CaseRole, Mention, MentionKind, Person, RoleKind
 
@@ -459,6 +460,7 @@ def appearance_evidence(user: Any, person_id: int, case: Case) -> tuple[Person, 
     if found is None:
         raise Http404("No such edge.")
     roles = {person_id: list(CaseRole.objects.filter(case=case, person_id=person_id))}
+    audit.note_read(found.person, case=case)
     return found.person, CaseEvidence(case, roles, _cited_pages(case, [person_id], together=False))
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
 from innocence.cases.stages import Stage
+from innocence.core import audit
 from innocence.core.access import memberships_of
 from innocence.documents.models import Document, Page, Provenance
 from innocence.findings.models import Finding, FindingStatus
@@ -47,6 +48,7 @@ def production_get_for_user(user: Any, pk: Any) -> Production:
     found = Production.objects.filter(case__in=cases_visible_to(user), pk=_pk(pk)).select_related("case").first()
     if found is None:
         raise Http404("No such production.")
+    audit.note_read(found, case=found.case)
     return found
 
 
@@ -54,6 +56,7 @@ def item_get_for_user(user: Any, pk: Any) -> BradyItem:
     found = BradyItem.objects.filter(case__in=cases_visible_to(user), pk=_pk(pk)).select_related("case").first()
     if found is None:
         raise Http404("No such item.")
+    audit.note_read(found, case=found.case)
     return found
 
 
@@ -61,6 +64,7 @@ def conflict_get_for_user(user: Any, pk: Any) -> TestimonyConflict:
     found = TestimonyConflict.objects.filter(case__in=cases_visible_to(user), pk=_pk(pk)).select_related("case").first()
     if found is None:
         raise Http404("No such record.")
+    audit.note_read(found, case=found.case)
     return found
 
 
@@ -323,6 +327,7 @@ def misconduct_visible_to(user: Any, *, person: Person | None = None, on_case: C
 def misconduct_get_for_user(user: Any, pk: Any) -> MisconductRecord:
     for view in misconduct_visible_to(user):
         if view.record.pk == _pk(pk) and view.case_visible:
+            audit.note_read(view.record, case=view.record.case, organization=view.record.organization)
             return view.record
     raise Http404("No such entry.")
 
@@ -377,6 +382,7 @@ def person_get_for_dossier(user: Any, pk: Any) -> Person:
     detail, _ = actor_detail(user, person)
     if not detail and not misconduct_visible_to(user, person=person, reviewed_only=True):
         raise Http404("No such person.")
+    audit.note_read(person, organization=person.organization)
     return person
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from innocence.cases.models import Case, Task
 from innocence.cases.selectors import cases_visible_to
+from innocence.core import audit
 
 from . import deadlines as deadline_rules
 from .models import SINGULAR_KINDS, CalendarFeed, CalendarItem, Event, EventStatus, Proceeding
@@ -101,6 +102,7 @@ def event_get_for_user(user: Any, pk: int) -> Event:
     event = Event.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case").first()
     if event is None:
         raise Http404("No such event.")
+    audit.note_read(event, case=event.case)
     return event
 
 
@@ -112,6 +114,7 @@ def proceeding_get_for_user(user: Any, pk: int) -> Proceeding:
     proceeding = Proceeding.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case").first()
     if proceeding is None:
         raise Http404("No such proceeding.")
+    audit.note_read(proceeding, case=proceeding.case)
     return proceeding
 
 
@@ -124,6 +127,7 @@ def calendar_item_get_for_user(user: Any, pk: int) -> CalendarItem:
     item = CalendarItem.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case").first()
     if item is None:
         raise Http404("No such calendar item.")
+    audit.note_read(item, case=item.case)
     return item
 
 

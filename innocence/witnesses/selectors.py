@@ -110,6 +110,7 @@ def witnesses_for_case(case: Case) -> list[WitnessSummary]:
 def witness_summary(case: Case, person_pk: int) -> WitnessSummary:
     for item in witnesses_for_case(case):
         if item.person.pk == person_pk:
+            audit.note_read(item.person, case=case)
             return item
     raise Http404("No such witness in this case.")
 
