@@ -221,9 +221,18 @@ class Command(BaseCommand):
         with bar:
             task = bar.add_task("ingest", total=None, files="", left="", now="")
             last = 0.0
+            ran = False
             while True:
-                counts, snapshot, finished = state()
                 now = time.monotonic()
+                if ran and now - last <= 0.25:
+                    # Right after a job, with the bar fresh: the next job, not the five
+                    # progress queries (per job they were a quarter of the CPU of 100 small
+                    # files); whether the batch is finished is asked at least every 0.25 s.
+                    ran = False
+                    if self._run_one(me):
+                        ran = True
+                        continue
+                counts, snapshot, finished = state()
                 if finished or now - last > 0.25:
                     terminal = sum(counts.get(s, 0) for s in TERMINAL)
                     errors = counts.get("failed", 0) + counts.get("unsupported", 0)
@@ -242,9 +251,20 @@ class Command(BaseCommand):
                     last = now
                 if finished:
                     return
-                if queue.backend_name() == "db":
-                    job = queue.claim(me)
-                    if job is not None:
-                        queue.run_job(job, me)
-                        continue
+                if self._run_one(me):
+                    ran = True
+                    continue
                 time.sleep(0.2)
+
+    @staticmethod
+    def _run_one(me: str) -> bool:
+        """Claim and run one job here (database queue only); False when there is none."""
+        from innocence.jobs import queue
+
+        if queue.backend_name() != "db":
+            return False
+        job = queue.claim(me)
+        if job is None:
+            return False
+        queue.run_job(job, me)
+        return True
