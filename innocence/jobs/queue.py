@@ -141,6 +141,29 @@ def enqueue(name: str, payload: dict[str, Any], *, priority: int = 0, delay: flo
     return str(job.pk)
 
 
+def enqueue_many(name: str, payloads: list[dict[str, Any]], *, priority: int = 0) -> list[str]:
+    """Queue several jobs of one task at once, as ``enqueue`` would one after the other (the
+    same turns), with one turn query per group and one INSERT: a document's page-text
+    consumers were three queries each."""
+    if backend_name() == "rq" or len(payloads) < 2:
+        return [enqueue(name, payload, priority=priority) for payload in payloads]
+    spec = get_task(name)
+    due = timezone.now()
+    turns: dict[str, int] = {}
+    jobs: list[Job] = []
+    for payload in payloads:
+        group = group_of(payload)
+        if group not in turns:
+            turns[group] = _turn(group)
+        elif group:  # a later job of the same group comes one turn after the one before
+            turns[group] += 1
+        jobs.append(Job(
+            name=name, payload=payload, priority=priority, group=group, turn=turns[group],
+            max_attempts=spec.max_attempts, run_after=due,
+        ))
+    return [str(job.pk) for job in Job.objects.bulk_create(jobs)]
+
+
 def enqueue_coalesced(
     name: str,
     payload: dict[str, Any],

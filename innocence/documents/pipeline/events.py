@@ -49,24 +49,18 @@ def enabled_consumers() -> list[PageTextConsumer]:
 
 def page_text_changed(document_id: int, page_ids: list[int]) -> int:
     """Queue every enabled consumer for these pages. Returns the number of jobs queued."""
-    from innocence.jobs.queue import enqueue
+    from innocence.jobs.queue import enqueue_many
 
     if not page_ids:
         return 0
-    queued = 0
+    payloads = [
+        {"consumer": consumer.name, "document_id": document_id, "page_ids": list(page_ids[start : start + CHUNK])}
+        for consumer in enabled_consumers()
+        for start in range(0, len(page_ids), CHUNK)
+    ]
     with transaction.atomic():
-        for consumer in enabled_consumers():
-            for start in range(0, len(page_ids), CHUNK):
-                enqueue(
-                    TASK,
-                    {
-                        "consumer": consumer.name,
-                        "document_id": document_id,
-                        "page_ids": list(page_ids[start : start + CHUNK]),
-                    },
-                )
-                queued += 1
-    return queued
+        enqueue_many(TASK, payloads)
+    return len(payloads)
 
 
 def _error_key(consumer: str, page_ids: list[int]) -> str:
