@@ -311,6 +311,30 @@ def can_export_case(actor: Actor, case: Any) -> bool:
     return _case_role_allows(actor, case, exporting_roles(case.organization))
 
 
+EXPORT_REFUSED = "Taking case data home (a file, not the page) is a right of its own; your role does not have it."
+
+
+def require_export(actor: Actor, case: Any) -> None:
+    """Every download of a case's data — an archive, a lens's CSV, a memo, a calendar, a
+    graph — passes here before any work: a viewer reads the case but does not take it home
+    (tests/core/test_export_right.py finds every download and tries it as a viewer)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_export_case(actor, case):
+        raise PermissionDenied(EXPORT_REFUSED)
+
+
+def require_export_in(actor: Actor, organization: Any) -> None:
+    """The same right for a download across an organization's cases (the actor network,
+    the misconduct registry): the member's role in the organization must be an exporting one."""
+    from django.core.exceptions import PermissionDenied
+
+    if is_system(actor):
+        return
+    if organization is None or not has_role(actor, organization, exporting_roles(organization)):
+        raise PermissionDenied(EXPORT_REFUSED)
+
+
 def can_delete_in_case(actor: Actor, case: Any) -> bool:
     """Delete a document of the case (admins, and attorneys on it)."""
     return _case_role_allows(actor, case, DELETING_ROLES)

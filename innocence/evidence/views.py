@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.cases.services import record_case_view
-from innocence.core.access import can_edit_case
+from innocence.core.access import can_edit_case, require_export
 from innocence.core.form_errors import add_validation_errors
 from innocence.findings.selectors import findings_for_case, present_findings
 
@@ -156,6 +156,7 @@ def csv_import(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def csv_export(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     record_case_view(actor=request.user, case=case, what="evidence inventory (CSV)")
     response = HttpResponse(inventory_csv.inventory_csv(case), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}-evidence.csv"'
@@ -172,6 +173,7 @@ def worksheet_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def worksheet_docx(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     record_case_view(actor=request.user, case=case, what="DNA-testing worksheet (DOCX)")
     content = worksheet.worksheet_docx(worksheet.worksheet_for_case(case))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

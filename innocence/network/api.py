@@ -11,7 +11,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from innocence.cases.selectors import case_get_for_user
-from innocence.core import audit
+from innocence.core import access, audit
 from innocence.core.models import AuditAction
 
 from . import exports, patterns
@@ -63,6 +63,8 @@ def network_export(
     """The graph as GEXF, GraphML, nodes.csv, edges.csv or json."""
     if format not in exports.FORMATS:
         raise HttpError(400, f"format must be one of {', '.join(exports.FORMATS)}.")
+    membership = access.primary_membership(request.user)
+    access.require_export_in(request.user, membership.organization if membership else None)
     graph = graph_for_user(request.user, _filters(role, agency, year_from, year_to, min_shared, min_cases,
                                                    None, 1, 5000))
     audit.record(AuditAction.EXPORT, actor=request.user, changes={"api": f"network export ({format})"})

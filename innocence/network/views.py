@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from innocence.cases.selectors import case_get_for_user
-from innocence.core import audit
+from innocence.core import access, audit
 from innocence.core.models import AuditAction
 
 from . import exports, patterns
@@ -85,6 +85,11 @@ def case_graph(request: HttpRequest, reference: str) -> HttpResponse:
 def _export(request: HttpRequest, found: Graph, fmt: str, name: str, case: Any = None) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404("Unknown export format.")
+    if case is not None:
+        access.require_export(request.user, case)
+    else:
+        membership = access.primary_membership(request.user)
+        access.require_export_in(request.user, membership.organization if membership else None)
     audit.record(AuditAction.EXPORT, actor=request.user, obj=case, changes={
         "export": f"actor network ({fmt})", "cases": sorted(c.reference for c in found.cases.values())})
     response = HttpResponse(exports.export(found, fmt), content_type=exports.FORMATS[fmt])

@@ -286,6 +286,10 @@ def log_csv(request: HttpRequest, pk: int) -> HttpResponse:
     partnership, side = selectors.partnership_get_for_user(request.user, pk)
     if side is None:
         raise Http404("No such workspace.")
+    if side == Side.HOST:
+        access.require_export(request.user, partnership.host_case)
+    else:
+        access.require_export_in(request.user, partnership.partner_organization)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workspace-{pk}-log.csv"'
     writer = csv.writer(response)

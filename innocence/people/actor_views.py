@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
-from innocence.core.access import can_edit_case
+from innocence.core.access import can_edit_case, require_export
 from innocence.core.models import AuditAction
 from innocence.core.redirects import redirect_next
 from innocence.jobs.queue import enqueue
@@ -60,6 +60,7 @@ def case_extracted(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_extracted_csv(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     grouped = case_people_grouped(case)
     audit.record(
         AuditAction.EXPORT, actor=request.user, obj=case, changes={"export": "people in the record (CSV)"}

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from innocence.cases.selectors import case_get_for_user, cases_visible_to
 from innocence.cases.services import record_case_view
 from innocence.core import audit
-from innocence.core.access import can_edit_case, can_write_in, has_role, only_organization_of
+from innocence.core.access import (
+    can_edit_case,
+    can_write_in,
+    has_role,
+    only_organization_of,
+    require_export,
+    require_export_in,
+)
 from innocence.core.form_errors import add_validation_errors
 from innocence.core.models import AuditAction
 
@@ -182,6 +189,7 @@ def item_review(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 @login_required
 def matrix_csv(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     matrix = disclosure_matrix(case)
     record_case_view(actor=request.user, case=case, what="disclosure matrix (CSV)")
     out = io.StringIO()
@@ -246,6 +254,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registry_csv(request: HttpRequest) -> HttpResponse:
+    require_export_in(request.user, only_organization_of(request.user))
     views = misconduct_visible_to(request.user)
     audit.record(AuditAction.EXPORT, actor=request.user, obj=None, organization=only_organization_of(request.user),
                  changes={"exported": "misconduct registry (CSV)", "entries": len(views)}, object_repr="Misconduct registry")
@@ -270,7 +279,8 @@ def registry_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied("Your role does not allow changes to the misconduct registry.")
     cases = cases_visible_to(request.user).filter(organization=organization)
     initial = {k: v for k, v in request.GET.items() if k in services.MISCONDUCT_FIELDS}
-    form = misconduct_form(organization, cases, data=request.POST or None, instance=instance, initial=initial)
+    form = misconduct_form(organization, cases, user=request.user, data=request.POST or None, instance=instance,
+                           initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.misconduct_save(actor=request.user, organization=organization,
@@ -312,7 +322,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             )
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-            plan = csv_import.import_plan(organization, data)
+            plan = csv_import.import_plan(organization, data, request.user)
             return render(request, "prosecution/registry_import.html", {
                 "form": form, "plan": plan, "csv_text": data, "source": request.POST})
         messages.success(request, f"{len(created)} entr(ies) imported; they wait for review before other cases show them.")
@@ -324,7 +334,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, "The file is larger than 5 MB; split it.")
         else:
             csv_text = upload.read().decode("utf-8-sig", errors="replace")
-            plan = csv_import.import_plan(organization, csv_text)
+            plan = csv_import.import_plan(organization, csv_text, request.user)
     return render(request, "prosecution/registry_import.html", {
         "form": form, "plan": plan, "csv_text": csv_text, "source": form.cleaned_data if form.is_bound and
         form.is_valid() else {},

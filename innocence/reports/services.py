@@ -10,6 +10,7 @@ from typing import Any
 
 from innocence.cases.models import Case
 from innocence.core import audit
+from innocence.core.access import require_export
 from innocence.core.models import AuditAction
 
 from . import memo_content, memo_render
@@ -36,6 +37,7 @@ def memo_make(
     ``fmt``; recorded in the audit log with what it contained."""
     if fmt not in memo_render.FORMATS:
         raise ValueError(f"Unknown memo format '{fmt}': use one of {', '.join(memo_render.FORMATS)}.")
+    require_export(actor, case)  # a memo is the case taken home: web, API and CLI alike
     memo = memo_content.build_memo(case, actor, sections=sections, include_dismissed=include_dismissed, at=at)
     content = memo_render.render(memo, fmt)
     audit.record(AuditAction.EXPORT, actor=actor, obj=case, changes={

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innocence.cases.models import Case
 from innocence.cases.selectors import case_get_for_user
 from innocence.core import audit
-from innocence.core.access import can_edit_case
+from innocence.core.access import can_edit_case, require_export
 from innocence.core.form_errors import add_validation_errors
 from innocence.core.models import AuditAction
 
@@ -241,6 +241,7 @@ def item_delete(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     entries = selectors.chronology(case, selectors.Filters.from_query(request.GET))
     audit.record(AuditAction.EXPORT, actor=request.user, obj=case, changes={"exported": "chronology csv",
                                                                              "rows": len(entries)})
@@ -253,6 +254,7 @@ def export_csv(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def export_ics(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
     entries = selectors.chronology(case, selectors.Filters.from_query(request.GET))
     audit.record(AuditAction.EXPORT, actor=request.user, obj=case, changes={"exported": "chronology ics",
                                                                              "rows": len(entries)})

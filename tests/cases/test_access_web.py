@@ -209,7 +209,18 @@ def test_anonymous_is_sent_to_sign_in(client, estate, route):
 
 
 # --- read-only means read-only ---------------------------------------------------------
-FORM_PAGES = ["cases:case_edit", "people:person_edit", "witnesses:record_add", "witnesses:record_edit"]
+#: Every form page a case's reader may reach (found in tests/route_table.py, so a new lens's
+#: form is covered): the case, people and Witness forms, and the Evidence, Prosecution,
+#: Timeline, reports, network and partners forms.
+FORM_PAGES = sorted(
+    r.key for r in WEB
+    if r.method == "GET" and r.scope in ("case", "member") and r.key.endswith(("_add", "_edit", "_import"))
+)
+
+
+def test_the_form_walk_finds_every_lens_form() -> None:
+    assert {"cases:case_edit", "people:person_edit", "witnesses:record_add", "evidence:record_edit",
+            "prosecution:record_edit", "timeline:event_edit", "prosecution:registry_add"} <= set(FORM_PAGES)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 known = ", ".join(slug for slug, _ in available_sections())
                 raise CommandError(f"{explain(exc)} (sections: {known})") from None
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from None
             Path(options["output"]).write_bytes(made.content)
             self.stdout.write(
                 f"{options['output']}: memo of {case.reference}, {made.memo.finding_count} findings, "

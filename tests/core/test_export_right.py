@@ -1,0 +1,75 @@
+"""Read-only means read-only, for every lens: exporting is a right of its own (admins and
+attorneys by default, configurable per organization), and a viewer is refused every file
+that carries case data home — not only the case archive (tests/cases/test_access_web.py)
+but each lens's CSV, DOCX, PDF, ICS and graph downloads, on the web and in the API.
+
+The downloads are found, not listed: every GET route of tests/route_table.py that answers
+the attorney with an attachment (``Content-Disposition: attachment``) or a file type that is
+no page is an export. A viewer gets 403 before any work (nothing audited as an export)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.route_table import API, WEB, api_path, web_path
+
+#: Files that are how a document is read, not a case taken home: the viewer shows a page
+#: image and the original (a PDF opens in the browser). Reading the case is a viewer's right.
+READING = {"documents:original", "documents:page_image", "documents:searchable_pdf"}
+
+GET_WEB = [r for r in WEB if r.key not in READING and r.method == "GET" and r.scope in ("case", "member")]
+GET_API = [r for r in API if r.key.startswith("GET ") and r.scope in ("case", "member")]
+
+
+def _is_download(response) -> bool:
+    kind = response.get("Content-Type", "").split(";")[0]
+    attachment = "attachment" in response.get("Content-Disposition", "")
+    return response.status_code == 200 and (attachment or kind not in ("text/html", "application/json", ""))
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db
+def test_a_viewer_takes_no_file_of_case_data_home(client, estate):
+    from innocence.core.models import AuditEntry
+
+    downloads: list[tuple[str, str, str]] = []
+    for route in GET_WEB:
+        client.force_login(estate.users["attorney"])
+        url = web_path(route, estate)
+        response = client.get(url)
+        _body(response)
+        if _is_download(response):
+            downloads.append(("web", route.key, url))
+    for route in GET_API:
+        url = api_path(route, estate)
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {estate.tokens['attorney']}")
+        _body(response)
+        if _is_download(response):
+            downloads.append(("api", route.key, url))
+    keys = {k for _, k, _ in downloads}
+    assert {"evidence:csv_export", "timeline:export_csv", "prosecution:matrix_csv", "reports:memo"} <= keys, keys
+    refused = []
+    client.force_login(estate.users["viewer"])
+    for channel, key, url in downloads:
+        exports = AuditEntry.objects.filter(action="export").count()
+        if channel == "web":
+            response = client.get(url)
+        else:
+            response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {estate.tokens['viewer']}")
+        _body(response)
+        if response.status_code != 403 or AuditEntry.objects.filter(action="export").count() != exports:
+            refused.append((key, response.status_code))
+    assert not refused, f"a viewer took these home: {refused}"
+
+
+@pytest.mark.django_db
+def test_an_organization_may_give_viewers_the_export_right(client, estate):
+    organization = estate.organization
+    organization.export_roles = ["admin", "attorney", "viewer"]
+    organization.save(update_fields=["export_roles"])
+    client.force_login(estate.users["viewer"])
+    response = client.get(f"/evidence/cases/{estate.case.reference}/export.csv")
+    assert response.status_code == 200
