@@ -73,3 +73,16 @@ def test_an_organization_may_give_viewers_the_export_right(client, estate):
     client.force_login(estate.users["viewer"])
     response = client.get(f"/evidence/cases/{estate.case.reference}/export.csv")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("tab", "link"), [
+    ("evidence", "/export.csv"), ("timeline", "/chronology.csv"), ("timeline", "/chronology.ics"),
+    ("prosecution", "/matrix.csv"),
+])
+def test_a_viewer_is_not_offered_a_download_they_may_not_take(client, estate, tab, link):
+    url = f"/cases/{estate.case.reference}/{tab}/"
+    client.force_login(estate.users["attorney"])
+    assert link.encode() in client.get(url).content, (tab, link)
+    client.force_login(estate.users["viewer"])
+    assert link.encode() not in client.get(url).content, (tab, link)
