@@ -86,3 +86,22 @@ def test_a_viewer_is_not_offered_a_download_they_may_not_take(client, estate, ta
     assert link.encode() in client.get(url).content, (tab, link)
     client.force_login(estate.users["viewer"])
     assert link.encode() not in client.get(url).content, (tab, link)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("argv", [
+    ("timeline", "--case", "LIC-DEMO-001", "--csv"),
+    ("network", "--case", "LIC-DEMO-001", "--format", "gexf"),
+    ("network", "--format", "gexf"),
+    ("memo", "--case", "LIC-DEMO-001", "-o", "{tmp}/memo.pdf"),
+])
+def test_the_cli_exports_under_the_same_right(estate, tmp_path, argv):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    with pytest.raises(CommandError, match="right of its own"):
+        call_command(*args, "--as", "viewer", stdout=io.StringIO())
+    call_command(*args, "--as", "attorney", stdout=io.StringIO())

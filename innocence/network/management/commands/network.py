@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from innocence.cases.selectors import case_get_for_user
-from innocence.core import audit, request_context
+from innocence.core import access, audit, request_context
 from innocence.core.command_line import acting_user, acting_username, add_acting_user_argument
 from innocence.core.models import AuditAction
 from innocence.network import exports, patterns, services
@@ -52,6 +53,14 @@ class Command(BaseCommand):
                     raise CommandError(f"No case '{options['reference']}' that {user.username} may see.") from None
             graph = graph_for_user(user, Filters.from_query(data, case_view=case is not None), case=case)
             if options["format"]:
+                try:  # a file to take home: the export right, as on the web
+                    if case is not None:
+                        access.require_export(user, case)
+                    else:
+                        membership = access.primary_membership(user)
+                        access.require_export_in(user, membership.organization if membership else None)
+                except PermissionDenied as exc:
+                    raise CommandError(str(exc)) from None
                 audit.record(AuditAction.EXPORT, actor=user, obj=case,
                              changes={"cli": f"network export ({options['format']})"})
                 text = exports.export(graph, options["format"])

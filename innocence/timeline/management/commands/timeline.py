@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from innocence.cases.selectors import case_get_for_user
-from innocence.core import audit, request_context
+from innocence.core import access, audit, request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument
 from innocence.core.models import AuditAction
 from innocence.timeline import exports, serialize
@@ -44,6 +44,8 @@ class Command(BaseCommand):
                                              indent=2, ensure_ascii=False))
                 return
             if options["csv"]:
+                if not access.can_export_case(user, case):  # a file to take home: the export right
+                    raise CommandError(access.EXPORT_REFUSED)
                 self.stdout.write(exports.chronology_csv(entries), ending="")
                 return
             self.stdout.write(f"{case.reference} · {case.title} — {len(entries)} event(s)")
