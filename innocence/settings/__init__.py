@@ -247,6 +247,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 INNOCENCE_QUEUE = get_str("INNOCENCE_QUEUE", "db")  # "db" (embedded) or "rq" (Redis)
 REDIS_URL = get_str("REDIS_URL")
 INNOCENCE_JOB_LEASE_SECONDS = get_int("INNOCENCE_JOB_LEASE_SECONDS", 60)
+#: Per-job limits (innocence/jobs/limits.py): seconds before a job without its own
+#: time_limit is stopped, and how much more address space (MB) a job may take; 0 is no limit.
+INNOCENCE_JOB_TIME_LIMIT_SECONDS = get_int("INNOCENCE_JOB_TIME_LIMIT_SECONDS", 3600)
+INNOCENCE_JOB_MEMORY_LIMIT_MB = get_int("INNOCENCE_JOB_MEMORY_LIMIT_MB", 4096)
 INNOCENCE_OCR_LANGUAGES = get_str("INNOCENCE_OCR_LANGUAGES", "eng")
 INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
 #: Which OCR engine reads a page: "hybrid" (Tesseract first; RapidOCR, with the models its
