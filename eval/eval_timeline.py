@@ -10,8 +10,9 @@ and compares a fixed sample of the proposals with a hand check in eval/timeline_
 The split (eval/timeline_gold/split.yaml): the timeline code was written from the fictional demo
 pages only; the NOPD supplemental report is the tuning set (may be looked at while changing the
 code), a seeded sample of the exhibit volumes and both trial testimonies is the report set.
-Both are reported. The gold file holds file names, page numbers, character offsets, the
-normalized date and the judgments — never page text.
+Both are reported. The gold file holds file names as keyed hashes (eval/keyed_names.py: file
+names of the real case file carry real names), page numbers, character offsets, the normalized
+date and the judgments — never page text.
 
     .venv/bin/python eval/eval_timeline.py [--dump]   (--dump prints the sample to label, for an annotator)
 """
@@ -29,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocence.settings")
 DATA = ROOT.parent / "shared" / "data" / "real" / "case-files" / "ocr_json"
 GOLD = ROOT / "eval" / "timeline_gold"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from keyed_names import digest, key_for  # noqa: E402
 
 
 def _pages(name: str) -> list[tuple[int, str]]:
@@ -68,19 +71,26 @@ def main() -> None:
         print(f"No real data at {DATA}: nothing to evaluate.")
         return
     django.setup()
+    key = key_for(DATA)
+    named = {digest(key, path.name): path.name for path in DATA.glob("*.json")}
     split = yaml.safe_load((GOLD / "split.yaml").read_text())
+    for part in ("tuning", "report"):
+        split[part]["files"] = [named[h] for h in split[part]["files"]]
     gold_file = GOLD / "gold.yaml"
     gold = (yaml.safe_load(gold_file.read_text()) or {}) if gold_file.exists() else {}
     labels = {(g["file"], g["page"], g["start"]): g for g in gold.get("items", [])}
+
+    def hashed(p: dict[str, object]) -> tuple[object, object, object]:
+        return digest(key, str(p["file"])), p["page"], p["start"]
     for part in ("tuning", "report"):
         items = sample(split, part)
         if "--dump" in sys.argv:
             for p in items:
-                print(f"- {{file: {p['file']!r}, page: {p['page']}, start: {p['start']}, normalized: "
+                print(f"- {{file: {digest(key, str(p['file']))!r}, page: {p['page']}, start: {p['start']}, normalized: "
                       f"{p['normalized']!r}, precision: {p['precision']}, kind: {p['kind']}}}")
                 print(f"  # {p['_date_text']!r} :: {str(p['_sentence'])[:200]!r}")
             continue
-        checked = [labels.get((p["file"], p["page"], p["start"])) for p in items]
+        checked = [labels.get(hashed(p)) for p in items]
         missing = sum(1 for c in checked if c is None)
         done = [c for c in checked if c is not None]
         event = sum(1 for c in done if c["event"])
