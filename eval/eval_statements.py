@@ -30,17 +30,23 @@ ROOT = (
     / "ocr_json"
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from keyed_names import digest, key_for  # noqa: E402
+
+# The exhibit volumes' file name carries a real name: kept as its keyed hash (eval/keyed_names.py).
+EXHIBITS = "0304a8537e24ee40"
+
 # Pages where the same eyewitness description of the two subjects appears (police reports
 # re-typed into the exhibit volumes) and a photo-lineup page of another file's police report.
 TARGETS = [
-    ("Adams_Exhibit Volumes FILED.json", [29, 30, 31]),
+    (EXHIBITS, [29, 30, 31]),
     ("Police Report.json", [4]),
 ]
 # What a careful reader finds on those pages (topics only: the real text stays out of the repo).
 EXPECTED_TOPICS = {
-    ("Adams_Exhibit Volumes FILED.json", 29): {"race", "sex", "age", "height", "build", "clothing"},
-    ("Adams_Exhibit Volumes FILED.json", 30): {"race", "sex", "age", "height", "build", "clothing"},
-    ("Adams_Exhibit Volumes FILED.json", 31): {"race", "sex", "height", "clothing"},
+    (EXHIBITS, 29): {"race", "sex", "age", "height", "build", "clothing"},
+    (EXHIBITS, 30): {"race", "sex", "age", "height", "build", "clothing"},
+    (EXHIBITS, 31): {"race", "sex", "height", "clothing"},
     ("Police Report.json", 4): {"clothing", "certainty"},
 }
 
@@ -57,15 +63,17 @@ def main() -> int:
     columns: list[str] = []
     by_column: dict[str, list[_Claim]] = {}
     hits = total = 0
+    key = key_for(ROOT)
+    named = {digest(key, path.name): path.name for path in ROOT.glob("*.json")}
     for filename, pages in TARGETS:
-        data = json.loads((ROOT / filename).read_text(encoding="utf-8"))
+        data = json.loads((ROOT / named.get(filename, filename)).read_text(encoding="utf-8"))
         texts = {m["page_number"]: m["page_content"] for m in data["messages"]}
         for number in pages:
             claims = propose_claims(texts.get(number, ""))
-            column = f"{filename[:18]} p.{number}"
+            column = f"{named.get(filename, filename)[:18]} p.{number}"
             columns.append(column)
             by_column[column] = [_Claim(c.topic, c.value) for c in claims]
-            print(f"\n=== {filename}, page {number}: {len(claims)} proposal(s)")
+            print(f"\n=== {named.get(filename, filename)}, page {number}: {len(claims)} proposal(s)")
             for c in claims:
                 quote = " ".join(c.quote.split())
                 print(f"  {c.topic:<12} {c.value[:40]:<40} | {quote[:110]}")
