@@ -48,6 +48,9 @@ class CaseFields(_Strict):
     county: str = Field("", max_length=100)
     court: str = Field("", max_length=200)
     charges: list[str] = []
+    # Absent from archives written before these fields existed: read as not recorded.
+    offense_date: dt.date | None = None
+    arrest_date: dt.date | None = None
     conviction_type: str = ""
     conviction_date: dt.date | None = None
     sentence: str = Field("", max_length=300)
@@ -200,6 +203,8 @@ def _export_core(case: Case, *, wall_reasons: bool) -> dict[str, Any]:
             "county": case.county,
             "court": case.court,
             "charges": list(case.charges),
+            "offense_date": case.offense_date.isoformat() if case.offense_date else None,
+            "arrest_date": case.arrest_date.isoformat() if case.arrest_date else None,
             "conviction_type": case.conviction_type,
             "conviction_date": case.conviction_date.isoformat() if case.conviction_date else None,
             "sentence": case.sentence,
@@ -285,7 +290,7 @@ def check_can_import(data: CaseArchive, organization: Organization, reference: s
     try:
         _check_dockets(organization, [d.number for d in data.docket_numbers])
         _clean_case_fields(
-            {name: getattr(data.case, name) for name in ("title", "state", "charges", "conviction_date")}
+            {name: getattr(data.case, name) for name in ("title", "state", "charges", "offense_date", "arrest_date", "conviction_date")}
         )
     except ValidationError as exc:
         raise ArchiveError(f"case.json: {_as_message(exc)}") from exc
@@ -308,6 +313,8 @@ def import_case_json(data: CaseArchive, ctx: ImportContext, *, reference: str | 
         county=fields.county,
         court=fields.court,
         charges=list(fields.charges),
+        offense_date=fields.offense_date,
+        arrest_date=fields.arrest_date,
         conviction_type=fields.conviction_type,
         conviction_date=fields.conviction_date,
         sentence=fields.sentence,

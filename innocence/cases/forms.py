@@ -25,6 +25,10 @@ class CaseForm(forms.Form):
     charges = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
     )
+    offense_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Date of the crime."
+    )
+    arrest_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     conviction_type = forms.ChoiceField(choices=[("", "—"), *ConvictionType.choices], required=False)
     conviction_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sentence = forms.CharField(max_length=300, required=False)
@@ -42,6 +46,8 @@ class CaseForm(forms.Form):
             "court": case.court,
             "docket_numbers": "\n".join(case.docket_numbers.values_list("number", flat=True)),
             "charges": "\n".join(case.charges),
+            "offense_date": case.offense_date,
+            "arrest_date": case.arrest_date,
             "conviction_type": case.conviction_type,
             "conviction_date": case.conviction_date,
             "sentence": case.sentence,

@@ -30,6 +30,9 @@ class Case(models.Model):
     county = models.CharField(max_length=100, blank=True, help_text="County or parish.")
     court = models.CharField(max_length=200, blank=True)
     charges = models.JSONField(default=list, blank=True, help_text="One charge per entry.")
+    # The crime's date bounds the record: nothing about the case (a production, a report) predates it.
+    offense_date = models.DateField(null=True, blank=True, help_text="Date of the crime.")
+    arrest_date = models.DateField(null=True, blank=True)
     conviction_type = models.CharField(max_length=12, choices=ConvictionType.choices, blank=True)
     conviction_date = models.DateField(null=True, blank=True)
     sentence = models.CharField(max_length=300, blank=True)

@@ -56,6 +56,8 @@ class CaseOut(Schema):
     court: str
     docket_numbers: list[str]
     charges: list[str]
+    offense_date: dt.date | None
+    arrest_date: dt.date | None
     conviction_type: str
     conviction_date: dt.date | None
     sentence: str
@@ -200,6 +202,8 @@ class _CaseFieldsIn(StrictIn):
     court: str | None = Field(None, max_length=200)
     docket_numbers: list[str] | None = Field(None, description="Unique within the organization.")
     charges: list[str] | None = None
+    offense_date: dt.date | None = Field(None, description="Date of the crime.")
+    arrest_date: dt.date | None = None
     conviction_type: str | None = Field(None, description="trial, plea or no_contest")
     conviction_date: dt.date | None = None
     sentence: str | None = Field(None, max_length=300)

@@ -25,6 +25,8 @@ CASE_FIELDS = (
     "county",
     "court",
     "charges",
+    "offense_date",
+    "arrest_date",
     "conviction_type",
     "conviction_date",
     "sentence",
@@ -61,7 +63,9 @@ def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if isinstance(charges, str):
             charges = charges.splitlines()
         cleaned["charges"] = [str(c).strip() for c in charges if str(c).strip()]
-    for date_field in ("conviction_date", "release_date"):
+    future_words = {"conviction_date": "A conviction date", "offense_date": "An offense date",
+                    "arrest_date": "An arrest date"}
+    for date_field in ("offense_date", "arrest_date", "conviction_date", "release_date"):
         value = cleaned.get(date_field)
         if isinstance(value, str):
             try:
@@ -69,11 +73,11 @@ def _clean_case_fields(fields: dict[str, Any]) -> dict[str, Any]:
             except ValueError as exc:
                 raise ValidationError({date_field: "Use a date like 1980-04-17."}) from exc
         if (
-            date_field == "conviction_date"
+            date_field in future_words
             and cleaned.get(date_field)
             and cleaned[date_field] > timezone.localdate()
         ):
-            raise ValidationError({date_field: "A conviction date cannot be in the future."})
+            raise ValidationError({date_field: f"{future_words[date_field]} cannot be in the future."})
     if "title" in cleaned and not str(cleaned["title"]).strip():
         raise ValidationError({"title": "A case needs a title, e.g. 'State v. Doe'."})
     return cleaned

@@ -158,6 +158,13 @@ def _validate_production(case: Case, production: Production, errors: dict[str, s
     check_passage(production.document, production.page_number, production.quote, errors)
     if production.date and production.date > timezone.localdate():
         errors["date"] = f"{production.date.isoformat()} is in the future."
+    elif production.date and case.offense_date and production.date < case.offense_date:
+        # Nothing about the case existed to produce before the crime: a typo in the year, most often.
+        errors["date"] = (
+            f"This production is dated {production.date.isoformat()}, before the offense "
+            f"({case.offense_date.isoformat()}, the offense date on the case record). Check the production's "
+            "date, or the case's offense date."
+        )
     try:
         mine = bates_range(production.bates_start, production.bates_end)
     except ValueError as exc:

@@ -119,6 +119,16 @@ def _precision_of(record: Any, source: StructuredSource, value: dt.date) -> Reco
 
 
 def case_field_entries(case: Case) -> Iterator[Entry]:
+    # Typed by a user on the case, not read from a page: said so, so it is never taken for a cited date.
+    grounded = "Entered on the case record (Overview), not read from a page."
+    if case.offense_date:
+        yield Entry("case.offense_date", EventKind.CRIME, "Offense (date on the case record)",
+                    record_dates.day(case.offense_date), None, "recorded", "structured",
+                    source_field="case.offense_date", description=grounded)
+    if case.arrest_date:
+        yield Entry("case.arrest_date", EventKind.ARREST, "Arrest (date on the case record)",
+                    record_dates.day(case.arrest_date), None, "recorded", "structured",
+                    source_field="case.arrest_date", description=grounded)
     if case.conviction_date:
         how = f" ({case.get_conviction_type_display().lower()})" if case.conviction_type else ""
         yield Entry("case.conviction_date", EventKind.CONVICTION, f"Convicted{how}",

@@ -71,10 +71,12 @@ def test_create_case_and_it_is_audited(api: Any) -> None:
             "charges": ["Robbery"],
             "conviction_type": "plea",
             "conviction_date": "1999-05-01",
+            "offense_date": "1998-02-11",
         },
     )
     assert response.status_code == 201, response.content
     body = response.json()
+    assert body["offense_date"] == "1998-02-11" and body["arrest_date"] is None  # not recorded
     assert body["state"] == "LA" and body["docket_numbers"] == ["CR-77"] and body["conviction_type"] == "plea"
     case = Case.objects.get(reference=body["reference"])
     assert case.team.filter(user=api.world.on_team).exists()

@@ -55,6 +55,9 @@ def test_duplicate_docket_in_organization_is_refused_and_nothing_written(world):
         ("state", "Louisiana", "two-letter"),
         ("conviction_date", "not a date", "date like"),
         ("conviction_date", "2999-01-01", "future"),
+        ("offense_date", "12/06/1994", "date like"),
+        ("offense_date", "2999-01-01", "future"),
+        ("arrest_date", "2999-01-01", "future"),
         ("title", "  ", "needs a title"),
     ],
 )
@@ -119,3 +122,21 @@ def test_task_lifecycle_is_audited(world):
     assert update.changes["done"] == [False, True]
     with pytest.raises(ValidationError):
         services.task_create(actor=world.on_team, case=world.case, title="x", assignee=world.outsider)
+
+
+@pytest.mark.django_db
+def test_offense_and_arrest_dates_are_kept_and_shown_on_the_overview(world, client):
+    case = services.case_create(
+        actor=world.admin, organization=world.north, title="State v. Dated (fictional)",
+        offense_date="1994-06-12", arrest_date="1994-06-14",
+    )
+    assert (case.offense_date, case.arrest_date) == (dt.date(1994, 6, 12), dt.date(1994, 6, 14))
+    client.force_login(world.admin)
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Offense date" in page and "June 12, 1994" in page and "June 14, 1994" in page
+    services.case_update(actor=world.admin, case=case, offense_date=None, arrest_date="")
+    case.refresh_from_db()
+    assert case.offense_date is None and case.arrest_date is None
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    start = page.index("Offense date")
+    assert "not recorded" in page[start:start + 200]

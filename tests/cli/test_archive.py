@@ -3,6 +3,7 @@ database exactly as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zipfile
@@ -16,8 +17,6 @@ from django.core.management.base import CommandError
 @pytest.fixture
 def rich_case(world: Any) -> Any:
     """The world's case with a record: people, roles, notes, tasks, stage history."""
-    import datetime as dt
-
     from innocence.cases import services
     from innocence.people import services as people_services
 
@@ -28,6 +27,8 @@ def rich_case(world: Any) -> Any:
         summary="Fictional summary.",
         county="Invented Parish",
         charges=["Robbery", "Murder"],
+        offense_date=dt.date(1989, 7, 4),
+        arrest_date=dt.date(1989, 7, 9),
         conviction_type="trial",
         conviction_date=dt.date(1990, 5, 1),
         sentence="Life",
@@ -133,6 +134,7 @@ def test_round_trip_into_another_organization(run: Any, world: Any, rich_case: A
     imported = Case.objects.get(reference="SS-IMPORTED-1")
     assert imported.organization == world.south
     assert _content(imported, with_users=False) == _content(rich_case, with_users=False)
+    assert (imported.offense_date, imported.arrest_date) == (dt.date(1989, 7, 4), dt.date(1989, 7, 9))
     assert imported.applicant is not None and imported.applicant.organization == world.south
     assert list(imported.team.values_list("user__username", flat=True)) == ["s_admin"]
     entry = AuditEntry.objects.get(action="import")

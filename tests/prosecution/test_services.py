@@ -93,6 +93,29 @@ def test_unreadable_or_backwards_bates_and_future_dates(pros: Any) -> None:
     assert "in the future" in str(exc.value)
 
 
+def test_a_production_dated_before_the_crime_is_refused_naming_both_dates(pros: Any) -> None:
+    pros.case.offense_date = dt.date(1994, 6, 12)
+    pros.case.save(update_fields=["offense_date"])
+    with pytest.raises(ValidationError) as exc:
+        _production(pros, date=dt.date(1984, 11, 2))
+    message = exc.value.message_dict["date"][0]
+    assert "1984-11-02" in message and "1994-06-12" in message and "before the offense" in message
+    assert not pros.case.productions.filter(date=dt.date(1984, 11, 2)).exists()  # nothing written
+    # The day of the crime itself is allowed, and so is an edit that keeps a good date;
+    # moving a saved production before the crime is refused and leaves it as it was.
+    kept = _production(pros, date=dt.date(1994, 6, 12))
+    with pytest.raises(ValidationError):
+        services.production_save(actor=pros.actor, case=pros.case, instance=kept, values={"date": dt.date(1990, 1, 1)})
+    kept.refresh_from_db()
+    assert kept.date == dt.date(1994, 6, 12)
+
+
+def test_without_an_offense_date_an_early_production_is_not_refused(pros: Any) -> None:
+    # "Not recorded" is not a rule broken: the case simply has no crime date to compare with.
+    assert pros.case.offense_date is None
+    assert _production(pros, date=dt.date(1950, 1, 1)).pk
+
+
 def test_a_production_cannot_hold_a_document_written_after_it(pros: Any) -> None:
     later = pros.make_document(pros.case, ["Fictional letter written in 2005."], title="Letter (fictional)",
                                doc_date=dt.date(2005, 1, 1))

@@ -3,6 +3,7 @@ steps in order, citations that must be on their page, nothing half-written, all 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -141,3 +142,16 @@ def test_person_merge_moves_event_lanes(world: Any) -> None:
         "title": "Statement", "date": "1994", "person": a, "source_field": "fictional"})
     services.person_references_move(from_person=a, to_person=b)
     assert Event.objects.get(pk=e.pk).person == b
+
+
+def test_the_case_record_offense_and_arrest_dates_are_events_said_to_come_from_the_record(world: Any) -> None:
+    case = world.case
+    assert not [e for e in chronology(case) if e.key in ("case.offense_date", "case.arrest_date")]  # not recorded
+    case.offense_date, case.arrest_date = dt.date(1994, 6, 12), dt.date(1994, 6, 13)
+    case.save(update_fields=["offense_date", "arrest_date"])
+    entries = {e.key: e for e in chronology(case)}
+    offense, arrest = entries["case.offense_date"], entries["case.arrest_date"]
+    assert (offense.kind, offense.date.start) == ("crime", dt.date(1994, 6, 12))
+    assert (arrest.kind, arrest.date.start) == ("arrest", dt.date(1994, 6, 13))
+    assert "Entered on the case record" in offense.description and offense.status == "recorded"
+    assert not offense.quote and offense.document_id is None  # never passed off as a cited page

@@ -144,6 +144,8 @@ class Command(BaseCommand):
         )
         out(f"Dockets:     {', '.join(data['docket_numbers']) or '—'}")
         out(f"Charges:     {'; '.join(data['charges']) or '—'}")
+        out(f"Offense:     {data['offense_date'] or 'not recorded'}")
+        out(f"Arrest:      {data['arrest_date'] or 'not recorded'}")
         conviction = " ".join(x for x in (data["conviction_type"], data["conviction_date"] or "") if x)
         out(f"Conviction:  {conviction or '—'}")
         out(f"Sentence:    {data['sentence'] or '—'}")
