@@ -544,24 +544,38 @@ def import_case(
     source: Path | str,
     reference: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    on_step: Callable[[int, int, str], None] | None = None,
 ) -> ImportResult:
-    """Verify the archive completely, then write it in one transaction."""
+    """Verify the archive completely, then write it in one transaction.
+
+    ``on_step`` is told (steps done, steps in all — 0 while the archive is being checked —,
+    the step under way): checking, the case, then each section; the CLI draws it as a bar.
+    It is a callback rather than the job queue's progress rows because the writes are in one
+    transaction, where no other connection could read those rows anyway."""
     from . import archive_case
+
+    def step(done: int, total: int, now: str) -> None:
+        if on_step is not None:
+            on_step(done, total, now)
 
     if not can_create_case_in(actor, organization):
         raise ArchiveError(f"{actor.get_username()} may not open cases in {organization.name}.")
+    step(0, 0, "checking the archive")
     try:
         verified = verify_archive(source, limits=limits)
     except (RecursionError, OverflowError, DataError) as exc:
         raise ArchiveError(_unreadable(exc)) from exc
     ctx = ImportContext(actor=actor, organization=organization, users={})
+    total = 2 + len(verified.sections)  # the check, the case, each section
     try:
         archive_case.check_can_import(verified.case_data, organization, reference)
         with transaction.atomic():
+            step(1, total, "case")
             ctx.users = archive_case.members_of(organization)
             case = archive_case.import_case_json(verified.case_data, ctx, reference=reference)
             reader = verified.reader
-            for name, module in verified.sections:
+            for done, (name, module) in enumerate(verified.sections, start=2):
+                step(done, total, name)
                 module.import_(case, reader.for_section(name), ctx)
             audit.record(
                 AuditAction.IMPORT,
@@ -582,6 +596,7 @@ def import_case(
         raise
     finally:
         verified.close()
+    step(total, total, "")
     if ctx.unmatched_users:
         ctx.warnings.append(
             "Not members of this organization, so not linked (their work is kept, unattributed): "

@@ -1,5 +1,8 @@
 """`innocence import-case FILE --org SLUG --as USER`: read a case archive, all or nothing."""
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -27,12 +30,14 @@ class Command(BaseCommand):
             )
         with request_context.acting(channel="cli"):
             try:
-                result = import_case(
-                    actor=user,
-                    organization=organization,
-                    source=options["file"],
-                    reference=options["reference"],
-                )
+                with _step_bar(sys.stderr.isatty()) as on_step:
+                    result = import_case(
+                        actor=user,
+                        organization=organization,
+                        source=options["file"],
+                        reference=options["reference"],
+                        on_step=on_step,
+                    )
             except ArchiveError as exc:
                 raise CommandError(f"Nothing was imported. {exc}") from exc
         self.stdout.write(
@@ -40,3 +45,24 @@ class Command(BaseCommand):
         )
         for warning in result.warnings:
             self.stdout.write(f"Note: {warning}")
+
+
+@contextmanager
+def _step_bar(show: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich bar on stderr (the check, the case, each section), in a terminal only: a pipe
+    or a script gets the summary lines on stdout, as before."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("import"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.fields[now]}", style="dim"), console=Console(stderr=True))
+    with bar:
+        task = bar.add_task("import", total=None, now="")
+
+        def on_step(done: int, total: int, now: str) -> None:
+            bar.update(task, completed=done, total=total or None, now=now)
+
+        yield on_step

@@ -3,6 +3,9 @@ with that user's access and recorded in the audit log like a download from the w
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +40,10 @@ class Command(BaseCommand):
             except Http404:
                 raise CommandError(f"No case '{options['reference']}' that {user.username} may see.") from None
             try:
-                made = services.memo_make(actor=user, case=case, fmt=options["fmt"], sections=options["sections"],
-                                          include_dismissed=options["include_dismissed"])
+                with _step_bar(sys.stderr.isatty()) as on_step:
+                    made = services.memo_make(actor=user, case=case, fmt=options["fmt"],
+                                              sections=options["sections"],
+                                              include_dismissed=options["include_dismissed"], on_step=on_step)
             except ValidationError as exc:
                 known = ", ".join(slug for slug, _ in available_sections())
                 raise CommandError(f"{explain(exc)} (sections: {known})") from None
@@ -48,3 +53,24 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{options['output']}: memo of {case.reference}, {made.memo.finding_count} findings, "
                 f"{len(made.memo.notes)} citations, {len(made.content):,} bytes ({options['fmt']}).")
+
+
+@contextmanager
+def _step_bar(show: bool) -> Iterator[services.StepReport | None]:
+    """A rich bar on stderr of the memo's steps, in a terminal only: a pipe or a script gets
+    the one summary line on stdout, as before."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("memo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.fields[now]}", style="dim"), console=Console(stderr=True))
+    with bar:
+        task = bar.add_task("memo", total=len(services.MEMO_STEPS), now="")
+
+        def on_step(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, now=current)
+
+        yield on_step
