@@ -66,6 +66,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest, slug: str) -> HttpResponse:
     from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError  # authlib checks the ID token's claims with joserfc
 
     provider = _provider(slug)
     try:
@@ -83,8 +84,9 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
                 raise services.SignInRefused("The provider's user information is about another subject.")
             claims = {**extra, **claims}
         user = services.user_for_claims(provider, claims)
-    except (services.SignInRefused, AuthlibBaseError, ValueError) as exc:
-        reason = exc.description if isinstance(exc, AuthlibBaseError) and exc.description else str(exc)
+    except (services.SignInRefused, AuthlibBaseError, JoseError, ValueError) as exc:
+        described = exc.description if isinstance(exc, AuthlibBaseError | JoseError) else None
+        reason = described or str(exc)
         reason = reason or exc.__class__.__name__
         audit.record(
             AuditAction.LOGIN_FAILED,
