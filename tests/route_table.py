@@ -322,6 +322,7 @@ WEB: list[Route] = [
     Route("evidence:csv_export", "case", _case, read=True),
     Route("evidence:worksheet", "case", _case, read=True),
     Route("evidence:worksheet_docx", "case", _case, read=True),
+    Route("evidence:worksheet_pdf", "case", _case, read=True),
     Route("evidence:summary", "case", _case, read=True),
     # timeline
     Route("timeline:event_add", "case", _case, read=True),
@@ -434,6 +435,8 @@ API: list[Route] = [
     Route("POST /api/intake/applications", "intake", data=lambda e: {"applicant_name": "Route Applicant (fictional)"}, ok=(201, 422)),
     Route("GET /api/intake/applications/{reference}", "intake"),
     Route("POST /api/intake/applications/{reference}/transition", "intake", data=lambda e: {"to_stage": "screening"}, ok=(200, 422)),
+    Route("POST /api/intake/applications/{reference}/conflict-decisions", "intake",
+          data=lambda e: {"outcome": "cleared", "reason": "Not the same people (fictional)."}, ok=(201, 403, 422)),
     Route(f"GET {_R}/findings", "case", read=True),
     Route(f"POST {_R}/findings/{{finding_id}}/review", "case", data=lambda e: {"action": "confirm"}, ok=(200, 422)),
     Route(f"POST {_R}/findings/recompute", "case", ok=(200,)),
