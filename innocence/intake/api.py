@@ -1,4 +1,5 @@
-"""REST endpoints for intake applications: list, create, detail, transition.
+"""REST endpoints for intake applications: list, create, detail, transition, and an admin's
+decision on the adverse-party conflicts the check finds.
 
 Same access as the web UI: an organization's admins and intake coordinators only; any
 other caller gets a 404 for an application, and an empty list.
@@ -16,7 +17,14 @@ from innocence.core import audit
 from innocence.core.models import AuditAction, Organization
 
 from . import services
-from .schemas import ApplicationDetailOut, ApplicationIn, ApplicationOut, TransitionIn, application_as_json
+from .schemas import (
+    ApplicationDetailOut,
+    ApplicationIn,
+    ApplicationOut,
+    ConflictDecisionIn,
+    TransitionIn,
+    application_as_json,
+)
 from .selectors import application_get_for_user, intake_organizations_of, queue_for_user
 
 router = Router(tags=["intake"])
@@ -70,3 +78,15 @@ def application_transition(request: HttpRequest, reference: str, payload: Transi
     services.application_transition(actor=request.user, application=application, **payload.dict())
     application.refresh_from_db()
     return application_as_json(application, detail=True, user=request.user)
+
+
+@router.post("/intake/applications/{reference}/conflict-decisions", response={201: ApplicationDetailOut})
+def conflict_decision_create(
+    request: HttpRequest, reference: str, payload: ConflictDecisionIn,
+) -> Status[dict[str, Any]]:
+    """The web form's rules, in the service: organization admins only; waiving or clearing
+    needs an admin who can see every case of the conflicts (a walled-off admin may decline)."""
+    application = application_get_for_user(request.user, reference)
+    services.conflict_decide(actor=request.user, application=application, **payload.dict())
+    application.refresh_from_db()
+    return Status(201, application_as_json(application, detail=True, user=request.user))

@@ -89,6 +89,12 @@ class ApplicationIn(Schema):
     organization: str | None = None
 
 
+class ConflictDecisionIn(Schema):
+    #: waived (the same people, the case may be taken), cleared (not the same people), declined
+    outcome: str
+    reason: str
+
+
 class TransitionIn(Schema):
     to_stage: str
     note: str = ""

@@ -329,3 +329,40 @@ def test_the_name_filter_drops_no_match(intake_world, make_application, client_c
     monkeypatch.setattr(matching, "_could_match", lambda people, names, keep: people)
     assert filtered == [found(a) for a in applications]
     assert len(filtered[0]) >= 3 and len(filtered[1]) >= 4
+
+
+def test_the_api_records_a_decision_under_the_web_rules(client, intake_world, make_application, client_case,
+                                                        make_user):
+    from innocence.cases import services as case_services
+    from innocence.core.models import ApiToken
+
+    application = _informant_application(make_application)
+    url = f"/api/intake/applications/{application.reference}/conflict-decisions"
+
+    def post(user: Any, **payload: Any) -> Any:
+        _, key = ApiToken.issue(user=user, name="test")
+        return client.post(url, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    # the coordinator works intake but does not decide conflicts; others do not see the application
+    assert post(intake_world.coordinator, outcome="waived", reason="ok").status_code == 403
+    for outsider in (intake_world.attorney, intake_world.outsider):
+        assert post(outsider, outcome="declined", reason="x").status_code == 404
+    # a walled-off admin may not waive what she cannot see, and may decline
+    walled = make_user("n_walled_admin", intake_world.north, "admin")
+    case_services.wall_off(actor=intake_world.admin, case=client_case.case, user=walled, reason="fictional")
+    refused = post(walled, outcome="waived", reason="Same people (fictional).")
+    assert refused.status_code == 403 and "cannot see" in refused.json()["detail"]
+    assert not ConflictDecision.objects.exists()
+    # bad input is a clear 422 and writes nothing
+    assert post(intake_world.admin, outcome="maybe", reason="x").status_code == 422
+    assert post(intake_world.admin, outcome="waived", reason="  ").status_code == 422
+    assert not ConflictDecision.objects.exists()
+    # the admin who sees the case waives; the decision is kept, audited, and the count falls to 0
+    done = post(intake_world.admin, outcome="waived", reason="The client consented in writing (fictional).")
+    assert done.status_code == 201, done.content
+    assert done.json()["conflicts_to_decide"] == 0
+    decision = ConflictDecision.objects.get()
+    assert (decision.outcome, decision.by) == ("waived", intake_world.admin) and len(decision.conflict_keys) == 2
+    assert AuditEntry.objects.filter(object_id=str(application.pk), changes__has_key="conflict_decision").count() == 1
+    declined = post(walled, outcome="declined", reason="Conflict (fictional).")
+    assert declined.status_code == 201 and declined.json()["stage"] == "declined"
