@@ -85,6 +85,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "our_org": partnership.organization_of(side),
         "their_org": partnership.organization_of(theirs),
         "our_case": partnership.case_of(side),
+        # what log_csv checks the export right against (the template's may_export filter)
+        "export_target": partnership.host_case if side == Side.HOST else partnership.partner_organization,
         "ours": selectors.live_shares(partnership, side),
         "theirs": selectors.live_shares(partnership, theirs) if partnership.is_active else [],
         "notes": selectors.notes_for(partnership, side),

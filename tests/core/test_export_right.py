@@ -105,3 +105,45 @@ def test_the_cli_exports_under_the_same_right(estate, tmp_path, argv):
     with pytest.raises(CommandError, match="right of its own"):
         call_command(*args, "--as", "viewer", stdout=io.StringIO())
     call_command(*args, "--as", "attorney", stdout=io.StringIO())
+
+
+def _links(html: str) -> set[str]:
+    """Every path a page points at (links and form actions), without its query."""
+    import re
+
+    return {m.split("?")[0] for m in re.findall(r'(?:href|action)="([^"#]+)', html)}
+
+
+@pytest.mark.django_db
+def test_no_page_offers_a_viewer_a_download_the_export_right_guards(client, estate):
+    """Every HTML page of the route table and every case tab, rendered as a viewer, links to
+    none of the downloads the first test finds (one filter decides: core's ``may_export``)."""
+    from innocence.cases.tabs import tabs
+
+    client.force_login(estate.users["attorney"])
+    pages, exports = [], set()
+    for route in GET_WEB:
+        url = web_path(route, estate)
+        response = client.get(url)
+        _body(response)
+        if _is_download(response):
+            exports.add(url.split("?")[0])
+        elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            pages.append(url)
+    pages += [f"/cases/{estate.case.reference}/{tab.slug}/" for tab in tabs()]
+    offered_to_attorney = set()
+    for url in pages:
+        offered_to_attorney |= _links(client.get(url).content.decode()) & exports
+    # the test sees the links it hides: each is offered to someone who may take it
+    ref = estate.case.reference
+    assert {"/prosecution/registry.csv", f"/people/case/{ref}/extracted.csv", f"/reports/cases/{ref}/memo/",
+            f"/evidence/cases/{ref}/dna-worksheet.docx", "/network/export/", f"/network/case/{ref}/export/",
+            f"/evidence/cases/{ref}/export.csv"} <= offered_to_attorney, offered_to_attorney
+    assert any(link.startswith("/partners/") for link in offered_to_attorney), offered_to_attorney
+    client.force_login(estate.users["viewer"])
+    offered = []
+    for url in pages:
+        response = client.get(url)
+        if response.status_code == 200:
+            offered += [(url, link) for link in _links(response.content.decode()) & exports]
+    assert not offered, f"a viewer is offered downloads that answer 403: {offered}"
