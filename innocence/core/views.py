@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import audit
-from .audit_display import changes_text
+from .audit_display import changes_text, object_label
 from .models import AuditAction, Role
 from .redirects import safe_next
 from .selectors import admin_organizations_of, audit_entries_for_admin, members_of, pending_invitations
@@ -187,7 +187,8 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
         "organization",
         "user",
         "action",
-        "object_type",
+        "record",  # what a reader calls it: the model's verbose name
+        "model_label",  # the same as app.Model (Django's Model._meta.label), for tooling
         "object_id",
         "object",
         "case",
@@ -205,6 +206,7 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
                     e.organization.name if e.organization else "",
                     e.username,
                     e.action,
+                    object_label(e.object_type or ""),
                     e.object_type,
                     e.object_id,
                     _csv_safe(e.object_repr),

@@ -63,7 +63,7 @@ def test_audit_log_only_for_org_admins_and_only_their_org(client, world):
     assert response.status_code == 200
     assert b"State v. Example" in response.content
     rows = list(csv.reader(io.StringIO(b"".join(client.get("/audit/export.csv").streaming_content).decode())))
-    assert any(row[3] == "create" and row[7] == world.case.reference for row in rows[1:])
+    assert any(row[3] == "create" and row[8] == world.case.reference for row in rows[1:])
     assert AuditEntry.objects.filter(action="export", username="n_admin").exists()
 
 
