@@ -18,6 +18,8 @@ def _test_settings(settings: Any) -> None:
     # django-axes needs a request on every authenticate(); tests that check throttling
     # turn it back on.
     settings.AXES_ENABLED = False
+    # The reset throttle counts in the installation's (persistent) cache; its test turns it on.
+    settings.INNOCENCE_PASSWORD_RESET_LIMITS = None
     # Argon2 is deliberately slow; production keeps it (see test_passwords_hashed_with_argon2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

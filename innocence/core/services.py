@@ -493,3 +493,48 @@ def password_reset_mailed(user: Any) -> None:
         object_repr=f"password reset link e-mailed to {user.get_username()}",
         changes={"password_reset": "link sent"},
     )
+
+
+def password_reset_allowed(email: str, ip: str | None) -> bool:
+    """Whether a reset link may be mailed for this request: a few an hour per address and per
+    connection (``INNOCENCE_PASSWORD_RESET_LIMITS``), so that the form fills no one's inbox
+    and cannot be used to try addresses in bulk. The person asking sees the same page either
+    way; the first refusal of each hour is audited (for the address's organization, when an
+    account has it), not every one, so that the flood does not move into the audit log."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    limits = getattr(settings, "INNOCENCE_PASSWORD_RESET_LIMITS", None)
+    if not limits:
+        return True
+    address = email.strip().lower()
+    counters = (
+        ("address", f"password-reset:address:{hashlib.sha256(address.encode()).hexdigest()}", limits[0]),
+        ("connection", f"password-reset:ip:{ip or 'unknown'}", limits[1]),
+    )
+    over = ""
+    for what, key, limit in counters:
+        cache.add(key, 0, 3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+            count = 1
+        if count > limit and not over:
+            over, over_key = what, key
+    if not over:
+        return True
+    if cache.add(f"{over_key}:audited", 1, 3600):
+        user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
+        membership = access.primary_membership(user) if user is not None else None
+        audit.record(
+            AuditAction.ACCESS_DENIED,
+            actor=None,
+            username=user.get_username() if user is not None else "",
+            organization=membership.organization if membership else None,
+            object_repr=f"password reset requests held back (too many an hour from one {over})",
+            changes={"route": "core:password_reset", "password_reset": "throttled", "per": over, "ip": ip or ""},
+        )
+    return False

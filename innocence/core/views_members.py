@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .form_errors import validation_error_messages
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from .middleware import client_ip
 from .models import Role
 from .selectors import (
     admin_organizations_of,
@@ -216,6 +217,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "core/email/password_reset.txt"
     subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not services.password_reset_allowed(form.cleaned_data["email"], client_ip(self.request)):
+            return redirect(self.get_success_url())  # the same page as a link sent: nothing to learn
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

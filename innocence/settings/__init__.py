@@ -146,6 +146,11 @@ AXES_FAILURE_LIMIT = get_int("INNOCENCE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+#: Password-reset links mailed per hour: (per e-mail address, per connection). Off when unset.
+INNOCENCE_PASSWORD_RESET_LIMITS = (
+    get_int("INNOCENCE_PASSWORD_RESET_PER_ADDRESS", 5),
+    get_int("INNOCENCE_PASSWORD_RESET_PER_IP", 20),
+)
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 
