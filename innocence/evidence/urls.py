@@ -15,5 +15,6 @@ urlpatterns = [
     path("cases/<str:reference>/export.csv", views.csv_export, name="csv_export"),
     path("cases/<str:reference>/dna-worksheet/", views.worksheet_view, name="worksheet"),
     path("cases/<str:reference>/dna-worksheet.docx", views.worksheet_docx, name="worksheet_docx"),
+    path("cases/<str:reference>/dna-worksheet.pdf", views.worksheet_pdf, name="worksheet_pdf"),
     path("cases/<str:reference>/summary/", views.summary, name="summary"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innocence.cases.selectors import case_get_for_user
@@ -178,6 +179,18 @@ def worksheet_docx(request: HttpRequest, reference: str) -> HttpResponse:
     content = worksheet.worksheet_docx(worksheet.worksheet_for_case(case))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}-dna-worksheet-draft.docx"'
+    return response
+
+
+@login_required
+def worksheet_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(request.user, reference)
+    require_export(request.user, case)
+    record_case_view(actor=request.user, case=case, what="DNA-testing worksheet (PDF)")
+    content = worksheet.worksheet_pdf(worksheet.worksheet_for_case(case), made=timezone.now(),
+                                      made_by=request.user.get_username())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-dna-worksheet-draft.pdf"'
     return response
 
 

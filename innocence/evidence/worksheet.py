@@ -177,3 +177,19 @@ def worksheet_docx(sheet: Worksheet) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def worksheet_pdf(sheet: Worksheet, *, made: dt.datetime, made_by: str) -> bytes:
+    """The same draft as the DOCX, printed through the memo's HTML → PDF path and page styles:
+    a DRAFT marking on every page, every citation, the statutes' authorities in full."""
+    from django.template.loader import render_to_string
+
+    from innocence.core.pdf import html_to_pdf
+    from innocence.findings.knowledge import knowledge_base
+
+    kb = knowledge_base()
+    keys = dict.fromkeys(key for view in sheet.statutes for key in view.statute.authorities)
+    authorities = [a for a in (kb.authority(key) for key in keys) if a is not None]
+    html = render_to_string("evidence/worksheet_print.html", {
+        "sheet": sheet, "made": made, "made_by": made_by, "authorities": authorities})
+    return html_to_pdf(html, made=made, seed=f"dna-worksheet:{sheet.case.reference}:{made.isoformat()}")

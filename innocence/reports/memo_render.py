@@ -16,13 +16,14 @@ properties carry the memo's own time, the PDF's metadata and identifier come fro
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+
+from innocence.core.pdf import html_to_pdf
 
 from .memo_content import Block, Memo, Note
 
@@ -74,15 +75,8 @@ def render_html(memo: Memo, *, footnotes: bool = True) -> str:
 
 
 def render_pdf(memo: Memo) -> bytes:
-    from weasyprint import HTML
-
-    html = HTML(string=render_html(memo, footnotes=len(memo.notes) <= FOOTNOTE_LIMIT), base_url=None)
-    document = html.render()
-    made = _made_at(memo).strftime("%Y-%m-%dT%H:%M:%SZ")
-    document.metadata.created = made
-    document.metadata.modified = made
-    identifier = hashlib.sha256(f"{memo.inputs_digest}{memo.generated_at}".encode()).hexdigest()[:32].encode()
-    return bytes(document.write_pdf(pdf_identifier=identifier))
+    return html_to_pdf(render_html(memo, footnotes=len(memo.notes) <= FOOTNOTE_LIMIT), made=_made_at(memo),
+                       seed=f"{memo.inputs_digest}{memo.generated_at}")
 
 
 def render_docx(memo: Memo) -> bytes:
