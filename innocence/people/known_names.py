@@ -4,6 +4,7 @@ page of the same case is a mention too. Pure functions."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -98,16 +99,22 @@ def _is_other_first_name(given: str, info: KnownName) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """One case's pattern, built once for all its pages rather than per page."""
+    alternation = "|".join(sorted((re.escape(k) for k in spellings), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
+    )
+
+
 def find_known_names(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
     """Bare occurrences of known surnames (Capitalised or UPPER CASE), not inside ``taken`` spans."""
     if not known or not text:
         return []
-    alternation = "|".join(sorted((re.escape(k) for k in known), key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
-    )
+    pattern = _known_regex(tuple(known))
     found: list[ExtractedMention] = []
     word_like: list[ExtractedMention] = []
     for match in pattern.finditer(text):

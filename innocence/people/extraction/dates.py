@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import dateparser
 
+from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 
 _MONTHS = (
@@ -24,31 +25,49 @@ _APPROX = re.compile(
     r"(?i)\b(?:about|around|approximately|approx\.?|circa|ca\.|roughly|sometime in|some time in|near|early|late|mid)[ \t]*$"
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day", re.compile(rf"\b{_MONTHS}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:{_YEAR}|'\d\d)\b")),
+_UNICODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day",
-        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:day[ \t]+of[ \t]+)?{_MONTHS}\.?,?[ \t]+{_YEAR}\b"),
+        re.compile(
+            rf"(?=[ADFJMNOS])\b{_MONTHS}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:{_YEAR}|'\d\d)\b"
+        ),
     ),
     (
         "day",
         re.compile(
-            r"(?<![\d/.\-])(?P<m>\d{1,2})(?P<sep>[-/.])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/\-]|\.\d)"
+            rf"(?=\d)\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:day[ \t]+of[ \t]+)?{_MONTHS}\.?,?[ \t]+{_YEAR}\b"
         ),
     ),
-    ("month", re.compile(rf"\b{_MONTHS}\.?,?[ \t]+(?:of[ \t]+)?{_YEAR}\b")),
+    (
+        "day",
+        re.compile(
+            r"(?=\d)(?<![\d/.\-])(?P<m>\d{1,2})(?P<sep>[-/.])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/\-]|\.\d)"
+        ),
+    ),
+    ("month", re.compile(rf"(?=[ADFJMNOS])\b{_MONTHS}\.?,?[ \t]+(?:of[ \t]+)?{_YEAR}\b")),
     (
         "year",
         re.compile(
-            rf"(?i:\b(?:in|of|since|during|until|before|after|year|summer|winter|spring|fall|early|late)[ \t]+)(?P<year>{_YEAR})\b"
+            rf"(?=(?i:[abdefilosuwy]))(?i:\b(?:in|of|since|during|until|before|after|year|summer|winter|spring|fall|early|late)[ \t]+)(?P<year>{_YEAR})\b"
         ),
     ),
 )
-_TIME = re.compile(
-    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?[ \t]*(?P<ampm>(?i:[ap]\.?[ \t]?m\b\.?))"
-    r"|(?<![\d:])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
-    r"|(?<!\d)(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)[ \t]*(?i:hrs\.?|hours)\b"
+_TIME = Twin(
+    re.compile(
+        r"(?=\d)(?:(?<![\d:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?[ \t]*(?P<ampm>(?i:[ap]\.?[ \t]?m\b\.?))"
+        r"|(?<![\d:])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
+        r"|(?<!\d)(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)[ \t]*(?i:hrs\.?|hours)\b)"
+    )
 )
+
+_PATTERNS = tuple((precision, Twin(pattern)) for precision, pattern in _UNICODE_PATTERNS)
+
+#: every match of the month-name patterns contains a month name, and of all but the numeric
+#: pattern a year: two fast scans say which patterns can match the page at all
+_MONTH_ANY = re.compile(_MONTHS)
+_YEAR_ANY = re.compile(_YEAR)
+#: per pattern of _PATTERNS: (needs a month name, needs a year)
+_NEEDS = ((True, False), (True, True), (False, False), (True, True), (False, True))
 
 _SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
@@ -123,7 +142,12 @@ def _numeric(match: re.Match[str]) -> dt.date | None:
 
 def extract_dates(text: str) -> Iterator[ExtractedMention]:
     taken: list[tuple[int, int]] = []
-    for precision, pattern in _PATTERNS:
+    has_month = _MONTH_ANY.search(text) is not None
+    has_year = _YEAR_ANY.search(text) is not None
+    for (precision, twin), (needs_month, needs_year) in zip(_PATTERNS, _NEEDS, strict=True):
+        if (needs_month and not has_month) or (needs_year and not has_year):
+            continue
+        pattern = twin.on(text)
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
@@ -157,7 +181,7 @@ def extract_dates(text: str) -> Iterator[ExtractedMention]:
 
 
 def extract_times(text: str) -> Iterator[ExtractedMention]:
-    for match in _TIME.finditer(text):
+    for match in _TIME.on(text).finditer(text):
         if match.group("h") is not None:
             hour, minute = int(match.group("h")), int(match.group("m") or 0)
             ampm = match.group("ampm").lower().replace(".", "").replace(" ", "")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from innocence.knowledge import loader as knowledge
 
+from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 
 _LABELS = {
@@ -27,32 +28,50 @@ _LABELS = {
     "incident": "item",
     "no": "docket",
 }
-_REFERENCE = re.compile(
-    r"(?i:(?P<label>docket|case|item|lab(?:oratory)?|report|complaint|file|indictment|bill|evidence|property|receipt|incident)"
-    r"[ \t]*(?:no\.?|num(?:ber)?\.?|#)|(?<![A-Za-z])(?P<bare>no)\.)[ \t]*[:.]?[ \t]*-?[ \t]*"
-    r"(?P<value>(?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Z0-9\-/]{2,20}[A-Z0-9])"
+_REFERENCE = Twin(
+    re.compile(
+        r"(?=(?i:[bcdefilnpr]))(?i:(?P<label>docket|case|item|lab(?:oratory)?|report|complaint|file|indictment|bill|evidence|property|receipt|incident)"
+        r"[ \t]*(?:no\.?|num(?:ber)?\.?|#)|(?<![A-Za-z])(?P<bare>no)\.)[ \t]*[:.]?[ \t]*-?[ \t]*"
+        r"(?P<value>(?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Z0-9\-/]{2,20}[A-Z0-9])"
+    )
 )
-_ITEM = re.compile(r"(?<![\w-])(?P<value>[A-Z]-\d{4,5}-\d{2})(?![\w-])")
-_PLATE = re.compile(
-    r"(?i:license[ \t]+plate|plate|lic(?:ense)?\.?|tag)[ \t]*(?i:no\.?|number|#)?[ \t]*[:.]?[ \t]*"
-    r"(?P<value>(?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,4})\b"
+_ITEM = Twin(re.compile(r"(?=[A-Z])(?<![\w-])(?P<value>[A-Z]-\d{4,5}-\d{2})(?![\w-])"))
+_PLATE = Twin(
+    re.compile(
+        r"(?=(?i:[lpt]))(?i:license[ \t]+plate|plate|lic(?:ense)?\.?|tag)[ \t]*(?i:no\.?|number|#)?[ \t]*[:.]?[ \t]*"
+        r"(?P<value>(?=[A-Z0-9 \-]*\d)(?=[A-Z0-9 \-]*[A-Z])[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,4})\b"
+    )
 )
 
 
 @functools.cache
-def _vehicle_regex() -> re.Pattern[str]:
+def _makes_regex() -> re.Pattern[str]:
+    """Any make, as the vehicle pattern spells it: every vehicle match contains one, and this
+    plain alternation is scanned fast (the full pattern is tried at every letter)."""
+    makes = sorted((str(m) for m in knowledge.load("people/vehicles.yaml")["makes"]), key=len, reverse=True)
+    return re.compile("|".join(re.escape(m) for m in makes))
+
+
+#: a word every plate match contains, lower case (on ASCII pages, lowered)
+_PLATE_NEEDLES = ("plate", "lic", "tag")
+
+
+@functools.cache
+def _vehicle_regex() -> Twin:
     data = knowledge.load("people/vehicles.yaml")
     makes = sorted((str(m) for m in data["makes"]), key=len, reverse=True)
     colors = sorted((str(c) for c in data["colors"]), key=len, reverse=True)
-    return re.compile(
-        rf"(?<![A-Za-z])(?P<color>(?i:{'|'.join(colors)})[ \t]+)?(?P<year>(?:19|20)?\d\d[ \t]+)?"
-        rf"(?P<make>{'|'.join(re.escape(m) for m in makes)})(?![A-Za-z])(?P<model>[ \t]+[A-Z][a-zA-Z0-9\-]+)?"
+    return Twin(
+        re.compile(
+            rf"(?<![A-Za-z])(?P<color>(?i:{'|'.join(colors)})[ \t]+)?(?P<year>(?:19|20)?\d\d[ \t]+)?"
+            rf"(?P<make>{'|'.join(re.escape(m) for m in makes)})(?![A-Za-z])(?P<model>[ \t]+[A-Z][a-zA-Z0-9\-]+)?"
+        )
     )
 
 
 def extract_numbers(text: str) -> Iterator[ExtractedMention]:
     taken: list[tuple[int, int]] = []
-    for match in _REFERENCE.finditer(text):
+    for match in _REFERENCE.on(text).finditer(text):
         label = (match.group("label") or match.group("bare") or "").lower()
         kind = _LABELS.get(label, label)
         start, end = match.start("value"), match.end("value")
@@ -69,7 +88,7 @@ def extract_numbers(text: str) -> Iterator[ExtractedMention]:
                 "label": match.group(0)[: match.start("value") - match.start()].strip(),
             },
         )
-    for match in _ITEM.finditer(text):
+    for match in _ITEM.on(text).finditer(text):
         start, end = match.span("value")
         if any(s <= start < e for s, e in taken):
             continue
@@ -85,7 +104,15 @@ def extract_numbers(text: str) -> Iterator[ExtractedMention]:
 
 
 def extract_vehicles(text: str) -> Iterator[ExtractedMention]:
-    for match in _vehicle_regex().finditer(text):
+    if _makes_regex().search(text) is not None:
+        yield from _vehicles(text)
+    low = text.lower() if text.isascii() else None
+    if low is None or any(needle in low for needle in _PLATE_NEEDLES):
+        yield from _plates(text)
+
+
+def _vehicles(text: str) -> Iterator[ExtractedMention]:
+    for match in _vehicle_regex().on(text).finditer(text):
         start, end = match.span()
         make = match.group("make")
         model = (match.group("model") or "").strip()
@@ -102,7 +129,10 @@ def extract_vehicles(text: str) -> Iterator[ExtractedMention]:
             context=context_of(text, start, end),
             attrs={"make": make, "model": model, "color": (match.group("color") or "").strip().lower()},
         )
-    for match in _PLATE.finditer(text):
+
+
+def _plates(text: str) -> Iterator[ExtractedMention]:
+    for match in _PLATE.on(text).finditer(text):
         start, end = match.span("value")
         yield ExtractedMention(
             kind=Kind.PLATE,

@@ -14,8 +14,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-import probablepeople
-
+from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 from .vocabulary import Title, ocr_title_for, title_for, vocabulary
 
@@ -31,21 +30,25 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
 
 @functools.cache
-def _titled_regex() -> re.Pattern[str]:
+def _titled_regex() -> Twin:
     forms = vocabulary().title_pattern
     title = rf"(?:{forms})(?:[ \t]?\.)?(?![A-Za-z])"
     # the name never starts with another title: "REPORTING OFFICER" at a line end and "DET. ROE"
     # on the next line is Det. Roe, not a person called "Det" (which would also hide Det. Roe)
-    return re.compile(
-        rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)(?:[ \t]+(?i:assigned)[ \t]*:?)?{_TITLE_SEP}"
-        rf"(?!(?:{title}))(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+    return Twin(
+        re.compile(
+            rf"(?<![A-Za-z])(?P<titles>(?:{title})(?:[ \t]+(?:{title}))*)(?:[ \t]+(?i:assigned)[ \t]*:?)?{_TITLE_SEP}"
+            rf"(?!(?:{title}))(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+        )
     )
 
 
 #: a short word, a period, a name: a title misread by OCR ("Sat. Kessler", "SOT.R.KESSLER")
-_OCR_TITLED = re.compile(
-    rf"(?<![A-Za-z])(?P<titles>[A-Z][a-z]{{2,3}}|[A-Z]{{3,4}})[ \t]?\.[ \t]*"
-    rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+_OCR_TITLED = Twin(
+    re.compile(
+        rf"(?=[A-Z])(?<![A-Za-z])(?P<titles>[A-Z][a-z]{{2,3}}|[A-Z]{{3,4}})[ \t]?\.[ \t]*"
+        rf"(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,3}})"
+    )
 )
 
 
@@ -240,9 +243,9 @@ def _split_titles(raw: str) -> list[Title]:
 
 
 def _titled_matches(text: str) -> Iterator[tuple[re.Match[str], list[Title]]]:
-    for match in _titled_regex().finditer(text):
+    for match in _titled_regex().on(text).finditer(text):
         yield match, _split_titles(match.group("titles"))
-    for match in _OCR_TITLED.finditer(text):
+    for match in _OCR_TITLED.on(text).finditer(text):
         title = ocr_title_for(match.group("titles"))
         if title is not None:
             yield match, [title]
@@ -418,6 +421,8 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=4096)
 def _looks_like_person(name: str) -> bool:
+    import probablepeople  # ~0.25 CPU-s to import: only once a page has a name to check
+
     try:
         _, kind = probablepeople.tag(name)
     except probablepeople.RepeatedLabelError:
@@ -838,27 +843,55 @@ _GUARDS = {
 }
 
 
-def _cheap_guarded(text: str, lines: list[tuple[int, int]]) -> list[Iterator[ExtractedMention]]:
+#: a word each guard's every match contains (lower case): on an ASCII page, lowered once,
+#: ``in`` rules most guards out without their (case-insensitive, unanchored) scan
+_GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
+    "unit": ("unit", "car"),
+    "appearance": ("behalf", "representing", "appearing", "for the"),
+    "statement": ("statement", "answers", "interview"),
+    "office": ("judge", "coroner", "m.", "examiner", "pathologist"),
+    "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
+    "function": ("reporting", "arrest", "investigat", "supervis", "lead", "case ", "assigned"),
+}
+
+
+def _lowered_ascii(text: str) -> str | None:
+    """The page lowered, if that keeps every character where it was (ASCII), else None."""
+    return text.lower() if text.isascii() else None
+
+
+def _guard(name: str, text: str, low: str | None) -> bool:
+    needles = _GUARD_NEEDLES.get(name)
+    if low is not None and needles is not None and not any(n in low for n in needles):
+        return False
+    pattern = _FUNCTION_GUARD if name == "function" else _GUARDS[name]
+    return pattern.search(text) is not None
+
+
+def _cheap_guarded(
+    text: str, lines: list[tuple[int, int]], low: str | None = None
+) -> list[Iterator[ExtractedMention]]:
     """The cue-specific scanners, each only on pages that contain its cue word (one fast search
     instead of a name-shaped scan of every capitalised word)."""
     scanners: list[Iterator[ExtractedMention]] = []
-    if _GUARDS["unit"].search(text):
+    if _guard("unit", text, low):
         scanners.append(_unit_members(text))
-    if _GUARDS["appearance"].search(text):
+    if _guard("appearance", text, low):
         scanners.append(_appearances(text, lines))
-    if _GUARDS["caption"].search(text):
+    if _guard("caption", text, low):
         scanners.append(_captions(text, lines))
-    if _GUARDS["statement"].search(text):
+    if _guard("statement", text, low):
         scanners.append(_statements(text))
-    if _GUARDS["office"].search(text):
+    if _guard("office", text, low):
         scanners.append(_name_then_office(text))
-    if _GUARDS["counsel"].search(text):
+    if _guard("counsel", text, low):
         scanners.append(_counsel_named(text))
     return scanners
 
 
 def extract_persons(text: str) -> list[ExtractedMention]:
     lines = _line_spans(text)
+    low = _lowered_ascii(text)
     found: list[ExtractedMention] = []
     for source in (
         _speakers(text),
@@ -866,12 +899,12 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _titled(text),
         _sworn_witnesses(text, lines),
         _labelled(text, lines),
-        *_cheap_guarded(text, lines),
+        *_cheap_guarded(text, lines, low),
         _self_identified(text),
     ):
         found.extend(source)
     kept = _dedupe(found)
-    if _FUNCTION_GUARD.search(text):
+    if _guard("function", text, low):
         _officer_functions(text, lines, kept)
     return kept
 
@@ -916,7 +949,7 @@ _STATES_OFFICER = re.compile(r"(?i)\b(?:officer|detective|deputy|investigator|se
 
 def officer_functions(text: str, mentions: list[ExtractedMention]) -> None:
     """:func:`_officer_functions` for mentions found elsewhere (the known-name pass)."""
-    if mentions and _FUNCTION_GUARD.search(text):
+    if mentions and _guard("function", text, _lowered_ascii(text)):
         _officer_functions(text, _line_spans(text), mentions)
 
 

@@ -8,19 +8,24 @@ from collections.abc import Iterator
 
 import usaddress
 
+from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 
 _STREET_TYPES = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Av|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Highway|Hwy|"
     r"Parkway|Pkwy|Terrace|Ter|Circle|Cir|Way|Square|Sq|Alley|Pike|Expressway|Expwy)"
 )
-_ADDRESS = re.compile(
-    rf"(?<![\w/-])(?P<number>\d{{1,5}})(?:[ \t]+(?:block[ \t]+of|blk\.?))?[ \t]+"
-    rf"(?P<street>(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][a-zA-Z0-9'\-]*[ \t]+){{1,3}}{_STREET_TYPES})\b\.?"
-    rf"(?:,?[ \t]+(?P<unit>(?:Apt|Apartment|Unit|#)\.?[ \t]*[A-Za-z0-9\-]+))?"
+_ADDRESS = Twin(
+    re.compile(
+        rf"(?=\d)(?<![\w/-])(?P<number>\d{{1,5}})(?:[ \t]+(?:block[ \t]+of|blk\.?))?[ \t]+"
+        rf"(?P<street>(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][a-zA-Z0-9'\-]*[ \t]+){{1,3}}{_STREET_TYPES})\b\.?"
+        rf"(?:,?[ \t]+(?P<unit>(?:Apt|Apartment|Unit|#)\.?[ \t]*[A-Za-z0-9\-]+))?"
+    )
 )
-_PHONE = re.compile(
-    r"(?<![\d-])(?:\(?(?P<area>\d{3})\)?[ \t.\-]?)?(?P<ex>\d{3})[ \t]?[.\-][ \t]?(?P<line>\d{4})(?![\d-])"
+_PHONE = Twin(
+    re.compile(
+        r"(?=[\d(])(?<![\d-])(?:\(?(?P<area>\d{3})\)?[ \t.\-]?)?(?P<ex>\d{3})[ \t]?[.\-][ \t]?(?P<line>\d{4})(?![\d-])"
+    )
 )
 _PHONE_CUE = re.compile(r"(?i)(phone|tel\.?|telephone|cell|call(?:ed)?|number|ph\.?|#)")
 
@@ -35,7 +40,7 @@ def _tag(address: str) -> tuple[dict[str, str], str]:
 
 
 def extract_addresses(text: str) -> Iterator[ExtractedMention]:
-    for match in _ADDRESS.finditer(text):
+    for match in _ADDRESS.on(text).finditer(text):
         raw = match.group(0).rstrip(".")
         parts, kind = _tag(raw)
         if kind != "Street Address" or "AddressNumber" not in parts or "StreetName" not in parts:
@@ -65,7 +70,7 @@ def extract_addresses(text: str) -> Iterator[ExtractedMention]:
 
 
 def extract_phones(text: str) -> Iterator[ExtractedMention]:
-    for match in _PHONE.finditer(text):
+    for match in _PHONE.on(text).finditer(text):
         start, end = match.span()
         area = match.group("area")
         before = text[max(0, start - 30) : start]
