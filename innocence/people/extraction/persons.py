@@ -133,11 +133,20 @@ _GLUED_INITIAL = re.compile(r"\b([A-Z])\.(?=[A-Z][a-zA-Z])")
 
 def _is_boilerplate(words: list[str]) -> bool:
     low = [w.strip(".,;:").lower() for w in words]
-    for phrase in vocabulary().boilerplate:
-        n = len(phrase)
-        if any(tuple(low[i : i + n]) == phrase for i in range(max(0, len(low) - n) + 1)):
+    for n, phrases in _boilerplate_by_length():
+        if any(tuple(low[i : i + n]) in phrases for i in range(max(0, len(low) - n) + 1)):
             return True
     return False
+
+
+@functools.cache
+def _boilerplate_by_length() -> tuple[tuple[int, frozenset[tuple[str, ...]]], ...]:
+    """The boilerplate phrases grouped by their number of words: one set lookup per window of
+    the name instead of one comparison per phrase."""
+    by_length: dict[int, set[tuple[str, ...]]] = {}
+    for phrase in vocabulary().boilerplate:
+        by_length.setdefault(len(phrase), set()).add(phrase)
+    return tuple((n, frozenset(phrases)) for n, phrases in by_length.items())
 
 
 def _looks_like_a_word(token: str) -> bool:
