@@ -1,7 +1,9 @@
 """axe-core on the main pages, as every demo role: no serious or critical violation.
 
 Pages: sign-in, dashboard, case list, each case tab (from the registry), the document
-viewer, search, the intake queue, the actor index — those the role may open."""
+viewer, search, the intake queue, the actor index; and (issue 21) the network graph, the
+reports dashboard and national registry, the partners' list and workspace and the deadlines
+page — those the role may open."""
 
 from __future__ import annotations
 
@@ -68,6 +70,49 @@ def test_main_pages_have_no_serious_violation(live_server: Any, chromium_page: A
         found = axe_violations(page)
         if found:
             problems.append(describe(url, found))
+    assert not problems, "\n".join(problems)
+
+
+def _more_pages_for(username: str) -> list[str]:
+    """Issue 21: the pages outside the case tabs, each as the roles that open it (a 403/404
+    is a page this role may not open)."""
+    from django.urls import reverse
+
+    from innocence.partners.models import Partnership
+
+    urls = [
+        reverse("network:graph"),
+        reverse("reports:dashboard"),
+        reverse("reports:national"),
+        reverse("partners:list"),
+        reverse("timeline:deadlines"),
+    ]
+    urls += [reverse("partners:workspace", kwargs={"pk": p.pk}) for p in Partnership.objects.order_by("pk")]
+    return urls
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("username", (*ROLES, "ciu_attorney"))
+def test_network_reports_partners_and_deadlines_have_no_serious_violation(
+    live_server: Any, chromium_page: Any, username: str
+) -> None:
+    load_demo()
+    page = chromium_page
+    _sign_in(page, live_server.url, username)
+    problems: list[str] = []
+    opened = 0
+    for url in _more_pages_for(username):
+        response = page.goto(live_server.url + url)
+        assert response is not None
+        if response.status in (403, 404):
+            continue
+        assert response.status == 200, f"{url}: {response.status}"
+        opened += 1
+        found = axe_violations(page)
+        if found:
+            problems.append(describe(url, found))
+    assert opened, f"{username} opened none of the pages"
     assert not problems, "\n".join(problems)
 
 
