@@ -62,7 +62,7 @@ def test_items_raised_by_either_side_are_seen_by_both_and_by_no_outsider(client:
     assert {(row.side, row.username) for row in log if PARTNER_TITLE in row.what} == {
         ("partner", "ciu_attorney")
     }
-    created = AuditEntry.objects.filter(action=AuditAction.CREATE, object_type__endswith="agendaitem")
+    created = AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="partners.AgendaItem")
     host_row = created.get(object_id=str(host_item.pk))
     partner_row = created.get(object_id=str(partner_item.pk))
     assert host_row.case_id_ref == estate.case.pk and host_row.organization_id == p.host_organization_id
