@@ -140,3 +140,19 @@ def test_offense_and_arrest_dates_are_kept_and_shown_on_the_overview(world, clie
     page = client.get(f"/cases/{case.reference}/").content.decode()
     start = page.index("Offense date")
     assert "not recorded" in page[start:start + 200]
+
+
+@pytest.mark.django_db
+def test_the_case_form_edits_the_offense_and_arrest_dates(world, client):
+    client.force_login(world.admin)
+    url = f"/cases/{world.case.reference}/edit/"
+    form = client.get(url).content.decode()
+    assert 'name="offense_date"' in form and 'name="arrest_date"' in form
+    response = client.post(url, {"title": world.case.title, "offense_date": "1994-06-12", "arrest_date": "1994-06-14"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    world.case.refresh_from_db()
+    assert (world.case.offense_date, world.case.arrest_date) == (dt.date(1994, 6, 12), dt.date(1994, 6, 14))
+    response = client.post(url, {"title": world.case.title, "offense_date": "2999-01-01"})
+    assert response.status_code == 200 and "cannot be in the future" in response.content.decode()
+    world.case.refresh_from_db()
+    assert world.case.offense_date == dt.date(1994, 6, 12)  # the refused edit changed nothing
