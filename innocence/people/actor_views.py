@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from innocence.cases.selectors import case_get_for_user
-from innocence.core import audit
+from innocence.core import access, audit
 from innocence.core.access import can_edit_case, require_export
 from innocence.core.models import AuditAction
 from innocence.core.redirects import redirect_next
@@ -235,6 +235,8 @@ def actors(request: HttpRequest) -> HttpResponse:
     min_cases = max(1, _int(request.GET.get("min_cases"), 2))
     rows = actors_for_user(request.user, min_cases=min_cases)
     if request.GET.get("format") == "csv":
+        membership = access.primary_membership(request.user)
+        access.require_export_in(request.user, membership.organization if membership else None)
         audit.record(AuditAction.EXPORT, actor=request.user, changes={"export": "actor index (CSV)"})
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="actors.csv"'
@@ -263,6 +265,7 @@ def actor(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such actor.")
     audit.record(AuditAction.VIEW, actor=request.user, obj=person, changes={"view": "actor"})
     if request.GET.get("format") == "csv":
+        access.require_export_in(request.user, person.organization)
         audit.record(AuditAction.EXPORT, actor=request.user, obj=person, changes={"export": "actor (CSV)"})
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="actor-{person.pk}.csv"'

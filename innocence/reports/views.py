@@ -150,6 +150,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return HttpResponse(str(exc), status=400, content_type="text/plain")
     fmt = request.GET.get("format")
     if fmt in ("csv", "pdf"):
+        access.require_export_in(request.user, organization.organization)
         made = funder_report.make(actor=request.user, report=report, fmt=fmt)
         response = HttpResponse(made[0], content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{made[1]}"'

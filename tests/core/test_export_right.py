@@ -147,3 +147,36 @@ def test_no_page_offers_a_viewer_a_download_the_export_right_guards(client, esta
         if response.status_code == 200:
             offered += [(url, link) for link in _links(response.content.decode()) & exports]
     assert not offered, f"a viewer is offered downloads that answer 403: {offered}"
+
+
+#: Downloads of data that is not the organization's cases: the National Registry of
+#: Exonerations' public figures (reports:national) are the same for everyone who may read them.
+PUBLIC_DATA = {"reports:national"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_a_download_chosen_by_query_is_under_the_same_right(client, estate, fmt):
+    """Some pages turn into their own download with ``?format=csv`` (the actor index, an
+    actor's dossier, the dashboard's funder report): the same walk with the query added."""
+    downloads: list[tuple[str, str]] = []
+    for route in GET_WEB:
+        if route.key in PUBLIC_DATA:
+            continue
+        client.force_login(estate.users["attorney"])
+        url = web_path(route, estate)
+        url += ("&" if "?" in url else "?") + f"format={fmt}"
+        response = client.get(url)
+        _body(response)
+        if _is_download(response):
+            downloads.append((route.key, url))
+    if fmt == "csv":
+        assert {"people:actors", "people:actor"} <= {k for k, _ in downloads}, downloads
+    client.force_login(estate.users["viewer"])
+    taken = []
+    for key, url in downloads:
+        response = client.get(url)
+        _body(response)
+        if response.status_code != 403:
+            taken.append((key, response.status_code))
+    assert not taken, f"a viewer took these home: {taken}"
