@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from innocence.core import audit
 from innocence.core.models import AuditAction
+from innocence.core.views import bad_request
 
 from . import metrics
 from .views import intake_organization
@@ -14,8 +15,13 @@ from .views import intake_organization
 @login_required
 def metrics_page(request: HttpRequest) -> HttpResponse:
     organization = intake_organization(request)
-    year_param = request.GET.get("year", "")
-    year = int(year_param) if year_param.isdigit() else None
+    year_param = request.GET.get("year", "").strip()
+    year = None
+    if year_param:
+        # isdigit() alone lets '²' and a nine-digit year through to int() and the date lookup.
+        if not (year_param.isascii() and year_param.isdigit() and 1 <= int(year_param) <= 9999):
+            return bad_request(request, "Give the year as four digits, for example 2024.")
+        year = int(year_param)
     result = metrics.compute(request.user, year=year)
     if request.GET.get("format") == "csv":
         audit.record(AuditAction.EXPORT, actor=request.user, organization=organization,

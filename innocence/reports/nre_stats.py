@@ -57,7 +57,7 @@ class Filters:
     def from_query(cls, query: Any) -> Filters:
         def year(name: str) -> int | None:
             value = str(query.get(name) or "")
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isascii() and value.isdigit() else None
 
         return cls(state=str(query.get("state") or ""), crime=str(query.get("crime") or ""),
                    factor=str(query.get("factor") or ""), tag=str(query.get("tag") or ""),

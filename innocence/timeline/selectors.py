@@ -32,7 +32,7 @@ class Filters:
     def from_query(cls, query: Any) -> Filters:
         def number(name: str) -> int | None:
             value = str(query.get(name) or "")
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isascii() and value.isdigit() else None
 
         return cls(kind=str(query.get("kind") or ""), person=number("person"), document=number("document"),
                    status=str(query.get("status") or ""))

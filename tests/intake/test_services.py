@@ -228,3 +228,14 @@ def test_accepted_letter_is_searchable_in_the_case(intake_world, make_applicatio
     result = search_pages(intake_world.coordinator, "cannery", case=app.case, record_audit=False)
     assert [hit.page_id for hit in result.hits] == [page.pk]
     assert search_pages(intake_world.attorney, "cannery", record_audit=False).hits == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["304919213", "\u00b2", "0", "20x4"])
+def test_the_metrics_page_refuses_a_year_no_date_can_hold_in_words(client, intake_world, year):
+    """Found by the parameter walk: a nine-digit year reached the date lookup (a 500)."""
+    client.force_login(intake_world.coordinator)
+    response = client.get("/intake/metrics/", {"year": year})
+    assert response.status_code == 400
+    assert b"four digits" in response.content
+    assert client.get("/intake/metrics/", {"year": "2024"}).status_code == 200
