@@ -106,7 +106,7 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         code = request.POST.get("code", "").replace(" ", "")
-        if code.isdigit() and totp_matches(candidate, code):
+        if code.isdecimal() and totp_matches(candidate, code):
             candidate.confirmed = True
             candidate.save()
             request.session.pop(_PENDING_KEY, None)

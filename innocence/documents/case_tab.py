@@ -21,7 +21,7 @@ def list_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     documents = list(selectors.documents_for_case(case)[:500])
     batch = None
     batch_id = request.GET.get("batch", "")
-    if batch_id.isdigit():
+    if batch_id.isdecimal():
         batch = selectors.batches_visible_to(request.user).filter(pk=int(batch_id), case=case).first()
     progress = selectors.batch_progress(batch) if batch else None
     return {

@@ -101,7 +101,7 @@ def documents_selected(user: Any, case: Case, ids: list[Any]) -> list[Document]:
     wanted: set[int] = set()
     for raw in ids:
         text = str(raw).strip()
-        if not text.isdigit() or len(text) > 18:
+        if not text.isdecimal() or len(text) > 18:
             raise DocumentNotFound("No such document in this case.")
         wanted.add(int(text))
     found = list(

@@ -93,7 +93,7 @@ def export(case: Case, writer: ArchiveWriter) -> None:
         "citations": export_rows(SPECS[1], kept, persons),
     }
     for citation in data["citations"]:
-        if citation["source_model"] == PERSON_LABEL and str(citation["source_pk"]).isdigit():
+        if citation["source_model"] == PERSON_LABEL and str(citation["source_pk"]).isdecimal():
             persons.add(int(citation["source_pk"]))
     for finding in data["findings"]:
         persons.update(_subject_person_ids(finding["subject_key"]))
@@ -108,7 +108,7 @@ def _subject_person_ids(key: str) -> list[int]:
     return [
         int(parts[i + 1])
         for i in range(0, len(parts) - 1, 2)
-        if prefixes.get(parts[i]) == PERSON_LABEL and parts[i + 1].isdigit()
+        if prefixes.get(parts[i]) == PERSON_LABEL and parts[i + 1].isdecimal()
     ]
 
 
@@ -140,12 +140,12 @@ class _Translate:
     def pk(self, label: str, old: str) -> str | None:
         """The new primary key (as text) of a record of ``label`` whose old one was ``old``."""
         if label == PERSON_LABEL:
-            person = self.ctx.people.get(person_key(int(old))) if old.isdigit() else None
+            person = self.ctx.people.get(person_key(int(old))) if old.isdecimal() else None
             return str(person.pk) if person is not None else None
         if label == "cases.Case":
             return str(self.case.pk)
         made = self.ctx.ids.get(label)
-        if made is None or not old.lstrip("-").isdigit():
+        if made is None or not old.lstrip("-").isdecimal():
             return None
         row = made.get(int(old))
         return str(row.pk) if row is not None else None
@@ -156,7 +156,7 @@ class _Translate:
         parts = key.split(":")
         for i in range(0, len(parts) - 1, 2):
             prefix, old = parts[i], parts[i + 1]
-            if not old.isdigit():
+            if not old.isdecimal():
                 break
             label = self.prefixes.get(prefix)
             if label is None:  # a lens that did not declare its prefix: the record it cites

@@ -49,7 +49,7 @@ def next_reference(organization: Organization, year: int | None = None) -> str:
     year = year or timezone.now().year
     prefix = f"{organization.case_prefix}-A{year}-"
     taken = Application.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
-    numbers = [int(ref.rsplit("-", 1)[1]) for ref in taken if ref.rsplit("-", 1)[1].isdigit()]
+    numbers = [int(ref.rsplit("-", 1)[1]) for ref in taken if ref.rsplit("-", 1)[1].isdecimal()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 

@@ -112,7 +112,7 @@ def _bulk(request: HttpRequest, organization: Organization) -> HttpResponse:
 @login_required
 def letters_batch(request: HttpRequest) -> HttpResponse:
     intake_organization(request)
-    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdecimal()]
     entries = list(
         Correspondence.objects.filter(pk__in=ids, application__in=applications_visible_to(request.user))
         .select_related("application").order_by("application__received_on", "id")
@@ -404,7 +404,7 @@ def screening_save(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_get_for_user(request.user, reference)
     answers: dict[int, tuple[str, str]] = {}
     for key, value in request.POST.items():
-        if key.startswith("answer_") and key[7:].isdigit():
+        if key.startswith("answer_") and key[7:].isdecimal():
             answers[int(key[7:])] = (str(value), str(request.POST.get(f"note_{key[7:]}", "")))
     try:
         screening.screening_save(actor=request.user, application=application, answers=answers)

@@ -30,12 +30,12 @@ from .selectors import (
 def _panel(request: HttpRequest, graph: Graph) -> dict[str, Any]:
     """The side panel: a drawn person's dossier, or a drawn case."""
     key = str(request.GET.get("panel", ""))
-    if key.startswith("p") and key[1:].isdigit() and int(key[1:]) in graph.persons:
+    if key.startswith("p") and key[1:].isdecimal() and int(key[1:]) in graph.persons:
         from innocence.prosecution.selectors import actor_dossier
 
         person = person_in_network(request.user, key[1:])
         return {"person": person, "node": graph.persons[person.pk], "dossier": actor_dossier(request.user, person)}
-    if key.startswith("c") and key[1:].isdigit() and int(key[1:]) in graph.cases:
+    if key.startswith("c") and key[1:].isdecimal() and int(key[1:]) in graph.cases:
         node = graph.cases[int(key[1:])]
         return {"case": node, "people": [p for p in graph.persons.values() if node.case_id in p.cases]}
     return {}

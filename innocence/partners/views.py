@@ -36,7 +36,7 @@ def _int(value: str | None) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not value.isdecimal() or len(value) > 9:
         raise ValidationError(f"'{value[:20]}' is not a number.")
     return int(value)
 

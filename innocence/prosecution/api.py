@@ -167,7 +167,7 @@ def production_documents(request: HttpRequest, reference: str, production_id: in
     if production.case_id != case.pk:
         raise Http404("No such production.")
     ids = payload.get("document_ids") or []
-    documents = list(documents_for_case(case).filter(pk__in=[i for i in ids if str(i).isdigit()]))
+    documents = list(documents_for_case(case).filter(pk__in=[i for i in ids if str(i).isdecimal()]))
     if len(documents) != len(set(ids)):
         raise ValidationError({"document_ids": "Every id must be a document filed on this case."})
     services.production_assign(actor=request.user, production=production, documents=documents,

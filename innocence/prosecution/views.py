@@ -312,7 +312,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and request.POST.get("step") == "commit":
         data = request.POST.get("csv_text", "")
-        choices = {int(k[7:]): str(v) for k, v in request.POST.items() if k.startswith("choice_") and k[7:].isdigit()}
+        choices = {int(k[7:]): str(v) for k, v in request.POST.items() if k.startswith("choice_") and k[7:].isdecimal()}
         try:
             created = csv_import.import_commit(
                 actor=request.user, organization=organization, data=data, choices=choices,

@@ -39,7 +39,7 @@ def _from_excerpt(user: Any, case: Any, raw: str) -> dict[str, Any]:
     text = str(raw).strip()
     excerpt = (
         excerpts_visible_to(user).filter(case=case, pk=int(text)).first()
-        if text.isdigit() and len(text) <= 18
+        if text.isdecimal() and len(text) <= 18
         else None
     )
     if excerpt is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.route_table import API, WEB, api_path, web_path
@@ -45,10 +45,15 @@ VALUES = st.one_of(
     st.just("../../etc/passwd"),
     st.just("LIC/../x"),
     st.just("x" * 5000),
+    st.just("304919213"),  # a year no date can hold, but no 64-bit overflow either
+    st.just("\u00b2"),  # a digit to str.isdigit(), not to int()
     st.text(min_size=1, max_size=40),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
-WALK = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Derandomized: the suite gives the same answer on every run (a random draw once found a
+# nine-digit year in CI only); the values above name each class that has broken a view.
+WALK = settings(max_examples=4, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 GET_WEB = [r for r in WEB if r.method == "GET"]
 POST_WEB = [r for r in WEB if r.method == "POST"]
 
@@ -61,6 +66,8 @@ def test_the_walk_finds_the_parameters_views_read() -> None:
 @pytest.mark.django_db
 @WALK
 @given(value=VALUES)
+@example(value="304919213")
+@example(value="\u00b2")
 def test_no_query_parameter_value_is_a_500_on_any_page(client: Any, estate: Any, value: str) -> None:
     client.force_login(estate.users["admin"])
     for route in GET_WEB:
