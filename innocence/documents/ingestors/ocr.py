@@ -209,14 +209,34 @@ def _save_png(image: Image.Image, path: Path, dpi: float) -> Image.Image:
     return image
 
 
+def engine_input(
+    image: Image.Image, folder: Path, dpi: float, *, text_only: bool
+) -> tuple[Path, Image.Image]:
+    """The file Tesseract reads the page from, and the image as written.
+
+    For a text-only layer the page goes as uncompressed PNM (PGM for grey): the same pixels
+    as a PNG, so Tesseract's reading is identical (its resolution comes from ``--dpi``),
+    at a sixth of the CPU to write (a 200-dpi letter page: 5 ms instead of 30, the largest
+    per-page cost around the engine). When Tesseract's PDF must carry the image, PNG it
+    stays: Tesseract copies a PNG's compressed data into its PDF as it is, and would
+    compress a PNM's pixels itself."""
+    if image.mode not in ("L", "RGB", "1"):
+        image = image.convert("RGB")
+    if text_only:
+        path = folder / "page.pnm"
+        image.save(path, format="PPM")
+        return path, image
+    path = folder / "page.png"
+    return path, _save_png(image, path, dpi)
+
+
 def tesseract_ocr(image: Image.Image, *, dpi: float | None = None, text_only: bool = False) -> OcrResult:
     """``text_only``: the one-page PDF holds only the invisible text (no copy of the image),
     to be laid over the original page (:func:`assemble_searchable_pdf`)."""
     languages = getattr(settings, "INNOCENCE_OCR_LANGUAGES", "eng") or "eng"
     dpi = dpi or image_dpi(image)
     with tempfile.TemporaryDirectory(prefix="innocence-ocr-") as tmp:
-        source = Path(tmp) / "page.png"
-        image = _save_png(image, source, dpi)
+        source, image = engine_input(image, Path(tmp), dpi, text_only=text_only)
         base = Path(tmp) / "out"
         try:
             completed = subprocess.run(
