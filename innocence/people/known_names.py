@@ -50,10 +50,12 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
     full: dict[str, set[str]] = {}
     taken: dict[str, int] = {}
     persons = list(persons)
-    per_root = Counter(surname_key(p.surname) for p in persons)
+    sizes: dict[str, list[int]] = {}
+    for p in persons:
+        sizes.setdefault(surname_key(p.surname), []).append(len(p.attachments))
     for person in persons:
         givens = frozenset(k.split("|", 1)[1] for k in person.variants if len(k.split("|", 1)[1]) > 1)
-        if per_root[surname_key(person.surname)] > 1 or len(person.attachments) < MIN_CUED_MENTIONS:
+        if _shared(person, sizes[surname_key(person.surname)]) or len(person.attachments) < MIN_CUED_MENTIONS:
             # two people share the surname (a bare surname could be either), or one cue only
             for variant in person.variants:
                 skey = variant.split("|", 1)[0]
@@ -87,6 +89,23 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
     return known
 
 
+#: A surname stays the person's own, for the bare-name search, when every other person of that
+#: surname in the case is named this many times less often (and the person at least this often):
+#: one stray "Mr. Roe" (a misread speaker label) beside fifty mentions of Officer Roe does not
+#: make "Roe" ambiguous.
+DOMINANT = 10
+
+
+def _shared(person: ResolvedPerson, sizes: list[int]) -> bool:
+    """Does someone else in the case share the person's surname, as far as a bare surname goes?"""
+    own = len(person.attachments)
+    others = list(sizes)
+    others.remove(own)
+    if not others:
+        return False
+    return own < DOMINANT or any(n * DOMINANT > own for n in others)
+
+
 def _is_other_first_name(given: str, info: KnownName) -> bool:
     """A first name (from the name lists) right before the surname that cannot be the known
     person's: the occurrence is someone else with the same surname."""
@@ -108,6 +127,23 @@ def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _glued_initial(text: str, start: int, surname: str, info: KnownName) -> str:
+    """The initial glued to a surname in capitals ("L.ARBOR" read as "LARBOR" or "LIARBOR",
+    the period lost or read as I or L): the one or two letters before the surname, when the
+    first is the initial of the person's first name. "" when it is not (a word that merely ends
+    in the surname, "HARBOR")."""
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    prefix = text[word_start:start]
+    if not (surname.isupper() and prefix.isupper() and len(surname) >= 5):
+        return ""
+    if not (len(prefix) == 1 or (len(prefix) == 2 and prefix[1] in "IL")):
+        return ""
+    initials = {g[0] for g in info.given_names if g}
+    return prefix if prefix[0].lower() in initials else ""
+
+
 def find_known_names(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
@@ -127,12 +163,19 @@ def find_known_names(
             lowered = surname.islower() and len(surname) >= 5 and not info.word_like
             if not (lowered and given[:1].isupper() and given.lower() in info.given_names):
                 continue
-        if match.start("surname") > 0 and text[match.start("surname") - 1].isalpha():
-            continue
         start, end = match.start("surname"), match.end("surname")
+        glued = ""
+        if start > 0 and text[start - 1].isalpha():
+            glued = _glued_initial(text, start, surname, info)
+            if not glued:
+                continue
+            given = ""
         if info.needs_given and given.lower() not in info.given_names:
             continue
-        if given and given.lower() in info.given_names:
+        if glued:
+            start -= len(glued)
+            given = glued[0]
+        elif given and given.lower() in info.given_names:
             start = match.start("given")
         elif given and _is_other_first_name(given, info):
             continue  # "AMBROSE MARSH" is not Det. Lucius Marsh: another person of that surname

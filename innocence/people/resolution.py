@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -177,15 +178,23 @@ class CrossLink:
     reasons: list[str]
 
 
+def _fold(value: str) -> str:
+    """Accents dropped ("Peñalosa" -> "Penalosa"): one typist writes the tilde, another does not, and
+    dropping the letter instead would make two spellings of one name."""
+    if value.isascii():
+        return value
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
 def surname_key(surname: str) -> str:
-    value = surname.lower().replace("’", "'")
+    value = _fold(surname.lower().replace("’", "'"))
     if value.endswith("'s"):
         value = value[:-2]
     return re.sub(r"[^a-z]", "", value)
 
 
 def given_key(given: str) -> str:
-    return re.sub(r"[^a-z]", "", given.lower())
+    return re.sub(r"[^a-z]", "", _fold(given.lower()))
 
 
 def name_key(given: str, surname: str) -> str:
@@ -231,6 +240,10 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     score = fuzz.ratio(a, b)
     if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
+    if len(a) == len(b) >= 5 and a[0] == b[0] and ocr_shape(a) == ocr_shape(b):
+        # "Sanmy"/"Sammy": letters OCR reads one for another (m/n, i/l, e/c), same length, same
+        # first letter — a misreading, not another name
+        return True, "first names differ only by letters OCR confuses"
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) == 1:
         # "Budyard"/"Rudyard" under the same surname: one misread letter in a long name.
         return True, "first names differ by one letter (an OCR misreading)"
@@ -271,7 +284,13 @@ def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, flo
                 (c for c in candidates if abs(len(c) - len(key)) <= 2), key=lambda c: (-counts[c], c)
             )
             fam_a = families[key].most_common(1)[0][0] if families[key] else ""
-            dominant = [c for c in pool if counts[c] >= 10 * count]
+            # a rare spelling is read as a misreading of a dominant *law-enforcement* surname
+            # only: "Sarton" (a criminalist, once) is not "Santorin" (a civilian, 28 times)
+            dominant = [
+                c
+                for c in pool
+                if counts[c] >= 10 * count and families[c] and families[c].most_common(1)[0][0] == LAW
+            ]
             best = (
                 process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=SURNAME_MATCH) if pool else None
             )
@@ -568,6 +587,16 @@ def _split_by_given(
                 target = person_for(stated[0])
                 reasons.append(f"surname only; the one person of that name named in a {m.family} role")
                 confidence = min(confidence, 0.75)
+            elif len(stated) > 1:
+                # "Officer Ferrow" beside two officers and a civilian Ferrow: one of the officers
+                # (the most frequent), never the civilian
+                best = max(stated, key=lambda i: size_of_cluster[i])
+                target = person_for(best)
+                reasons.append(
+                    f"surname only; {len(stated)} people of that name named in a {m.family} role, "
+                    "attached to the most frequent"
+                )
+                confidence = min(confidence, 0.5)
             elif len(compatible) == 1:
                 target = person_for(compatible[0])
                 reasons.append("surname only; one person of that name in the case")

@@ -18,7 +18,10 @@ from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 from .vocabulary import Title, ocr_title_for, title_for, vocabulary
 
-_NAME_PART = r"(?:[A-Z]\.|[A-Z][a-zA-Z'’\-]*[a-zA-Z](?![A-Za-z0-9]))"
+#: a name starts with an ASCII capital; accented letters may follow ("PEÑALOSA", "Chávez"): a
+#: name cut at its first non-ASCII letter ("PE" for "PEÑALOSA") is a different, wrong name
+_LETTER = "a-zA-ZÀ-ÖØ-öø-ÿ"
+_NAME_PART = rf"(?:[A-Z]\.|[A-Z][{_LETTER}'’\-]*[{_LETTER}](?![{_LETTER}0-9]))"
 #: between two parts of a name: blanks, or nothing after an initial ("R.KESSLER")
 _SEP = r"(?:[ \t]+|(?<=\.))"
 #: between a title and the name: blanks, nothing after a period ("SGT.J.SMITH"), or one line
@@ -102,6 +105,8 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
         low = bare.lower().rstrip("'s") if bare.lower().endswith("'s") else bare.lower()
         if not bare:
             break
+        if re.search(r"-[a-z]", bare) and not bare.islower():
+            break  # "Son-in-law", "Ex-wife": a hyphenated word, not a double-barrelled name
         if low in vocab.place_words:
             return []  # "Officer ... Elm Drive": a place, not a person
         if low in not_names or low in vocab.name_enders or title_for(bare) is not None:
@@ -272,9 +277,16 @@ def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
     return not titles.isupper() and bool(re.search(r"[a-z]{2,}", before))
 
 
+def _lowercase_short_title(raw: str) -> bool:
+    """A short title form written in lower case without its period ("off", "dep", "inv") is an
+    ordinary word ("three houses off Mirabeau"), not an abbreviated title ("Off. Mirabeau")."""
+    bare = raw.strip(" \t")
+    return bare.islower() and not bare.endswith(".") and len(bare) <= 3
+
+
 def _titled(text: str) -> Iterator[ExtractedMention]:
     for match, titles in _titled_matches(text):
-        if not titles or not _wrapped_title_ok(text, match):
+        if not titles or not _wrapped_title_ok(text, match) or _lowercase_short_title(match.group("titles")):
             continue
         title, role = _role_from_titles(titles)
         tokens = _clean_tokens(match.group("name"))
@@ -539,10 +551,14 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
     labels = vocabulary().field_labels
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
-        stripped = _ENUMERATION.sub("", line).strip().rstrip(":;,. ").lower()  # "4. TECHNICIAN"
-        label_match = re.match(r"^[ \t]*(?P<label>[A-Za-z /]+?)[ \t]*[:\-][ \t]*(?P<value>\S.*)$", line)
-        if label_match and label_match.group("label").strip().lower() in labels:
-            role = labels[label_match.group("label").strip().lower()]
+        stripped = _label_key(line)  # "4. TECHNICIAN", "DEFENDANT #2", "VICTIM NAME"
+        enumeration = _ENUMERATION.match(line)
+        body = enumeration.end() if enumeration else 0
+        label_match = _SAME_LINE_LABEL.match(line, body)
+        if label_match and re.fullmatch(r"[\d\W]+", label_match.group("value")):
+            label_match = None  # "DEFENDANT #1" alone: the name is below
+        if label_match and _label_key(label_match.group("label")) in labels:
+            role = labels[_label_key(label_match.group("label"))]
             value = label_match.group("value")
             offset = start + label_match.start("value")
             yield from _names_in_value(text, offset, value, role)
@@ -564,6 +580,10 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
                 value = text[s:e].strip()
                 if not value or re.fullmatch(r"[\d\W]+", value):
                     continue
+                split = _split_name(text, lines, s, e, role, labels)
+                if split is not None:
+                    yield split
+                    break
                 if value.isupper() and not _capitals_name(value, labels):
                     continue  # another label of the form
                 yield from _names_in_value(text, s, text[s:e], role, whole_line=not value.isupper())
@@ -581,6 +601,91 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
             yield mention
 
 
+#: "LABEL: value", "07. LABEL: value", and a label followed by a badge number then the name
+#: ("REPORTING OFFICER 1496 MICHAEL ROE")
+_SAME_LINE_LABEL = re.compile(
+    r"[ \t]*(?P<label>[A-Za-z][A-Za-z /'’()]*?(?:[ \t]*#[ \t]*\d{1,2})?)[ \t]*(?:[:\-]|(?=[ \t]+#?[ \t]*\d))"
+    r"[ \t]*(?P<value>\S.*)$"
+)
+#: a badge or ID number before the name in a form box ("1496 MICHAEL ROE", "#4411 J. ROE",
+#: the "#1:" of "DEFENDANT #1: ...")
+_LEADING_NUMBER = re.compile(r"^[ \t]*#?[ \t]*\d{1,6}[ \t]*[:.)]?[ \t]+(?=[A-Z])")
+#: what a form adds to a label: a number ("DEFENDANT #2", "VICTIM 1"), a plural "(S)", "NAME"
+#: before or after it ("VICTIM NAME", "NAME OF OFFICER", "OFFICER'S NAME"), "(PRINT)"
+_LABEL_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,2}$")
+_LABEL_EXTRAS = re.compile(r"[ \t]*\((?:s|print|printed)\)|['’]s\b|^name[ \t]+of[ \t]+|[ \t]+name$")
+
+
+def _label_key(raw: str) -> str:
+    """A form label as field_labels lists it: "4. DEFENDANT #2:" -> "defendant", "OFFICER'S
+    NAME" -> "officer", "REPORTING OFFICER(S)" -> "reporting officer"."""
+    label = _ENUMERATION.sub("", raw).strip().rstrip(":;,. ").lower()
+    if label in vocabulary().field_labels:
+        return label
+    return _LABEL_EXTRAS.sub("", _LABEL_NUMBER.sub("", label)).strip()
+
+
+#: a form's LAST, FIRST order: "VARNE, WILBUR", "Varne, Wilbur J.", then nothing, a number or a
+#: comma (the next field)
+_LAST_FIRST = re.compile(
+    rf"^[ \t]*(?P<surname>[A-Z][{_LETTER}'’\-]*[{_LETTER}])[ \t]*,[ \t]*"
+    rf"(?P<given>[A-Z][{_LETTER}'’\-]*[{_LETTER}](?:[ \t]+[A-Z]\.?)?|[A-Z]\.(?:[ \t]?[A-Z]\.)?|[A-Z](?=[ \t]*$))"
+    rf"(?![{_LETTER}.])[ \t]*(?:[,;]|#?\d|$)"
+)
+
+
+def _inverted_name(value: str) -> re.Match[str] | None:
+    """ "VARNE, WILBUR J." in a form box: a surname, a comma, a first name from the name lists
+    (and an initial). Two words of a form ("DATE, TIME") are no name: the first name must be one
+    and the surname no form word or title."""
+    match = _LAST_FIRST.match(value)
+    if match is None:
+        return None
+    vocab = vocabulary()
+    surname = match.group("surname").lower()
+    given = match.group("given").split()[0].lower().rstrip(".")
+    initial = len(given) == 1  # "VARNE, W." — a surname and an initial
+    if not initial and (given not in vocab.first_names or given in vocab.not_names):
+        return None
+    if surname in vocab.not_names or surname in vocab.field_labels or title_for(surname) is not None:
+        return None
+    return match if len(surname) >= 2 else None
+
+
+def _split_name(
+    text: str, lines: list[tuple[int, int]], s: int, e: int, role: str, labels: dict[str, str]
+) -> ExtractedMention | None:
+    """A name broken over two lines of a form box: a first name alone on its line ("AMBROSE" or
+    "Ambrose J."), the surname alone on the next ("QUENBY")."""
+    value = text[s:e].strip()
+    first = re.fullmatch(
+        rf"(?P<given>[A-Z][{_LETTER}'’\-]*[{_LETTER}])(?:[ \t]+(?P<initial>[A-Z])\.?)?", value
+    )
+    vocab = vocabulary()
+    if first is None or first.group("given").lower() not in vocab.first_names:
+        return None
+    index = bisect.bisect_left([a for a, _ in lines], s)
+    if index + 1 >= len(lines):
+        return None
+    ns, ne = lines[index + 1]
+    below = text[ns:ne].strip()
+    surname = re.fullmatch(rf"[A-Z][{_LETTER}'’\-]*[{_LETTER}]", below)
+    if surname is None or (value.isupper() != below.isupper()):
+        return None
+    low = below.lower()
+    if low in vocab.not_names or low in labels or title_for(below) is not None or low in vocab.first_names:
+        return None
+    tokens = (
+        [first.group("given")] + ([first.group("initial") + "."] if first.group("initial") else []) + [below]
+    )
+    start = s + text[s:e].index(first.group("given"))
+    end = ns + text[ns:ne].index(below) + len(below)
+    mention = _person(text, start, tokens, end, title=None, role=role, cue="label")
+    if mention is not None:
+        mention.attrs["split_lines"] = True
+    return mention
+
+
 #: a form field's value may sit this many lines below its label, under other labels (in
 #: capitals), checkboxes and badge numbers ("4. TECHNICIAN / O WITNESS / BADGE / 650 / P. ROE")
 FORM_VALUE_LINES = 5
@@ -589,8 +694,15 @@ FORM_VALUE_LINES = 5
 def _capitals_name(value: str, labels: dict[str, str]) -> bool:
     """A value in capitals under a form label is a name, not the next label, when it starts
     with an initial or a first name ("J. QUENBY", "HOLLIS VARNE 4411") and is no label."""
+    number = _LEADING_NUMBER.match(value)
+    if number:
+        value = value[number.end() :]  # "1496 MICHAEL ROE": a badge number before the name
+    if value.rstrip(": ").lower() in labels or value.rstrip().endswith(":"):
+        return False
+    if _inverted_name(value) is not None:
+        return True  # "VARNE, WILBUR J."
     words = value.replace(".", ". ").split()
-    if len(words) < 2 or value.rstrip(": ").lower() in labels or value.rstrip().endswith(":"):
+    if len(words) < 2:
         return False
     first = words[0].rstrip(".,").lower()
     vocab = vocabulary()
@@ -789,6 +901,100 @@ def _name_then_office(text: str) -> Iterator[ExtractedMention]:
             yield mention
 
 
+@functools.cache
+def _appositive_regex() -> re.Pattern[str]:
+    """ "Jane Roe, who is an investigator with the police department", "John Doe, deputy sheriff
+    with ...", "Jane Roe, also an officer of ...": the law-enforcement office said after the
+    name. The office words are the full-word law-enforcement titles of titles.yaml (not the
+    abbreviations, and not the titles that need a full name because they are also words)."""
+    forms = sorted(
+        {
+            form.lower()
+            for key, title in vocabulary().titles.items()
+            for form in [key]
+            if title.law_enforcement and not title.needs_full_name and len(form) >= 5 and form.isalpha()
+        },
+        key=len,
+        reverse=True,
+    )
+    office = "|".join(re.escape(f) for f in forms)
+    # the appositive may run over a line break ("Jane Roe, who is / an investigator with")
+    gap = r"[ \t]*\r?\n?[ \t]*"
+    # the office is said, not listed: an article or "who is" before it, or "with / of / on ..."
+    # after it ("Jane Roe, Sergeant / Jack Doe" is a list of names, not an appositive)
+    return re.compile(
+        rf",{gap}(?P<article>(?i:who){gap}(?i:is|was){gap})?(?:(?i:also){gap})?(?:(?i:an?|the){gap})?(?:(?i:also){gap})?"
+        rf"(?:(?i:criminal|chief|police|special|senior|lead|patrol|auxiliary|state|uniformed){gap})?"
+        rf"(?P<office>(?i:{office}))(?:[ \t]+(?i:sheriff))?"
+        rf"(?:(?={gap}(?i:with|of|for|on|in|at|from|assigned)\b)|(?<=[A-Za-z])(?(article)(?=[ \t]*[,;.])|(?!)))"
+    )
+
+
+#: the name right before a comma (the name an appositive or a badge describes), which a line
+#: break may split ("Jane / Roe, who was an officer")
+_NAME_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?P<name>{_LIST_PART}(?:(?:{_SEP}|[ \t]*\r?\n[ \t]*){_LIST_PART}){{1,2}})[ \t]*$"
+)
+#: "Jane Roe, B.C.S.O. 17", "John Doe, NOPD #1234", "Jane Roe, Badge 4411": the agency (an
+#: acronym ending like a police department's or a sheriff's office's) or the word badge, and a
+#: number, right after a name
+_AGENCY_BADGE = re.compile(
+    r",[ \t]*(?:(?P<agency>(?:[A-Z][ \t]?\.?[ \t]?){2,6})|(?i:badge)(?:[ \t]*(?i:no|number|#)\.?)?)"
+    r"[ \t]*#?[ \t]*\d{1,5}(?![\d/\-])"
+)
+_POLICE_ACRONYM_ENDINGS = ("PD", "SO", "SD", "SP", "HP")
+
+
+def _described_officers(text: str) -> Iterator[ExtractedMention]:
+    """Officers named with no title before the name, but with their office or badge after it."""
+    for pattern, cue in ((_appositive_regex(), "appositive"), (_AGENCY_BADGE, "badge")):
+        for match in pattern.finditer(text):
+            if cue == "badge" and match.group("agency"):
+                letters = re.sub(r"[^A-Z]", "", match.group("agency"))
+                if len(letters) < 3 or not letters.endswith(_POLICE_ACRONYM_ENDINGS):
+                    continue
+            before = _NAME_BEFORE.search(text, max(0, match.start() - 48), match.start())
+            if before is None:
+                continue
+            vocab = vocabulary()
+            words = before.group("name").split()
+            if any(title_for(w) is not None for w in words):
+                continue  # "Detective Jane Roe, Badge 12": the title scan has it
+            skipped = 0
+            while words and words[0].strip(".,").lower() in vocab.not_names:
+                skipped += 1  # "... department. Also / Jane Roe, an officer": the name is after "Also"
+                words = words[1:]
+            tokens = _clean_tokens(" ".join(words))
+            if len(tokens) < 2:
+                continue
+            name_start = before.start("name")
+            if skipped:
+                name_start = text.index(words[0], name_start)
+            # after a badge number or an agency, two or three capitalised words are a name even
+            # when the tagger does not know the first name ("Tarvish Quenby, R.C.S.O. 17")
+            shaped = (
+                cue == "badge"
+                and len(tokens) <= 3
+                and all(len(t.rstrip(".")) == 1 or t[1:].islower() for t in tokens)
+            )
+            if (
+                not shaped
+                and tokens[0].lower() not in vocab.first_names
+                and not _looks_like_person(" ".join(tokens))
+            ):
+                continue
+            if cue == "appositive":
+                title = title_for(match.group("office"))
+                role = title.role if title is not None else "officer"
+            else:
+                title, role = None, "officer"
+            mention = _person(text, name_start, tokens, before.end("name"), title=title, role=role, cue=cue)
+            if mention is not None:
+                mention.attrs["title_role"] = role
+                mention.attrs["law_enforcement"] = True
+                yield mention
+
+
 def _doctor_role(text: str, start: int, end: int) -> str:
     """A "Dr." beside "coroner", "medical examiner", "pathologist", "autopsy" is the coroner or
     medical examiner; otherwise an expert (a treating physician, a psychologist)."""
@@ -820,6 +1026,14 @@ def _statements(text: str) -> Iterator[ExtractedMention]:
 def _names_in_value(
     text: str, offset: int, value: str, role: str, *, whole_line: bool = False
 ) -> Iterator[ExtractedMention]:
+    number = _LEADING_NUMBER.match(value)
+    if number:  # "1496 MICHAEL ROE": the badge number before the name
+        offset += number.end()
+        value = value[number.end() :]
+    inverted = _inverted_name(value)
+    if inverted is not None:
+        yield from _inverted_mention(text, offset, inverted, role)
+        return
     pattern = rf"^[ \t]*(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*[,.;]?[ \t]*" + (
         "$" if whole_line else ""
     )
@@ -830,9 +1044,12 @@ def _names_in_value(
     if len(tokens) < 2:
         return
     # a form field's value: "J. QUENBY" (an initial and a surname) is a name though the
-    # name tagger wants a first name
+    # name tagger wants a first name; so is a first name from the name lists and a surname
+    # that is none ("AMBROSE QUENBY"): the label says a person's name follows
+    vocab = vocabulary()
     initial = len(tokens) == 2 and len(tokens[0].rstrip(".")) == 1 and len(tokens[1]) > 2
-    if not initial and not _looks_like_person(" ".join(tokens)):
+    given = tokens[0].lower() in vocab.first_names and tokens[-1].lower() not in vocab.first_names
+    if not initial and not given and not _looks_like_person(" ".join(tokens)):
         return
     start = offset + match.start("name")
     titles = _split_titles(value[: match.start("name")])
@@ -842,6 +1059,27 @@ def _names_in_value(
         yield mention
 
 
+def _inverted_mention(text: str, offset: int, match: re.Match[str], role: str) -> Iterator[ExtractedMention]:
+    raw_given = match.group("given")
+    if len(raw_given.rstrip(".")) == 1:
+        given = [raw_given.rstrip(".") + "."]  # "VARNE, W."
+    else:
+        given = [t for t in _clean_tokens(raw_given) if len(t.rstrip(".")) > 1] or []
+    surname = _clean_tokens(match.group("surname"), max_tokens=1)
+    if not given or not surname:
+        return
+    start, end = offset + match.start("surname"), offset + match.end("given")
+    mention = _person(text, start, [*given, *surname], end, title=None, role=role, cue="label")
+    if mention is None:
+        return
+    # the span is "VARNE, WILBUR" as written; the name is shown first name first
+    mention.end = end
+    mention.text = text[start:end]
+    mention.context = context_of(text, start, end)
+    mention.attrs["inverted"] = True
+    yield mention
+
+
 _GUARDS = {
     "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
     "appearance": re.compile(r"(?i)\b(?:behalf|representing|appearing|for the)\b"),
@@ -849,6 +1087,10 @@ _GUARDS = {
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
     "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
+    "described": re.compile(
+        r"(?i),[^,]{0,24}(?:officer|investigator|detective|deputy|sergeant|lieutenant|trooper|agent|"
+        r"patrol|constable|marshal|captain|corporal|badge)|,[ \t]*(?:[A-Z][ \t]?\.?[ \t]?){2,6}[ \t]*#?[ \t]*\d"
+    ),
 }
 
 
@@ -860,6 +1102,7 @@ _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "statement": ("statement", "answers", "interview"),
     "office": ("judge", "coroner", "m.", "examiner", "pathologist"),
     "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
+    "described": (",",),
     "function": ("reporting", "arrest", "investigat", "supervis", "lead", "case ", "assigned"),
 }
 
@@ -895,6 +1138,8 @@ def _cheap_guarded(
         scanners.append(_name_then_office(text))
     if _guard("counsel", text, low):
         scanners.append(_counsel_named(text))
+    if _guard("described", text, low):
+        scanners.append(_described_officers(text))
     return scanners
 
 
@@ -933,7 +1178,7 @@ def _function_regexes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str
     trailing = "|".join(_form_regex_loose(p) for p in functions if not p.endswith(" by"))
     title = rf"(?:{vocabulary().title_pattern})(?:[ \t]?\.)?"
     before = re.compile(
-        rf"(?i:\b(?P<phrase>{phrases}))[ \t]*(?:[:#\-–,][ \t]*)?(?:(?i:was|is|were|by)[ \t]+)?"
+        rf"(?i:\b(?P<phrase>{phrases}))[ \t]*(?:[:#\-–,][ \t]*)?(?:#?\d{{1,6}}[ \t]+)?(?:(?i:was|is|were|by)[ \t]+)?"
         rf"(?:{title}[ \t]*)*$"
     )
     after = re.compile(
@@ -985,7 +1230,7 @@ def _officer_functions(text: str, lines: list[tuple[int, int]], mentions: list[E
             hit = after.match(text[mention.end : min(line_end, mention.end + 60)])
             if hit is not None:
                 found = (hit.group("phrase"), mention.start, mention.end + hit.end("phrase"))
-        if found is None and not text[line_start : mention.start].strip(" \t:-"):
+        if found is None and not text[line_start : mention.start].strip(" \t:-#0123456789"):
             found = _form_label_above(text, lines, index, named_lines, functions)
             if found is not None:
                 found = (found[0], found[1], mention.end)

@@ -1,0 +1,213 @@
+"""Form layouts, officers described after their name, and the resolution rules they need
+(issue 13, third pass). Every name, number and page here is invented for the tests.
+
+- a form box's value: LAST, FIRST order, a badge number before or after the name, a name broken
+  over two lines, labels with a number, "NAME" or "(S)" added, the value after a number on the
+  label's own line;
+- an officer named with no title before the name but with the office or badge after it;
+- words that only look like a title or a name (a lower-case "off", "Son-in-law", form
+  participles, accented letters cut off);
+- resolution: a bare titled surname goes to an officer of that surname, never to the civilian;
+  a rare spelling is an OCR variant only of a law-enforcement surname; an initial glued to a
+  known surname in capitals; one stray namesake does not hide a well-known surname.
+"""
+
+from __future__ import annotations
+
+from innocence.people.extraction import extract_page
+from innocence.people.known_names import find_known_names, known_names_of
+from innocence.people.resolution import NameMention, given_compatible, resolve_case, surname_key
+
+
+def _people(text: str) -> dict[str, tuple[str, str]]:
+    return {
+        m.normalized: (m.role_hint, str(m.attrs.get("function", "")))
+        for m in extract_page(text)
+        if m.kind == "person"
+    }
+
+
+def _spans(text: str) -> dict[str, str]:
+    return {m.normalized: m.text for m in extract_page(text) if m.kind == "person"}
+
+
+# --- form boxes ---------------------------------------------------------------------------
+
+
+def test_last_first_order_under_a_label() -> None:
+    page = "07. REPORTING OFFICER\nVARNE, WILBUR\n4411"
+    assert _people(page) == {"Wilbur Varne": ("officer", "reporting")}
+    assert _spans(page) == {"Wilbur Varne": "VARNE, WILBUR"}  # the span is the text as written
+    assert _people("ARRESTING OFFICER\nQUENBY, HAROLD J.\nBADGE 4411") == {
+        "Harold Quenby": ("officer", "arresting")
+    }
+    assert _people("REPORTING OFFICER\nVARNE, W.\nBADGE 4411") == {"W. Varne": ("officer", "reporting")}
+    assert _people("OFFICER: QUENBY, HAROLD\nDATE") == {"Harold Quenby": ("officer", "")}
+
+
+def test_two_form_words_with_a_comma_are_no_name() -> None:
+    assert _people("REPORTING OFFICER\nDATE, TIME\nSIGNAL, ZONE") == {}
+    assert _people("VICTIM\nUNKNOWN, NONE\n") == {}
+
+
+def test_a_badge_number_before_or_after_the_name() -> None:
+    assert _people("REPORTING OFFICER\nHAROLD QUENBY 1496\nPAGE 2") == {
+        "Harold Quenby": ("officer", "reporting")
+    }
+    assert _people("REPORTING OFFICER\n1496 HAROLD QUENBY\nPAGE 2") == {
+        "Harold Quenby": ("officer", "reporting")
+    }
+    # the value after the badge number on the label's own line
+    assert _people("REPORTING OFFICER 1496 HAROLD QUENBY\nPAGE 2") == {
+        "Harold Quenby": ("officer", "reporting")
+    }
+
+
+def test_a_name_broken_over_two_lines_of_a_box() -> None:
+    page = "ARRESTING OFFICER\n1496\nHAROLD\nQUENBY\nDATE"
+    assert _people(page) == {"Harold Quenby": ("officer", "arresting")}
+    assert _spans(page) == {"Harold Quenby": "HAROLD\nQUENBY"}
+    # a first name above another label is no name
+    assert _people("ARRESTING OFFICER\nHAROLD\nDISTRICT\n") == {}
+
+
+def test_labels_with_a_number_a_name_word_or_a_plural() -> None:
+    page = "DEFENDANT #1\nDOE, JOHNNY\nDEFENDANT #2\nROE, WILBUR"
+    assert _people(page) == {"Johnny Doe": ("defendant", ""), "Wilbur Roe": ("defendant", "")}
+    assert _people("DEFENDANT #1: JOHNNY DOE") == {"Johnny Doe": ("defendant", "")}
+    assert _people("VICTIM NAME\nQUENBY, MARTHA\n") == {"Martha Quenby": ("victim", "")}
+    assert _people("OFFICER'S NAME\nWILBUR VARNE\n") == {"Wilbur Varne": ("officer", "")}
+    assert _people("NAME OF OFFICER: WILBUR VARNE") == {"Wilbur Varne": ("officer", "")}
+    assert _people("REPORTING OFFICER(S)\nWILBUR VARNE 4411") == {"Wilbur Varne": ("officer", "")}
+    assert _people("DETECTIVE ASSIGNED\nWILBUR VARNE") == {"Wilbur Varne": ("detective", "")}
+
+
+def test_a_box_labelled_officer_alone() -> None:
+    assert _people("OFFICER\nHAROLD QUENBY\nDATE 06/01/02") == {"Harold Quenby": ("officer", "")}
+    assert _people("OFFICER\nDATE 06/01/02\nWILBUR VARNE") == {"Wilbur Varne": ("officer", "")}
+    assert _people("THE OFFICER\nSAID NOTHING") == {}
+
+
+# --- officers described after the name ----------------------------------------------------
+
+
+def test_the_office_in_an_appositive() -> None:
+    page = "Harold Quenby, who is\nan investigator with the police department, came"
+    assert _people(page) == {"Harold Quenby": ("detective", "")}
+    assert _people("Wilbur Varne, deputy sheriff with the Rowan County Sheriff's Office; and") == {
+        "Wilbur Varne": ("officer", "")
+    }
+    assert _people("Orvil\nTamsin, who was an officer on duty that night, was excused") == {
+        "Orvil Tamsin": ("officer", "")
+    }
+    assert _people("and Hollis Varne, also an investigator with the sheriff, came") == {
+        "Hollis Varne": ("detective", "")
+    }
+
+
+def test_a_title_in_a_list_of_names_is_not_an_appositive() -> None:
+    # "Sergeant" starts the next name: Harold Quenby is not said to be a sergeant
+    people = _people("Present were Harold Quenby, Sergeant\nWilbur Varne and the defendant.")
+    assert "Harold Quenby" not in people
+    assert _people("Wilbur Varne, an officer's wife, testified.") == {}
+
+
+def test_an_agency_and_badge_number_after_the_name() -> None:
+    assert _people("in the presence of Tarvish Quenby, R. C. S. O. 17, and this officer") == {
+        "Tarvish Quenby": ("officer", "")
+    }
+    assert _people("with Harold Quenby, NOPD #1234, at the scene") == {"Harold Quenby": ("officer", "")}
+    assert _people("Wilbur Varne, Badge No. 4411, was notified.") == {"Wilbur Varne": ("officer", "")}
+    # an acronym that is no police agency, and a date, are not a badge
+    assert _people("Harold Quenby, ABC 17, called.") == {}
+    assert _people("Harold Quenby, 12/04/88, called.") == {}
+
+
+# --- words that only look like a title or a name ------------------------------------------
+
+
+def test_a_lower_case_short_form_is_a_word_not_a_title() -> None:
+    assert _people("three houses off Mirabeau on Lindell.") == {}
+    assert _people("given to Off. Mirabeau at the desk") == {"Mirabeau": ("officer", "")}
+
+
+def test_accented_letters_belong_to_the_name() -> None:
+    assert _people("OFFICER MAGAÑO COLLECTED ONE BAG") == {"Magaño": ("officer", "")}
+    # the same name with and without its accent is one spelling
+    assert surname_key("Magaño") == surname_key("MAGANO") == "magano"
+
+
+def test_hyphenated_words_and_form_participles_are_no_names() -> None:
+    assert "Son-in-law" not in _people("Officer Harlan and Son-in-law Ralph came")
+    assert _people("OFFICER SUBMITTING EVIDENCE: QUENBY") == {}
+    assert _people("O 631 METRO RESIDENT\nPO CI METRO RESIDENT") == {}
+    assert _people("Officer Quenby-Harlan arrived") == {"Quenby-Harlan": ("officer", "")}
+
+
+def test_a_slash_read_as_i_in_p_o() -> None:
+    assert _people("RECEIVED SCENE FROM PIO QUENBY È VARNE UNIT 302").keys() == {"Quenby", "Varne"}
+    # a word in lower case is no acronym
+    assert _people("the pio Quenby") == {}
+
+
+# --- resolution -------------------------------------------------------------------------
+
+
+def _m(i: int, given: str, surname: str, role: str = "", title_role: str = "") -> NameMention:
+    return NameMention(id=i, case_id=1, given=given, surname=surname, role=role, title_role=title_role)
+
+
+def test_a_bare_titled_surname_goes_to_an_officer_not_the_civilian() -> None:
+    mentions = [_m(i, "Martha", "Quenby", "victim") for i in range(20)]
+    mentions += [
+        _m(100, "Tobias", "Quenby", "officer", "officer"),
+        _m(101, "Hollis", "Quenby", "officer", "officer"),
+    ]
+    mentions += [_m(200, "", "Quenby", "officer", "officer")]  # "Officer Quenby"
+    persons = resolve_case(mentions)
+    holder = next(p for p in persons if 200 in p.mention_ids)
+    assert holder.given in ("Tobias", "Hollis")
+    assert next(p for p in persons if p.given == "Martha").is_law_enforcement is False
+
+
+def test_a_rare_spelling_is_a_misreading_only_of_an_officers_surname() -> None:
+    # a civilian named thirty times; a criminalist named once with a surname shaped a little like it
+    mentions = [_m(i, "", "Santorin", "witness") for i in range(30)]
+    mentions += [_m(100, "Walter", "Sarton", "forensic_analyst", "forensic_analyst")]
+    persons = resolve_case(mentions)
+    sarton = next(p for p in persons if 100 in p.mention_ids)
+    assert sarton.surname == "Sarton"
+    assert all(i < 100 for p in persons if p is not sarton for i in p.mention_ids)
+
+
+def test_first_names_that_differ_by_letters_ocr_confuses() -> None:
+    assert given_compatible("Sanmy", "Sammy")[0]  # m read as n
+    assert not given_compatible("Tobias", "Hollis")[0]
+    assert not given_compatible("Wilma", "Wilbur")[0]
+
+
+def test_an_initial_glued_to_a_known_surname_in_capitals() -> None:
+    persons = resolve_case(
+        [
+            _m(1, "Lawson", "Tremaine", "detective", "detective"),
+            _m(2, "", "Tremaine", "detective", "detective"),
+        ]
+    )
+    known = known_names_of(persons)
+    text = "ARREST LOCATION\nLITREMAINE\nLTREMAINE 4511\nSTREMAINE SHOP"
+    found = [m.text for m in find_known_names(text, known, [])]
+    # "L.TREMAINE" with its period read as I, or lost; an S is not the detective's initial
+    assert found == ["LITREMAINE", "LTREMAINE"]
+
+
+def test_one_stray_namesake_does_not_hide_a_well_known_surname() -> None:
+    mentions = [_m(i, "", "Serrano", "officer", "officer") for i in range(30)]
+    mentions += [_m(100, "Gordon", "Serrano", "officer", "officer"), _m(101, "", "Serrano", "attorney")]
+    persons = resolve_case(mentions)
+    assert len(persons) == 2
+    known = known_names_of(persons)
+    assert known["serrano"].needs_given is False
+    # but two people of the surname named about as often keep it ambiguous
+    even = [_m(i, "Gordon", "Serrano", "officer", "officer") for i in range(10)]
+    even += [_m(50 + i, "Edna", "Serrano", "victim") for i in range(5)]
+    assert known_names_of(resolve_case(even))["serrano"].needs_given is True
