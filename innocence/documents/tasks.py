@@ -21,4 +21,4 @@ def ocr_pages(payload: dict[str, Any]) -> None:
 
 @task("documents.page_text_changed", max_attempts=5, on_give_up=pipeline.events.consumer_gave_up)
 def page_text_changed(payload: dict[str, Any]) -> None:
-    pipeline.run_consumer(payload)
+    pipeline.run_consumers(payload)

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -59,6 +59,32 @@ _discovered = False
 
 class PermanentFailure(Exception):
     """Raised by a task when retrying cannot help; the job fails at once with this reason."""
+
+
+class RetryWith(Exception):
+    """Raised by a task that did part of its work: the job is retried as any failed job
+    (same attempts, back-off and give-up), but with ``payload``, what is left to do, so
+    that the part that succeeded is not done again. The Redis backend retries with the
+    original payload (RQ keeps a job's arguments): a task must stay idempotent."""
+
+    def __init__(self, reason: str, payload: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.payload = payload
+
+
+#: The job this thread is running (the database backend), for :func:`checkpoint`.
+_running = threading.local()
+
+
+def checkpoint(payload: dict[str, Any]) -> None:
+    """Save how far the running job has got: run again after a crash or a lost lease, it
+    starts from ``payload`` instead of from the beginning. One UPDATE; does nothing outside
+    a job of the database backend (on Redis a job runs again from its original payload)."""
+    job: Job | None = getattr(_running, "job", None)
+    if job is None:
+        return
+    job.payload = payload
+    Job.objects.filter(pk=job.pk, worker=job.worker, status=JobStatus.RUNNING).update(payload=payload)
 
 
 def task(
@@ -108,9 +134,12 @@ def group_of(payload: dict[str, Any]) -> str:
 
 
 def _turn(group: str) -> int:
+    # The clock and the group's last turn in one query (two were a tenth of an enqueue).
     waiting = Job.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
-    clock = waiting.aggregate(value=Min("turn"))["value"] or 0
-    last = waiting.filter(group=group).aggregate(value=Max("turn"))["value"] if group else None
+    if not group:
+        return waiting.aggregate(value=Min("turn"))["value"] or 0
+    values = waiting.aggregate(clock=Min("turn"), last=Max("turn", filter=Q(group=group)))
+    clock, last = values["clock"] or 0, values["last"]
     return max(clock, last + 1) if last is not None else clock
 
 
@@ -243,7 +272,7 @@ def _give_up(job: Job, reason: str) -> None:
     job.last_error = reason
     job.finished_at = timezone.now()
     job.lease_until = None
-    job.save(update_fields=["status", "last_error", "finished_at", "lease_until"])
+    job.save(update_fields=["status", "last_error", "finished_at", "lease_until", "payload"])
     spec = _REGISTRY.get(job.name)
     if spec and spec.on_give_up:
         try:
@@ -274,6 +303,7 @@ def run_job(job: Job, worker: str) -> bool:
     """Run one leased job. Returns True when it succeeded."""
     heartbeat = _Heartbeat(job.pk, worker)
     heartbeat.start()
+    _running.job = job
     try:
         spec = get_task(job.name)
         with limits.limited(spec):
@@ -293,6 +323,10 @@ def run_job(job: Job, worker: str) -> bool:
             return False
         log.warning("job %s attempt %s failed: %s", job, job.attempts, exc)
         reason = f"{type(exc).__name__}: {exc}"
+        changes: dict[str, Any] = {}
+        if isinstance(exc, RetryWith):
+            job.payload = exc.payload
+            changes["payload"] = exc.payload
         if job.attempts >= job.max_attempts:
             _give_up(job, f"Gave up after {job.attempts} attempts. Last error: {reason}")
         else:
@@ -302,10 +336,15 @@ def run_job(job: Job, worker: str) -> bool:
                 lease_until=None,
                 last_error=reason + "\n" + traceback.format_exc(limit=5),
                 run_after=timezone.now() + dt.timedelta(seconds=backoff),
+                **changes,
             )
         return False
-    heartbeat.stop.set()
-    heartbeat.join()
+    finally:
+        _running.job = None
+        # Also when the worker is being stopped (KeyboardInterrupt, SystemExit): the lease
+        # must run out so that another worker takes the job again.
+        heartbeat.stop.set()
+        heartbeat.join()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, finished_at=timezone.now(), lease_until=None)
     return True
 

@@ -182,6 +182,6 @@ def test_deleted_pages_go_out_through_the_page_text_event(world: Any, email: Doc
     before = set(Job.objects.values_list("pk", flat=True))
     services.document_delete(actor=world.on_team, document=email, reason="Sent to us by mistake")
     queued = Job.objects.exclude(pk__in=before).filter(name="documents.page_text_changed")
-    assert [(job.payload["consumer"], sorted(job.payload["page_ids"])) for job in queued] == [
-        ("search.index", page_ids)
+    assert [(job.payload["consumers"], sorted(job.payload["page_ids"])) for job in queued] == [
+        (["search.index"], page_ids)
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .events import page_text_changed, run_consumer, run_now
+from .events import page_text_changed, run_consumers, run_now
 from .ocr import finalize, ocr_pages, render_mode
 from .process import STEPS, depth_of, fail, process, write_pages
 from .steps import ProcessContext, StopProcessing
@@ -34,7 +34,7 @@ __all__ = [
     "page_text_changed",
     "process",
     "render_mode",
-    "run_consumer",
+    "run_consumers",
     "run_now",
     "write_pages",
 ]

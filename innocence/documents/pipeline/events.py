@@ -1,13 +1,25 @@
 """The one "page text changed" event.
 
 Every writer of page text — ingest, OCR, a hand correction, an intake letter moving into
-a case, an imported archive, a page removed — calls :func:`page_text_changed`. Every
-consumer declared in an app's ``extensions.py`` (search index, people extraction, lens
-proposers) then receives the page ids through the job queue: one job per consumer and
-chunk, queued in the writer's transaction, so that a crash after the commit loses no
-notification, one failing consumer never holds back the others, and each retries on its
-own. A consumer must be idempotent and must treat an id whose page no longer exists as
-"forget this page".
+a case, an imported archive, a page removed — calls :func:`page_text_changed`. It queues,
+in the writer's transaction (a crash after the commit loses no notification), one job per
+chunk of pages that runs every enabled consumer declared in an app's ``extensions.py``
+(search index, people extraction, lens proposers) in their declared order. Each consumer
+keeps what it had when it was a job of its own:
+
+- one that raises records its error on the document and does not stop the others; the
+  job is retried for the consumers that failed, and only those (``RetryWith``: the queue's
+  attempts and back-off), and the document says which gave up and why;
+- one that hits the job's time or memory limit is stopped for good (the same work would
+  hit it again); the consumers after it go on in a job of their own;
+- a crashed worker loses nothing: before each consumer the job saves how far it has got
+  (``checkpoint``), so, leased again, it resumes at the consumer it was running; if that
+  one kills the worker every time, it alone gives up and the rest are queued anew.
+
+One job rather than one per consumer: claiming, leasing and recording seven jobs was most
+of the fixed cost of a small document. A consumer must be idempotent (a job on Redis, or
+one stopped mid-consumer, runs it again) and must treat an id whose page no longer exists
+as "forget this page".
 
 ``settings.INNOCENCE_PAGE_TEXT_CONSUMERS`` selects consumers by name (``None``: all of
 them); naming one that no app declares is an error, never a silent skip.
@@ -51,11 +63,11 @@ def page_text_changed(document_id: int, page_ids: list[int]) -> int:
     """Queue every enabled consumer for these pages. Returns the number of jobs queued."""
     from innocence.jobs.queue import enqueue_many
 
-    if not page_ids:
+    names = [consumer.name for consumer in enabled_consumers()]
+    if not page_ids or not names:
         return 0
     payloads = [
-        {"consumer": consumer.name, "document_id": document_id, "page_ids": list(page_ids[start : start + CHUNK])}
-        for consumer in enabled_consumers()
+        {"document_id": document_id, "page_ids": list(page_ids[start : start + CHUNK]), "consumers": names}
         for start in range(0, len(page_ids), CHUNK)
     ]
     with transaction.atomic():
@@ -70,44 +82,129 @@ def _error_key(consumer: str, page_ids: list[int]) -> str:
 
 
 def _set_error(document_id: int, key: str, error: str | None) -> None:
+    _set_errors(document_id, {key: error})
+
+
+def _set_errors(document_id: int, changes: dict[str, str | None]) -> None:
+    """Write (a text) or clear (None) these entries of the document's consumer errors, in
+    one locked read-modify-write."""
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
             return
         errors = dict(document.consumer_errors or {})
-        if error is None:
-            if key not in errors:
-                return
-            errors.pop(key)
-        else:
-            errors[key] = error[:500]
-        Document.objects.filter(pk=document_id).update(consumer_errors=errors)
+        before = dict(errors)
+        for key, error in changes.items():
+            if error is None:
+                errors.pop(key, None)
+            else:
+                errors[key] = error[:500]
+        if errors != before:
+            Document.objects.filter(pk=document_id).update(consumer_errors=errors)
 
 
-def run_consumer(payload: dict[str, Any]) -> None:
-    """The job: call one consumer with one chunk of page ids. A consumer that fails fails
-    the job — the queue retries it, and the document says what was not done and why."""
-    name = str(payload["consumer"])
-    by_name = {c.name: c for c in registry().page_text_consumers()}
-    if name not in by_name:
-        from innocence.jobs.queue import PermanentFailure
+def _names(payload: dict[str, Any]) -> list[str]:
+    """The consumers still to run, the first being the one running (or next). A job queued
+    before consumers shared a job names one (``consumer``)."""
+    if "consumers" in payload:
+        return [str(name) for name in payload["consumers"]]
+    return [str(payload["consumer"])] if payload.get("consumer") else []
 
-        raise PermanentFailure(f"No page-text consumer named {name!r} is installed.")
-    function = resolve(by_name[name].function)
+
+def _payload(
+    document_id: int,
+    page_ids: list[int],
+    todo: list[str],
+    failed: list[str],
+    errors: dict[str, str],
+    done: list[str],
+) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "page_ids": page_ids,
+        "consumers": todo,
+        "failed": failed,
+        "errors": errors,
+        "done": done,
+    }
+
+
+def run_consumers(payload: dict[str, Any]) -> None:
+    """The job: run the payload's consumers, in order, on its chunk of page ids. Raises
+    ``RetryWith`` naming the consumers that failed (after running all the others)."""
+    from innocence.jobs import limits, queue
+
     document_id = int(payload.get("document_id") or 0)
-    page_ids = [int(i) for i in payload["page_ids"]]
-    try:
-        function(page_ids)
-    except Exception as exc:
-        log.exception("page-text consumer %s failed for document %s", name, document_id)
-        _set_error(document_id, _error_key(name, page_ids), f"{_describe(exc)} (it will be tried again)")
-        raise
-    # Clearing needs a locked read-modify-write only when the document has errors at all:
-    # one plain read per job otherwise (two locked transactions per consumer and chunk
-    # were a tenth of the work for a ten-page document).
-    if Document.objects.filter(pk=document_id).exclude(consumer_errors={}).exists():
-        _set_error(document_id, _error_key(name, page_ids), None)
-        _set_error(document_id, name, None)  # an entry written before errors were kept per chunk
+    page_ids = [int(i) for i in payload.get("page_ids", [])]
+    todo = _names(payload)
+    failed = [str(n) for n in payload.get("failed", [])]
+    errors = {str(k): str(v) for k, v in (payload.get("errors") or {}).items()}
+    done = [str(n) for n in payload.get("done", [])]
+    if not todo and failed:  # a retry: the consumers that failed the last time
+        todo, failed, errors = failed, [], {}
+    installed = {c.name: c for c in registry().page_text_consumers()}
+    while todo:
+        name = todo[0]
+        try:
+            if name not in installed:
+                raise queue.PermanentFailure(f"No page-text consumer named {name!r} is installed.")
+            resolve(installed[name].function)(page_ids)
+        except Exception as exc:
+            limit = limits.describe(exc)
+            if limit is not None or isinstance(exc, queue.PermanentFailure):
+                # The same work would end the same way: no retry for this consumer.
+                log.warning("page-text consumer %s stopped for document %s: %s", name, document_id, exc)
+                _set_error(
+                    document_id,
+                    _error_key(name, page_ids),
+                    f"{limit or exc} — reprocess the document to try again.",
+                )
+                if limit is not None:
+                    # The limit is the job's: what is left goes on in a job with its own.
+                    _continue_elsewhere(_payload(document_id, page_ids, todo[1:], failed, errors, []))
+                    _clear_errors(document_id, page_ids, done)
+                    return
+            else:
+                log.exception("page-text consumer %s failed for document %s", name, document_id)
+                errors[name] = _describe(exc)
+                failed.append(name)
+                _set_error(
+                    document_id, _error_key(name, page_ids), f"{errors[name]} (it will be tried again)"
+                )
+        else:
+            done.append(name)
+        todo = todo[1:]
+        if todo:
+            queue.checkpoint(_payload(document_id, page_ids, todo, failed, errors, done))
+    _clear_errors(document_id, page_ids, done)
+    if failed:
+        raise queue.RetryWith(
+            "; ".join(f"{name}: {errors[name]}" for name in failed),
+            _payload(document_id, page_ids, [], failed, errors, []),
+        )
+
+
+def _continue_elsewhere(payload: dict[str, Any]) -> None:
+    """Queue what is left of this job as a job of its own, and leave this one with nothing
+    to do should it run again (one transaction: neither both nor neither)."""
+    from innocence.jobs.queue import checkpoint, enqueue
+
+    with transaction.atomic():
+        if payload["consumers"] or payload["failed"]:
+            enqueue(TASK, payload)
+        checkpoint({**payload, "consumers": [], "failed": [], "errors": {}, "done": []})
+
+
+def _clear_errors(document_id: int, page_ids: list[int], done: list[str]) -> None:
+    # A locked read-modify-write only when the document has errors at all: one plain read
+    # per job otherwise.
+    if not done or not Document.objects.filter(pk=document_id).exclude(consumer_errors={}).exists():
+        return
+    changes: dict[str, str | None] = {}
+    for name in done:
+        changes[_error_key(name, page_ids)] = None
+        changes[name] = None  # an entry written before errors were kept per chunk
+    _set_errors(document_id, changes)
 
 
 def _describe(exc: BaseException) -> str:
@@ -116,12 +213,30 @@ def _describe(exc: BaseException) -> str:
 
 
 def consumer_gave_up(payload: dict[str, Any], reason: str) -> None:
+    """The queue gave the job up. The consumer it was running when it stopped (a worker
+    that died every time) takes the blame and the ones after it are queued anew; after the
+    last retry, each consumer that failed says its own last error."""
+    document_id = int(payload.get("document_id") or 0)
     page_ids = [int(i) for i in payload.get("page_ids", [])]
-    _set_error(
-        int(payload.get("document_id") or 0),
-        _error_key(str(payload.get("consumer", "?")), page_ids),
-        f"{reason} — reprocess the document to try again.",
-    )
+    todo = _names(payload)
+    failed = [str(n) for n in payload.get("failed", [])]
+    errors = {str(k): str(v) for k, v in (payload.get("errors") or {}).items()}
+    head, said, _ = reason.partition(" Last error:")
+    if todo:
+        blamed, own = todo[:1], {}
+        rest = _payload(document_id, page_ids, todo[1:], failed, errors, [])
+    else:
+        blamed, own = failed, errors
+        rest = None
+    changes: dict[str, str | None] = {}
+    for name in blamed:
+        message = f"{head}{said} {own[name]}" if said and name in own else reason
+        changes[_error_key(name, page_ids)] = f"{message} — reprocess the document to try again."
+    _set_errors(document_id, changes)
+    if rest is not None and (rest["consumers"] or rest["failed"]):
+        from innocence.jobs.queue import enqueue
+
+        enqueue(TASK, rest)
 
 
 def run_now(document_id: int, page_ids: list[int]) -> dict[str, str]:
