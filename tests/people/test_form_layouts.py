@@ -211,3 +211,42 @@ def test_one_stray_namesake_does_not_hide_a_well_known_surname() -> None:
     even = [_m(i, "Gordon", "Serrano", "officer", "officer") for i in range(10)]
     even += [_m(50 + i, "Edna", "Serrano", "victim") for i in range(5)]
     assert known_names_of(resolve_case(even))["serrano"].needs_given is True
+
+
+# --- all-capitals printouts ---------------------------------------------------------------
+
+
+def test_plural_abbreviated_titles_and_badge_numbers_in_a_list() -> None:
+    assert _people("P/O'S WILBUR VARNE AND HOLLIS TAMSIN RESPONDED TO THE SCENE.").keys() == {
+        "Wilbur Varne",
+        "Hollis Tamsin",
+    }
+    assert _people("DETECTIVES WILBUR VARNE #1234 AND HOLLIS TAMSIN #5678 ARRIVED AT THE SCENE.").keys() == {
+        "Wilbur Varne",
+        "Hollis Tamsin",
+    }
+    assert _people("OFFICERS VARNE (1234) AND TAMSIN (5678) ARRIVED AT THE SCENE.").keys() == {
+        "Varne",
+        "Tamsin",
+    }
+
+
+def test_an_abbreviated_title_after_the_name() -> None:
+    assert _people("WILBUR VARNE, P.O., STATED THAT THE CAR WAS GONE") == {"Wilbur Varne": ("officer", "")}
+    assert _people("VARNE, WILBUR, DET. 1234\nTHE VICTIM WAS INTERVIEWED") == {
+        "Wilbur Varne": ("detective", "")
+    }
+    # a title starting the next name of a list (over a transcript's line number) says nothing
+    assert "Harold Quenby" not in _people("and Harold Quenby, Sargent\n29\nWilbur Varne and the others")
+
+
+def test_last_first_before_the_next_box_on_the_line() -> None:
+    page = "REPORTING OFFICER NAME: VARNE, W.    BADGE: 1234\nTHE VICTIM WAS INTERVIEWED"
+    assert _people(page) == {"W. Varne": ("officer", "")}
+
+
+def test_a_printout_of_labels_and_values_is_read_though_it_has_no_sentence() -> None:
+    page = "ITEM NUMBER\nF-12345-86\nSIGNAL\n30\nREPORTING OFFICER\nVARNE, WILBUR\nBADGE\n1234\nVICTIM\nQUENBY, MARTHA\nDOB\n01/02/50"
+    assert _people(page) == {"Wilbur Varne": ("officer", "reporting"), "Martha Quenby": ("victim", "")}
+    # a page of codes with one label is still not read
+    assert _people("X 1234 0987\nVICTIM\nQX ZZ 11\n4411 0000 1212 4545 9999 1111") == {}

@@ -60,7 +60,9 @@ def _continuation_regexes() -> tuple[re.Pattern[str], re.Pattern[str], str]:
     """ "and" / "&" / a comma between the members of a list after a title; "&" also as OCR
     misreads it (titles.yaml ``ocr_ampersands``: "ROE È DOE")."""
     amps = "".join(re.escape(a) for a in ["&", *vocabulary().ocr_ampersands] if len(a) == 1)
-    sep = rf"(?P<sep>[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+[{amps}])[ \t]+)"
+    # a badge number may follow each member ("DETS. ROE #1234 AND DOE #5678", "ROE (1234) AND DOE")
+    badge = r"(?:[ \t]*,?[ \t]*(?:\(#?[ \t]*\d{1,5}\)|#[ \t]*\d{1,5}))?"
+    sep = rf"(?P<sep>{badge}[ \t]*(?:,|,?[ \t]+(?i:and)|,?[ \t]+[{amps}])[ \t]+)"
     single = re.compile(rf"^{sep}(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
     #: after a plural title, the next member may be a full name: "Dets. Kessler and Marcus Hale"
     full = re.compile(rf"^{sep}(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{0,2}})")
@@ -630,7 +632,7 @@ def _label_key(raw: str) -> str:
 _LAST_FIRST = re.compile(
     rf"^[ \t]*(?P<surname>[A-Z][{_LETTER}'’\-]*[{_LETTER}])[ \t]*,[ \t]*"
     rf"(?P<given>[A-Z][{_LETTER}'’\-]*[{_LETTER}](?:[ \t]+[A-Z]\.?)?|[A-Z]\.(?:[ \t]?[A-Z]\.)?|[A-Z](?=[ \t]*$))"
-    rf"(?![{_LETTER}.])[ \t]*(?:[,;]|#?\d|$)"
+    rf"(?![{_LETTER}.])[ \t]*(?:[,;]|#?\d|$|[ \t]{{2,}})"
 )
 
 
@@ -945,10 +947,49 @@ _AGENCY_BADGE = re.compile(
 _POLICE_ACRONYM_ENDINGS = ("PD", "SO", "SD", "SP", "HP")
 
 
+@functools.cache
+def _title_after_regex() -> re.Pattern[str]:
+    """ "JANE ROE, P.O., STATED", "ROE, JANE, DET. 1234": an abbreviated title after the name,
+    closed by a comma, a badge number or the line end (never followed by another name)."""
+    title = rf"(?:{vocabulary().title_pattern})"
+    return re.compile(
+        rf",[ \t]*(?P<office>{title})(?P<period>[ \t]?\.)?(?![A-Za-z])"
+        # a line end closes it only after a period ("ROE, P.O." / ...): "ROE, Sergeant / Doe" is
+        # a list running over the line break; a transcript's line number is no badge
+        rf"(?=[ \t]*(?:[,;)]|#?[ \t]*\d{{1,5}}(?![\d])|(?(period)(?:\r?\n|$)|(?!))))"
+    )
+
+
+#: "ROE, JANE" right before a title after the name
+_INVERTED_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?P<surname>[A-Z][{_LETTER}'’\-]*[{_LETTER}])[ \t]*,[ \t]*(?P<given>[A-Z][{_LETTER}]+)[ \t]*$"
+)
+
+
 def _described_officers(text: str) -> Iterator[ExtractedMention]:
     """Officers named with no title before the name, but with their office or badge after it."""
-    for pattern, cue in ((_appositive_regex(), "appositive"), (_AGENCY_BADGE, "badge")):
+    for match in _title_after_regex().finditer(text):
+        title = title_for(match.group("office"))
+        if title is None or not title.law_enforcement or title.needs_full_name:
+            continue
+        inverted = _INVERTED_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if inverted is None or inverted.group("given").lower() not in vocabulary().first_names:
+            continue
+        for inverted_mention in _inverted_mention(text, 0, inverted, title.role or "officer"):
+            inverted_mention.attrs["title_role"] = title.role or "officer"
+            inverted_mention.attrs["law_enforcement"] = True
+            inverted_mention.attrs["cue"] = "title-after"
+            yield inverted_mention
+    for pattern, cue in (
+        (_appositive_regex(), "appositive"),
+        (_AGENCY_BADGE, "badge"),
+        (_title_after_regex(), "title-after"),
+    ):
         for match in pattern.finditer(text):
+            if cue == "title-after":
+                after = title_for(match.group("office"))
+                if after is None or not after.law_enforcement or after.needs_full_name:
+                    continue
             if cue == "badge" and match.group("agency"):
                 letters = re.sub(r"[^A-Z]", "", match.group("agency"))
                 if len(letters) < 3 or not letters.endswith(_POLICE_ACRONYM_ENDINGS):
@@ -983,9 +1024,9 @@ def _described_officers(text: str) -> Iterator[ExtractedMention]:
                 and not _looks_like_person(" ".join(tokens))
             ):
                 continue
-            if cue == "appositive":
+            if cue in ("appositive", "title-after"):
                 title = title_for(match.group("office"))
-                role = title.role if title is not None else "officer"
+                role = title.role if title is not None and title.role else "officer"
             else:
                 title, role = None, "officer"
             mention = _person(text, name_start, tokens, before.end("name"), title=title, role=role, cue=cue)
@@ -1117,6 +1158,8 @@ def _guard(name: str, text: str, low: str | None) -> bool:
     if low is not None and needles is not None and not any(n in low for n in needles):
         return False
     pattern = _FUNCTION_GUARD if name == "function" else _GUARDS[name]
+    if name == "described" and _title_after_regex().search(text) is not None:
+        return True  # "JANE ROE, P.O., STATED": no office word, a title after the name
     return pattern.search(text) is not None
 
 

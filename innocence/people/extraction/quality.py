@@ -88,7 +88,7 @@ def is_readable(text: str) -> bool:
     tokens = len(_TOKEN.findall(head))
     if tokens < 3:
         return False
-    return _is_english(head, tokens) or _is_roster(head)
+    return _is_english(head, tokens) or _is_roster(head) or _is_form(head)
 
 
 def _is_english(head: str, tokens: int) -> bool:
@@ -119,5 +119,30 @@ def _is_roster(text: str) -> bool:
         if title is not None and title.law_enforcement:
             lines += 1
             if lines >= _ROSTER_MIN_LINES:
+                return True
+    return False
+
+
+#: a form or a computer printout: field labels in capitals, one value per line, hardly a sentence
+_FORM_MIN_LABELS = 2
+_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:\d{1,2}[.)]?[ \t]*)?(?P<label>[A-Za-z][A-Za-z /'’()#]*?)[ \t]*(?::|$|[ \t]#?\d|[ \t]{2})"
+)
+
+
+def _is_form(text: str) -> bool:
+    """Few English words, but at least two lines that start with a field label of a person
+    ("REPORTING OFFICER", "VICTIM:", "ARRESTING OFFICER 1496 ...", "DEFENDANT #1"): worth
+    reading for the names in its boxes."""
+    from .persons import _label_key  # a cycle at import time otherwise
+    from .vocabulary import vocabulary
+
+    labels = vocabulary().field_labels
+    found = 0
+    for line in text.splitlines():
+        match = _LABEL_LINE.match(line)
+        if match and _label_key(match.group("label")) in labels:
+            found += 1
+            if found >= _FORM_MIN_LABELS:
                 return True
     return False
