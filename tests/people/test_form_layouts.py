@@ -250,3 +250,23 @@ def test_a_printout_of_labels_and_values_is_read_though_it_has_no_sentence() -> 
     assert _people(page) == {"Wilbur Varne": ("officer", "reporting"), "Martha Quenby": ("victim", "")}
     # a page of codes with one label is still not read
     assert _people("X 1234 0987\nVICTIM\nQX ZZ 11\n4411 0000 1212 4545 9999 1111") == {}
+
+
+# --- the victim named by the offense ------------------------------------------------------
+
+
+def test_the_victim_named_by_the_offense_or_the_autopsy() -> None:
+    assert _people("relative to the murder of Martha Quenby by the accused") == {
+        "Martha Quenby": ("victim", "")
+    }
+    assert _people("THE MURDER OF MARTHA QUENBY") == {"Martha Quenby": ("victim", "")}
+    assert _people("the death of Mrs. Quenby was ruled a homicide") == {"Quenby": ("victim", "")}
+    assert _people("the victim, Martha Quenby, said") == {"Martha Quenby": ("victim", "")}
+    # a capitalised word alone is no name; an officer's death is the title scan's
+    assert _people("the murder of Jacksonville residents") == {}
+    assert _people("the death of Officer Varne") == {"Varne": ("officer", "")}
+
+
+def test_a_possessive_office_names_the_next_person_not_the_one_before() -> None:
+    page = "the autopsy performed on Cathy Quenby, Coroner's Pathologist, Dr. Wilbur Varne performed it"
+    assert _people(page) == {"Cathy Quenby": ("victim", ""), "Wilbur Varne": ("medical_examiner", "")}

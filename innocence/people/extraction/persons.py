@@ -882,8 +882,35 @@ def _counsel_named(text: str) -> Iterator[ExtractedMention]:
 #: "JANE ROE, CIRCUIT JUDGE", "JOHN DOE, M.D., CORONER": the office after the name
 _NAME_THEN_OFFICE = re.compile(
     rf"(?<![A-Za-z])(?P<name>{_FULL_NAME})[ \t]*,[ \t]*(?P<md>(?i:m\.[ \t]?d\.)[ \t]*,?[ \t]*)?"
-    rf"(?P<office>(?i:(?:[A-Za-z]+[ \t]+)?judge|coroner|medical[ \t]+examiner|pathologist))?(?![A-Za-z])"
+    rf"(?P<office>(?i:(?:[A-Za-z]+[ \t]+)?judge|coroner|medical[ \t]+examiner|pathologist))?(?![A-Za-z'’])"
 )
+# ("on Jane Roe, Coroner's Pathologist, Dr. ...": a possessive office names the next person)
+
+#: "the murder of Jane Roe", "the autopsy performed on John Doe", "the victim, Jane Roe": the
+#: victim named by the offense or the examination of the body
+_VICTIM_PHRASE = re.compile(
+    rf"(?i:\b(?:murder|homicide|killing|death|shooting|stabbing|rape|beating)[ \t]+of|autopsy[ \t]+(?:performed[ \t]+)?on|"
+    rf"the[ \t]+(?:victim|decedent|deceased)[ \t]*,?)[ \t]+(?:(?P<courtesy>(?i:mrs?|ms|miss))\.?[ \t]+)?(?P<name>{_FULL_NAME}|[A-Z][a-z]+[A-Za-z'’\-]*)"
+)
+
+
+def _victims_named(text: str) -> Iterator[ExtractedMention]:
+    for match in _VICTIM_PHRASE.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if not tokens or (len(tokens) < 2 and not match.group("courtesy")):
+            continue  # a bare capitalised word after "murder of" needs "Mrs." to be a name
+        if (
+            len(tokens) >= 2
+            and tokens[0].lower() not in vocabulary().first_names
+            and not _looks_like_person(" ".join(tokens))
+        ):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="victim", cue="victim"
+        )
+        if mention is not None:
+            mention.attrs["title_role"] = "victim"
+            yield mention
 
 
 def _name_then_office(text: str) -> Iterator[ExtractedMention]:
@@ -1126,6 +1153,7 @@ _GUARDS = {
     "appearance": re.compile(r"(?i)\b(?:behalf|representing|appearing|for the)\b"),
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
+    "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
     "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
     "described": re.compile(
@@ -1141,6 +1169,20 @@ _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "car"),
     "appearance": ("behalf", "representing", "appearing", "for the"),
     "statement": ("statement", "answers", "interview"),
+    "victim": (
+        "murder",
+        "homicide",
+        "killing",
+        "death",
+        "shooting",
+        "stabbing",
+        "rape",
+        "beating",
+        "autopsy",
+        "victim",
+        "decedent",
+        "deceased",
+    ),
     "office": ("judge", "coroner", "m.", "examiner", "pathologist"),
     "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
     "described": (",",),
@@ -1183,6 +1225,8 @@ def _cheap_guarded(
         scanners.append(_counsel_named(text))
     if _guard("described", text, low):
         scanners.append(_described_officers(text))
+    if _guard("victim", text, low):
+        scanners.append(_victims_named(text))
     return scanners
 
 
