@@ -127,6 +127,10 @@ def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+#: the first name after a surname and a comma (a form's LAST, FIRST order)
+_INVERTED_GIVEN = re.compile(r"[ \t]*,[ \t]*(?P<given>[A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])")
+
+
 def _glued_initial(text: str, start: int, surname: str, info: KnownName) -> str:
     """The initial glued to a surname in capitals ("L.ARBOR" read as "LARBOR" or "LIARBOR",
     the period lost or read as I or L): the one or two letters before the surname, when the
@@ -170,11 +174,19 @@ def find_known_names(
             if not glued:
                 continue
             given = ""
+        inverted = None if glued else _INVERTED_GIVEN.match(text, end)
+        if inverted is not None and inverted.group("given").lower() in info.given_names:
+            # "VARNE, WILBUR" in a form box: the surname first, then the person's first name
+            given, end = inverted.group("given"), inverted.end("given")
+        else:
+            inverted = None
         if info.needs_given and given.lower() not in info.given_names:
             continue
         if glued:
             start -= len(glued)
             given = glued[0]
+        elif inverted is not None:
+            pass
         elif given and given.lower() in info.given_names:
             start = match.start("given")
         elif given and _is_other_first_name(given, info):

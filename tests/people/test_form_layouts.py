@@ -270,3 +270,21 @@ def test_the_victim_named_by_the_offense_or_the_autopsy() -> None:
 def test_a_possessive_office_names_the_next_person_not_the_one_before() -> None:
     page = "the autopsy performed on Cathy Quenby, Coroner's Pathologist, Dr. Wilbur Varne performed it"
     assert _people(page) == {"Cathy Quenby": ("victim", ""), "Wilbur Varne": ("medical_examiner", "")}
+
+
+def test_a_name_box_under_a_persons_heading() -> None:
+    page = "ARRESTING OFFICER\nNAME: VARNE, WILBUR\nBADGE: 1234\nVICTIM\nNAME: QUENBY, MARTHA"
+    assert _people(page) == {"Wilbur Varne": ("officer", "arresting"), "Martha Quenby": ("victim", "")}
+    assert _people("ARRESTING OFFICER\nNAME:\nDATE OF ARREST\nVICTIM\nNAME:") == {}
+
+
+def test_a_known_name_in_last_first_order() -> None:
+    mentions = [
+        NameMention(id=1, case_id=1, given="Wilbur", surname="Varne", role="officer", title_role="officer"),
+        NameMention(id=2, case_id=1, given="Wilbur", surname="Varne", role="officer", title_role="officer"),
+        NameMention(id=3, case_id=1, given="Edna", surname="Varne", role="victim"),
+    ]
+    known = known_names_of(resolve_case(mentions))
+    assert known["varne"].needs_given  # two people of the surname: only with a first name
+    found = find_known_names("BOXES\nVARNE, WILBUR 4411\nVARNE\nVARNE, HOLLIS", known, [])
+    assert [(m.text, m.normalized) for m in found] == [("VARNE, WILBUR", "Wilbur Varne")]

@@ -582,6 +582,10 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
                 value = text[s:e].strip()
                 if not value or re.fullmatch(r"[\d\W]+", value):
                     continue
+                prefix = _NAME_PREFIX.match(text, s, e)
+                if prefix is not None:  # "NAME: ROE, JANE" under an "ARRESTING OFFICER" heading
+                    s = prefix.end()
+                    value = text[s:e].strip()
                 split = _split_name(text, lines, s, e, role, labels)
                 if split is not None:
                     yield split
@@ -686,6 +690,12 @@ def _split_name(
     if mention is not None:
         mention.attrs["split_lines"] = True
     return mention
+
+
+#: what may come before the name at the start of a form box's line: a badge number, "NAME:"
+_BOX_START = re.compile(r"[ \t:#\d\-]*(?:(?i:(?:full|printed|print)[ \t]+)?(?i:name)[ \t]*[:\-][ \t]*)?")
+#: "NAME:" before the value in a box under a person's heading ("ARRESTING OFFICER / NAME: ROE, JANE")
+_NAME_PREFIX = re.compile(r"[ \t]*(?i:(?:full|printed|print)[ \t]+)?(?i:name)[ \t]*[:\-][ \t]*(?=[A-Z])")
 
 
 #: a form field's value may sit this many lines below its label, under other labels (in
@@ -1317,7 +1327,7 @@ def _officer_functions(text: str, lines: list[tuple[int, int]], mentions: list[E
             hit = after.match(text[mention.end : min(line_end, mention.end + 60)])
             if hit is not None:
                 found = (hit.group("phrase"), mention.start, mention.end + hit.end("phrase"))
-        if found is None and not text[line_start : mention.start].strip(" \t:-#0123456789"):
+        if found is None and _BOX_START.fullmatch(text, line_start, mention.start):
             found = _form_label_above(text, lines, index, named_lines, functions)
             if found is not None:
                 found = (found[0], found[1], mention.end)
