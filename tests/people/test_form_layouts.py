@@ -288,3 +288,17 @@ def test_a_known_name_in_last_first_order() -> None:
     assert known["varne"].needs_given  # two people of the surname: only with a first name
     found = find_known_names("BOXES\nVARNE, WILBUR 4411\nVARNE\nVARNE, HOLLIS", known, [])
     assert [(m.text, m.normalized) for m in found] == [("VARNE, WILBUR", "Wilbur Varne")]
+
+
+def test_a_second_title_after_a_name_in_capitals_is_read() -> None:
+    # in capitals "AND" / "WITH" look like name words: the next title must still be seen
+    page = "THE CAR WAS STOPPED BY P/0 WILBUR VARNE AND TPR. HOLLIS TAMSIN OF THE STATE POLICE"
+    assert _people(page) == {"Wilbur Varne": ("officer", ""), "Hollis Tamsin": ("officer", "")}
+    page = "DET. WILBUR VARNE WITH SGT. HOLLIS TAMSIN ARRIVED AT THE SCENE"
+    assert _people(page) == {"Wilbur Varne": ("detective", ""), "Hollis Tamsin": ("officer", "")}
+    assert _people("DET. SGT. JOHN ROE ARRIVED AT THE SCENE") == {"John Roe": ("detective", "")}
+
+
+def test_more_officer_boxes() -> None:
+    assert _people("TRANSPORTING OFFICER\nWILBUR VARNE 4411\nDATE") == {"Wilbur Varne": ("officer", "")}
+    assert _people("Maj. Hollis Tamsin arrived at the scene") == {"Hollis Tamsin": ("officer", "")}

@@ -259,12 +259,26 @@ def _split_titles(raw: str) -> list[Title]:
 
 
 def _titled_matches(text: str) -> Iterator[tuple[re.Match[str], list[Title]]]:
-    for match in _titled_regex().on(text).finditer(text):
+    for match in _rescanned(_titled_regex().on(text), text):
         yield match, _split_titles(match.group("titles"))
-    for match in _OCR_TITLED.on(text).finditer(text):
+    for match in _rescanned(_OCR_TITLED.on(text), text):
         title = ocr_title_for(match.group("titles"))
         if title is not None:
             yield match, [title]
+
+
+def _rescanned(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The pattern's matches, each search resumed right after the title rather than after the
+    name: in capitals a name's words run on into the next title ("DET. JOHN ROE AND SGT. JANE
+    DOE" reads "JOHN ROE AND SGT" as the name) and the second title would be skipped. The name
+    kept is cut at "AND" later; overlapping spans are resolved by _dedupe."""
+    pos = 0
+    while True:
+        match = pattern.search(text, pos)
+        if match is None:
+            return
+        yield match
+        pos = max(match.end("titles"), match.start() + 1)
 
 
 def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
