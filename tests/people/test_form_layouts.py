@@ -302,3 +302,34 @@ def test_a_second_title_after_a_name_in_capitals_is_read() -> None:
 def test_more_officer_boxes() -> None:
     assert _people("TRANSPORTING OFFICER\nWILBUR VARNE 4411\nDATE") == {"Wilbur Varne": ("officer", "")}
     assert _people("Maj. Hollis Tamsin arrived at the scene") == {"Hollis Tamsin": ("officer", "")}
+
+
+def test_a_plural_written_with_s_in_brackets_and_race_sex_after_the_name() -> None:
+    assert _people("THE OFFICER(S) VARNE AND TAMSIN ARRIVED AT THE SCENE OF THE CRIME").keys() == {
+        "Varne",
+        "Tamsin",
+    }
+    page = "VICTIM: QUENBY, MARTHA W/F 35\nARRESTEE: DOE, JOHNNY N/M 12-22-76"
+    assert _people(page) == {"Martha Quenby": ("victim", ""), "Johnny Doe": ("defendant", "")}
+    # a form's question after "OFFICER (S)" is no name
+    assert _people("DID INVESTIGATING OFFICER (S) REQUEST ADDITIONAL SERVICES AT THE COMPLETION") == {}
+
+
+def test_form_labels_after_a_title_in_capitals_are_no_names() -> None:
+    labels = [
+        "OFFICER ID NUMBER",
+        "OFFICER SAFETY CAUTION",
+        "OFFICER EMPLOYEE NUMBER",
+        "OFFICER TOTAL HOURS",
+        "OFFICER WEAPON DRAWN",
+        "SGT APPROVAL",
+        "OFFICER MAKING REPORT",
+        "OFFICER COMPLETING REPORT",
+        "LIEUTENANT COMMANDER",
+        "DETECTIVE FOLLOW UP",
+    ]
+    for label in labels:
+        page = f"{label}\nITEM NUMBER F-1234-86 THE OFFICER WAS THERE AND THE VICTIM WAS THERE"
+        assert _people(page) == {}, label
+    # a surname that is also a verb of the list of words ending a name is still a surname first
+    assert _people("OFFICER MANNING SAID THAT THE CAR WAS THERE") == {"Manning": ("officer", "")}

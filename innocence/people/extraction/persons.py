@@ -35,7 +35,8 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 @functools.cache
 def _titled_regex() -> Twin:
     forms = vocabulary().title_pattern
-    title = rf"(?:{forms})(?:[ \t]?\.)?(?![A-Za-z])"
+    # "OFFICER(S) ROE AND DOE": a plural written with "(S)"
+    title = rf"(?:{forms})(?:[ \t]?\.)?(?:[ \t]?\((?i:s)\))?(?![A-Za-z])"
     # the name never starts with another title: "REPORTING OFFICER" at a line end and "DET. ROE"
     # on the next line is Det. Roe, not a person called "Det" (which would also hide Det. Roe)
     return Twin(
@@ -312,6 +313,13 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             continue
         if any(t.needs_full_name for t in titles) and len(tokens) < 2:
             continue
+        if (
+            re.search(r"\((?i:s)\)[ \t.]*$", match.group("titles"))
+            and len(tokens) > 1
+            and len(tokens[0].rstrip(".")) > 1
+            and tokens[0].lower() not in vocabulary().first_names
+        ):
+            continue  # "DID INVESTIGATING OFFICER (S) REQUEST ADDITIONAL SERVICES": a form's question
         # "Mr." alone says nothing; "BY MR. X" is handled by _examiners
         mention = _person(
             text, match.start(), tokens, match.end(), title=title, role=role, cue="title", extra_titles=titles
@@ -360,10 +368,8 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         if title.key == "doctor":
             mention.role_hint = _doctor_role(text, mention.start, mention.end)
         yield mention
-        plural = (
-            match.group("titles").rstrip(". \t").lower().endswith("s")
-            and len(match.group("titles").strip(". \t")) > 3
-        )
+        raw_titles = match.group("titles").rstrip(". \t").lower()
+        plural = raw_titles.endswith("(s)") or (raw_titles.endswith("s") and len(raw_titles) > 3)
         if title.law_enforcement and (len(tokens) == 1 or plural):
             for member in _continuations(text, mention.end, title, role, plural=plural):
                 if len(tokens) == 1:
@@ -650,7 +656,8 @@ def _label_key(raw: str) -> str:
 _LAST_FIRST = re.compile(
     rf"^[ \t]*(?P<surname>[A-Z][{_LETTER}'’\-]*[{_LETTER}])[ \t]*,[ \t]*"
     rf"(?P<given>[A-Z][{_LETTER}'’\-]*[{_LETTER}](?:[ \t]+[A-Z]\.?)?|[A-Z]\.(?:[ \t]?[A-Z]\.)?|[A-Z](?=[ \t]*$))"
-    rf"(?![{_LETTER}.])[ \t]*(?:[,;]|#?\d|$|[ \t]{{2,}})"
+    # then the next box: a comma, a number, the line end, a column gap, or race/sex ("W/M", "N/F")
+    rf"(?![{_LETTER}.])[ \t]*(?:[,;(]|#?\d|$|[ \t]{{2,}}|[A-Z]{{1,2}}/[A-Z]{{1,2}}\b)"
 )
 
 
