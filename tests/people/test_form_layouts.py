@@ -333,3 +333,14 @@ def test_form_labels_after_a_title_in_capitals_are_no_names() -> None:
         assert _people(page) == {}, label
     # a surname that is also a verb of the list of words ending a name is still a surname first
     assert _people("OFFICER MANNING SAID THAT THE CAR WAS THERE") == {"Manning": ("officer", "")}
+
+
+def test_a_printouts_surname_and_initials_without_periods() -> None:
+    assert _people("REPORTING OFFICER: VARNE W\nDATE") == {"W. Varne": ("officer", "reporting")}
+    assert _people("REPORTING OFFICER\nVARNE W J 4411\nDATE") == {"W. Varne": ("officer", "reporting")}
+    # form words are no surname, and a label line is no name
+    assert _people("VICTIM\nWHITE, MALE\nSTREET, NORTH\n") == {}
+    assert _people("OFFICER: UNIT A\nSIGNAL B") == {}
+    # a box and its one-letter code is no surname and initial
+    page = "REPORTING OFFICER\nRACE W\nSEX M\nPLATOON B\nHAIR B\nWILBUR VARNE"
+    assert _people(page) == {"Wilbur Varne": ("officer", "reporting")}

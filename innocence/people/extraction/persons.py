@@ -661,22 +661,43 @@ _LAST_FIRST = re.compile(
 )
 
 
+#: a printout's "VARNE W" or "VARNE W J": a surname in capitals and initials without periods
+_SURNAME_INITIALS = re.compile(
+    r"^[ \t]*(?P<surname>[A-Z][A-Z'’\-]*[A-Z])[ \t]+(?P<given>[A-Z](?:[ \t]+[A-Z])?)(?![A-Za-z.])"
+    r"[ \t]*(?:$|#?\d|[ \t]{2,}|[,;(])"
+)
+
+
 def _inverted_name(value: str) -> re.Match[str] | None:
     """ "VARNE, WILBUR J." in a form box: a surname, a comma, a first name from the name lists
     (and an initial). Two words of a form ("DATE, TIME") are no name: the first name must be one
     and the surname no form word or title."""
-    match = _LAST_FIRST.match(value)
+    match = _LAST_FIRST.match(value) or _SURNAME_INITIALS.match(value)
     if match is None:
         return None
     vocab = vocabulary()
     surname = match.group("surname").lower()
     given = match.group("given").split()[0].lower().rstrip(".")
     initial = len(given) == 1  # "VARNE, W." — a surname and an initial
-    if not initial and (given not in vocab.first_names or given in vocab.not_names):
+    if given in vocab.not_names or given in vocab.field_labels or title_for(given) is not None:
         return None
-    if surname in vocab.not_names or surname in vocab.field_labels or title_for(surname) is not None:
+    if (
+        surname in vocab.not_names
+        or surname in vocab.name_enders  # "RACE W", "SEX M", "PLATOON B": a box and its code
+        or surname in vocab.field_labels
+        or title_for(surname) is not None
+    ):
         return None
-    return match if len(surname) >= 2 else None
+    if len(surname) < 2:
+        return None
+    if initial or given in vocab.first_names:
+        return match
+    # a first name the lists do not know ("QUENBY, TARVISH"): the name tagger decides
+    return (
+        match
+        if _looks_like_person(f"{match.group('given').split()[0]} {match.group('surname')}".title())
+        else None
+    )
 
 
 def _split_name(
@@ -1160,8 +1181,8 @@ def _names_in_value(
 
 def _inverted_mention(text: str, offset: int, match: re.Match[str], role: str) -> Iterator[ExtractedMention]:
     raw_given = match.group("given")
-    if len(raw_given.rstrip(".")) == 1:
-        given = [raw_given.rstrip(".") + "."]  # "VARNE, W."
+    if len(raw_given.split()[0].rstrip(".")) == 1:
+        given = [raw_given[0] + "."]  # "VARNE, W.", "VARNE W J": the first initial
     else:
         given = [t for t in _clean_tokens(raw_given) if len(t.rstrip(".")) > 1] or []
     surname = _clean_tokens(match.group("surname"), max_tokens=1)
