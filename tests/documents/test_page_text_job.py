@@ -238,3 +238,85 @@ def test_an_uninstalled_consumer_is_an_error_on_the_document_and_the_others_run(
     document.refresh_from_db()
     [(key, message)] = document.consumer_errors.items()
     assert key == f"gone.app:{min(ids)}" and "No page-text consumer named 'gone.app'" in message
+
+
+def _second_document(
+    add: Any, drain: Any, settings: Any, case: Any = None, actor: Any = None
+) -> tuple[Document, list[int]]:
+    """Another two-page document, processed with no consumer on (its event comes later)."""
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+    document = add("fake-2.pdf", make_pdf(["Another fictional page."] * 2), case=case, actor=actor).document
+    drain()
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = None
+    return document, list(document.pages.order_by("number").values_list("pk", flat=True))
+
+
+def test_documents_of_one_case_share_a_waiting_job(
+    pages: Any, add: Any, drain: Any, world: Any, settings: Any
+) -> None:
+    document, ids = pages
+    from innocence.cases import services as case_services
+
+    other, other_ids = _second_document(add, drain, settings)
+    second_case = case_services.case_create(
+        actor=world.admin, organization=world.north, title="State v. Other"
+    )
+    elsewhere, elsewhere_ids = _second_document(add, drain, settings, case=second_case, actor=world.admin)
+    called.clear()
+    events.page_text_changed(document.pk, ids)
+    events.page_text_changed(other.pk, other_ids)
+    events.page_text_changed(elsewhere.pk, elsewhere_ids)
+    shared, alone = _jobs()
+    assert shared.payload["documents"] == {str(document.pk): ids, str(other.pk): other_ids}
+    assert alone.payload["documents"] == {str(elsewhere.pk): elsewhere_ids}  # another case: a job of its own
+    drain()
+    assert [(name, sorted(ids + other_ids)) for name in NAMES] + [
+        (name, elsewhere_ids) for name in NAMES
+    ] == called
+
+
+def test_a_started_or_full_job_is_not_joined(
+    pages: Any, add: Any, drain: Any, monkeypatch: Any, settings: Any
+) -> None:
+    document, ids = pages
+    other, other_ids = _second_document(add, drain, settings)
+    events.page_text_changed(document.pk, ids)
+    job = queue.claim("worker")  # a worker has taken it: it keeps what it read
+    assert job is not None
+    events.page_text_changed(other.pk, other_ids)
+    monkeypatch.setattr(events, "CHUNK", 4)
+    events.page_text_changed(document.pk, ids)  # 2 + 3 pages > 4: no room in the waiting job
+    assert [list(j.payload["documents"]) for j in _jobs()] == [
+        [str(document.pk)],
+        [str(other.pk)],
+        [str(document.pk)],
+    ]
+
+
+def test_a_consumer_failing_on_a_shared_job_retries_each_document_on_its_own(
+    pages: Any, add: Any, drain: Any, settings: Any
+) -> None:
+    document, ids = pages
+    other, other_ids = _second_document(add, drain, settings)
+    called.clear()
+    events.page_text_changed(document.pk, ids)
+    events.page_text_changed(other.pk, other_ids)
+    behaviour["t.second"] = "fail-once"
+    drain()
+    assert [name for name, _ in called] == NAMES  # the others ran
+    for doc, doc_ids in ((document, ids), (other, other_ids)):
+        doc.refresh_from_db()
+        assert list(doc.consumer_errors) == [f"t.second:{min(doc_ids)}"]
+    shared, *retries = _jobs()
+    assert shared.status == JobStatus.DONE
+    assert sorted((list(j.payload["documents"].items()), j.payload["failed"]) for j in retries) == [
+        ([(str(document.pk), ids)], ["t.second"]),
+        ([(str(other.pk), other_ids)], ["t.second"]),
+    ]
+    called.clear()
+    _due_now()
+    drain()
+    assert sorted(called) == sorted([("t.second", ids), ("t.second", other_ids)])  # only it, per document
+    for doc in (document, other):
+        doc.refresh_from_db()
+        assert doc.consumer_errors == {}

@@ -28,11 +28,12 @@ them); naming one that no app declares is an error, never a silent skip.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 
 from innocence.core.extensions import PageTextConsumer, registry, resolve
 
@@ -59,30 +60,52 @@ def enabled_consumers() -> list[PageTextConsumer]:
     return [by_name[name] for name in wanted]
 
 
-def page_text_changed(document_id: int, page_ids: list[int]) -> int:
-    """Queue every enabled consumer for these pages. Returns the number of jobs queued."""
-    from innocence.jobs.queue import enqueue_many
+def page_text_changed(document_id: int, page_ids: list[int], *, case_id: int | None = None) -> int:
+    """Queue every enabled consumer for these pages (the pages of ``document_id``, or of its
+    children). Returns the number of chunks handed over, each to a job of its own or to a
+    waiting job of the same case."""
+    from innocence.jobs.queue import enqueue
 
     names = [consumer.name for consumer in enabled_consumers()]
     if not page_ids or not names:
         return 0
-    payloads = [
-        {"document_id": document_id, "page_ids": list(page_ids[start : start + CHUNK]), "consumers": names}
-        for start in range(0, len(page_ids), CHUNK)
-    ]
+    if case_id is None:
+        case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
+    chunks = [list(page_ids[start : start + CHUNK]) for start in range(0, len(page_ids), CHUNK)]
     with transaction.atomic():
-        enqueue_many(TASK, payloads)
-    return len(payloads)
+        for chunk in chunks:
+            if case_id and _join_waiting(case_id, document_id, chunk, names):
+                continue
+            work = _Work({document_id: chunk}, case_id, names, [], {}, [])
+            enqueue(TASK, work.payload())
+    return len(chunks)
+
+
+def _join_waiting(case_id: int, document_id: int, page_ids: list[int], names: list[str]) -> bool:
+    """Add these pages to the case's page-text job that has not started yet, when there is
+    room in it (at most CHUNK pages): a folder of small files is read by the consumers in a
+    few jobs of many pages, not in one job per file (each consumer's fixed cost per call was
+    most of the CPU of a ten-page file). A job that failed before is never joined."""
+    from innocence.jobs.models import Job, JobStatus
+
+    waiting = Job.objects.filter(name=TASK, group=f"case:{case_id}", status=JobStatus.QUEUED, attempts=0)
+    if connection.features.has_select_for_update:
+        waiting = waiting.select_for_update()
+    job = waiting.order_by("-id").first()
+    if job is None:
+        return False
+    work = _Work.of(job.payload)
+    if work.todo != names or work.failed or work.done or len(work.page_ids()) + len(page_ids) > CHUNK:
+        return False
+    work.documents[document_id] = sorted({*work.documents.get(document_id, []), *page_ids})
+    # Only while it still waits: a worker that has claimed it meanwhile keeps what it read.
+    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(payload=work.payload()))
 
 
 def _error_key(consumer: str, page_ids: list[int]) -> str:
     # One entry per consumer *and chunk*: a later chunk that succeeds must not erase the
     # failure of an earlier one.
     return f"{consumer}:{min(page_ids)}" if page_ids else consumer
-
-
-def _set_error(document_id: int, key: str, error: str | None) -> None:
-    _set_errors(document_id, {key: error})
 
 
 def _set_errors(document_id: int, changes: dict[str, str | None]) -> None:
@@ -103,48 +126,78 @@ def _set_errors(document_id: int, changes: dict[str, str | None]) -> None:
             Document.objects.filter(pk=document_id).update(consumer_errors=errors)
 
 
-def _names(payload: dict[str, Any]) -> list[str]:
-    """The consumers still to run, the first being the one running (or next). A job queued
-    before consumers shared a job names one (``consumer``)."""
-    if "consumers" in payload:
-        return [str(name) for name in payload["consumers"]]
-    return [str(payload["consumer"])] if payload.get("consumer") else []
+@dataclass
+class _Work:
+    """A page-text job's payload: the pages by document, the consumers still to run (the
+    first being the one running, or next), those that failed this round with their errors,
+    and those done."""
 
+    documents: dict[int, list[int]]
+    case_id: int | None
+    todo: list[str]
+    failed: list[str]
+    errors: dict[str, str]
+    done: list[str]
 
-def _payload(
-    document_id: int,
-    page_ids: list[int],
-    todo: list[str],
-    failed: list[str],
-    errors: dict[str, str],
-    done: list[str],
-) -> dict[str, Any]:
-    return {
-        "document_id": document_id,
-        "page_ids": page_ids,
-        "consumers": todo,
-        "failed": failed,
-        "errors": errors,
-        "done": done,
-    }
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> _Work:
+        documents = {int(k): [int(i) for i in v] for k, v in (payload.get("documents") or {}).items()}
+        if not documents:  # a job queued before jobs held several documents
+            documents = {int(payload.get("document_id") or 0): [int(i) for i in payload.get("page_ids", [])]}
+        if "consumers" in payload:
+            todo = [str(name) for name in payload["consumers"]]
+        else:  # ... or before consumers shared a job
+            todo = [str(payload["consumer"])] if payload.get("consumer") else []
+        return cls(
+            documents,
+            int(payload["case_id"]) if payload.get("case_id") else None,
+            todo,
+            [str(n) for n in payload.get("failed", [])],
+            {str(k): str(v) for k, v in (payload.get("errors") or {}).items()},
+            [str(n) for n in payload.get("done", [])],
+        )
+
+    def page_ids(self) -> list[int]:
+        return sorted({i for ids in self.documents.values() for i in ids})
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "page_ids": self.page_ids(),
+            "documents": {str(k): v for k, v in self.documents.items()},
+            "consumers": self.todo,
+            "failed": self.failed,
+            "errors": self.errors,
+            "done": self.done,
+        }
+        # The queue's unit of fairness: the case when there is one (the job may hold several
+        # of its documents; `innocence ingest --wait` waits for the case's jobs), else the
+        # document.
+        if self.case_id:
+            payload["case_id"] = self.case_id
+        else:
+            payload["document_id"] = next(iter(self.documents), 0)
+        return payload
+
+    def but(self, **changes: Any) -> _Work:
+        return replace(self, **changes)
+
+    def record(self, consumer: str, error: str) -> None:
+        for document_id, ids in self.documents.items():
+            _set_errors(document_id, {_error_key(consumer, ids): error})
 
 
 def run_consumers(payload: dict[str, Any]) -> None:
-    """The job: run the payload's consumers, in order, on its chunk of page ids. Raises
-    ``RetryWith`` naming the consumers that failed (after running all the others)."""
+    """The job: run the payload's consumers, in order, on its pages. Raises ``RetryWith``
+    naming the consumers that failed (after running all the others)."""
     from innocence.jobs import limits, queue
 
-    document_id = int(payload.get("document_id") or 0)
-    page_ids = [int(i) for i in payload.get("page_ids", [])]
-    todo = _names(payload)
-    failed = [str(n) for n in payload.get("failed", [])]
-    errors = {str(k): str(v) for k, v in (payload.get("errors") or {}).items()}
-    done = [str(n) for n in payload.get("done", [])]
-    if not todo and failed:  # a retry: the consumers that failed the last time
-        todo, failed, errors = failed, [], {}
+    work = _Work.of(payload)
+    if not work.todo and work.failed:  # a retry: the consumers that failed the last time
+        work = work.but(todo=work.failed, failed=[], errors={})
+    page_ids = work.page_ids()
     installed = {c.name: c for c in registry().page_text_consumers()}
-    while todo:
-        name = todo[0]
+    while work.todo:
+        name = work.todo[0]
         try:
             if name not in installed:
                 raise queue.PermanentFailure(f"No page-text consumer named {name!r} is installed.")
@@ -153,58 +206,68 @@ def run_consumers(payload: dict[str, Any]) -> None:
             limit = limits.describe(exc)
             if limit is not None or isinstance(exc, queue.PermanentFailure):
                 # The same work would end the same way: no retry for this consumer.
-                log.warning("page-text consumer %s stopped for document %s: %s", name, document_id, exc)
-                _set_error(
-                    document_id,
-                    _error_key(name, page_ids),
-                    f"{limit or exc} — reprocess the document to try again.",
+                log.warning(
+                    "page-text consumer %s stopped for documents %s: %s", name, list(work.documents), exc
                 )
+                work.record(name, f"{limit or exc} — reprocess the document to try again.")
                 if limit is not None:
                     # The limit is the job's: what is left goes on in a job with its own.
-                    _continue_elsewhere(_payload(document_id, page_ids, todo[1:], failed, errors, []))
-                    _clear_errors(document_id, page_ids, done)
+                    _clear_errors(work)
+                    _continue_elsewhere(work, work.but(todo=work.todo[1:], done=[]))
                     return
             else:
-                log.exception("page-text consumer %s failed for document %s", name, document_id)
-                errors[name] = _describe(exc)
-                failed.append(name)
-                _set_error(
-                    document_id, _error_key(name, page_ids), f"{errors[name]} (it will be tried again)"
-                )
+                log.exception("page-text consumer %s failed for documents %s", name, list(work.documents))
+                work.errors[name] = _describe(exc)
+                work.failed.append(name)
+                work.record(name, f"{work.errors[name]} (it will be tried again)")
         else:
-            done.append(name)
-        todo = todo[1:]
-        if todo:
-            queue.checkpoint(_payload(document_id, page_ids, todo, failed, errors, done))
-    _clear_errors(document_id, page_ids, done)
-    if failed:
-        raise queue.RetryWith(
-            "; ".join(f"{name}: {errors[name]}" for name in failed),
-            _payload(document_id, page_ids, [], failed, errors, []),
+            work.done.append(name)
+        work.todo = work.todo[1:]
+        if work.todo:
+            queue.checkpoint(work.payload())
+    _clear_errors(work)
+    if not work.failed:
+        return
+    retry = work.but(todo=[], done=[])
+    if len(work.documents) > 1:
+        # Pages of several documents failed together: each document retries on its own, so
+        # that its errors are its own again and one bad file holds back no other.
+        _continue_elsewhere(
+            work,
+            *(retry.but(documents={document_id: ids}) for document_id, ids in work.documents.items()),
+            delay=2,
         )
+        return
+    raise queue.RetryWith("; ".join(f"{name}: {work.errors[name]}" for name in work.failed), retry.payload())
 
 
-def _continue_elsewhere(payload: dict[str, Any]) -> None:
-    """Queue what is left of this job as a job of its own, and leave this one with nothing
+def _continue_elsewhere(current: _Work, *rest: _Work, delay: float = 0) -> None:
+    """Queue what is left of this job as jobs of their own, and leave this one with nothing
     to do should it run again (one transaction: neither both nor neither)."""
     from innocence.jobs.queue import checkpoint, enqueue
 
     with transaction.atomic():
-        if payload["consumers"] or payload["failed"]:
-            enqueue(TASK, payload)
-        checkpoint({**payload, "consumers": [], "failed": [], "errors": {}, "done": []})
+        for work in rest:
+            if work.todo or work.failed:
+                enqueue(TASK, work.payload(), delay=delay)
+        checkpoint(current.but(todo=[], failed=[], errors={}, done=[]).payload())
 
 
-def _clear_errors(document_id: int, page_ids: list[int], done: list[str]) -> None:
-    # A locked read-modify-write only when the document has errors at all: one plain read
+def _clear_errors(work: _Work) -> None:
+    # A locked read-modify-write only for documents that have errors at all: one plain read
     # per job otherwise.
-    if not done or not Document.objects.filter(pk=document_id).exclude(consumer_errors={}).exists():
+    if not work.done:
         return
-    changes: dict[str, str | None] = {}
-    for name in done:
-        changes[_error_key(name, page_ids)] = None
-        changes[name] = None  # an entry written before errors were kept per chunk
-    _set_errors(document_id, changes)
+    for document_id in (
+        Document.objects.filter(pk__in=list(work.documents))
+        .exclude(consumer_errors={})
+        .values_list("pk", flat=True)
+    ):
+        changes: dict[str, str | None] = {}
+        for name in work.done:
+            changes[_error_key(name, work.documents[document_id])] = None
+            changes[name] = None  # an entry written before errors were kept per chunk
+        _set_errors(document_id, changes)
 
 
 def _describe(exc: BaseException) -> str:
@@ -216,27 +279,20 @@ def consumer_gave_up(payload: dict[str, Any], reason: str) -> None:
     """The queue gave the job up. The consumer it was running when it stopped (a worker
     that died every time) takes the blame and the ones after it are queued anew; after the
     last retry, each consumer that failed says its own last error."""
-    document_id = int(payload.get("document_id") or 0)
-    page_ids = [int(i) for i in payload.get("page_ids", [])]
-    todo = _names(payload)
-    failed = [str(n) for n in payload.get("failed", [])]
-    errors = {str(k): str(v) for k, v in (payload.get("errors") or {}).items()}
+    work = _Work.of(payload)
     head, said, _ = reason.partition(" Last error:")
-    if todo:
-        blamed, own = todo[:1], {}
-        rest = _payload(document_id, page_ids, todo[1:], failed, errors, [])
+    if work.todo:
+        blamed, own = work.todo[:1], {}
+        rest: _Work | None = work.but(todo=work.todo[1:], done=[])
     else:
-        blamed, own = failed, errors
-        rest = None
-    changes: dict[str, str | None] = {}
+        blamed, own, rest = work.failed, work.errors, None
     for name in blamed:
         message = f"{head}{said} {own[name]}" if said and name in own else reason
-        changes[_error_key(name, page_ids)] = f"{message} — reprocess the document to try again."
-    _set_errors(document_id, changes)
-    if rest is not None and (rest["consumers"] or rest["failed"]):
+        work.record(name, f"{message} — reprocess the document to try again.")
+    if rest is not None and (rest.todo or rest.failed):
         from innocence.jobs.queue import enqueue
 
-        enqueue(TASK, rest)
+        enqueue(TASK, rest.payload())
 
 
 def run_now(document_id: int, page_ids: list[int]) -> dict[str, str]:

@@ -130,7 +130,7 @@ def finalize(document_id: int) -> None:
         if updated:
             progress.finish(progress.document_key(document_id))
             page_ids = list(document.pages.order_by("number").values_list("pk", flat=True))
-            page_text_changed(document_id, page_ids)
+            page_text_changed(document_id, page_ids, case_id=document.case_id)
 
 
 def _build_searchable_pdf(document: Document, ocr_numbers: list[int]) -> str:
