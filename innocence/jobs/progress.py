@@ -35,18 +35,23 @@ def start(
 ) -> None:
     """Begin (or begin again) the progress of ``key``."""
     now = timezone.now()
-    Progress.objects.update_or_create(
-        key=key,
-        defaults={
-            "label": label[:300],
-            "unit": unit,
-            "done": max(0, min(done, total)),
-            "total": max(0, total),
-            "current": current[:300],
-            "started_at": now,
-            "updated_at": now,
-            "finished_at": None,
-        },
+    fields = {
+        "label": label[:300],
+        "unit": unit,
+        "done": max(0, min(done, total)),
+        "total": max(0, total),
+        "current": current[:300],
+        "started_at": now,
+        "updated_at": now,
+        "finished_at": None,
+    }
+    # One INSERT ... ON CONFLICT DO UPDATE (update_or_create was six statements with its
+    # savepoint, for every document).
+    Progress.objects.bulk_create(
+        [Progress(key=key, **fields)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=list(fields),
     )
 
 
