@@ -344,3 +344,9 @@ def test_a_printouts_surname_and_initials_without_periods() -> None:
     # a box and its one-letter code is no surname and initial
     page = "REPORTING OFFICER\nRACE W\nSEX M\nPLATOON B\nHAIR B\nWILBUR VARNE"
     assert _people(page) == {"Wilbur Varne": ("officer", "reporting")}
+
+
+def test_numbered_boxes_without_a_period() -> None:
+    page = "14 VICTIM\nQUENBY, MARTHA\n112 ARRESTING OFFICER\n4411\nWILBUR VARNE"
+    assert _people(page) == {"Martha Quenby": ("victim", ""), "Wilbur Varne": ("officer", "arresting")}
+    assert _people("14 VICTIM: MARTHA QUENBY") == {"Martha Quenby": ("victim", "")}

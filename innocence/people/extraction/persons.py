@@ -574,7 +574,7 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         stripped = _label_key(line)  # "4. TECHNICIAN", "DEFENDANT #2", "VICTIM NAME"
-        enumeration = _ENUMERATION.match(line)
+        enumeration = _ENUMERATION.match(line) or _LEADING_BOX.match(line)  # "4. ", "14 "
         body = enumeration.end() if enumeration else 0
         label_match = _SAME_LINE_LABEL.match(line, body)
         if label_match and re.fullmatch(r"[\d\W]+", label_match.group("value")):
@@ -642,12 +642,17 @@ _LABEL_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,2}$")
 _LABEL_EXTRAS = re.compile(r"[ \t]*\((?:s|print|printed)\)|['’]s\b|^name[ \t]+of[ \t]+|[ \t]+name$")
 
 
+_BOX_NUMBER = re.compile(r"^\d{1,3}[ \t]+")
+_LEADING_BOX = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=[A-Za-z])")
+
+
 def _label_key(raw: str) -> str:
     """A form label as field_labels lists it: "4. DEFENDANT #2:" -> "defendant", "OFFICER'S
     NAME" -> "officer", "REPORTING OFFICER(S)" -> "reporting officer"."""
     label = _ENUMERATION.sub("", raw).strip().rstrip(":;,. ").lower()
     if label in vocabulary().field_labels:
         return label
+    label = _BOX_NUMBER.sub("", label)  # "14 VICTIM", "112 ARRESTING OFFICER": a numbered box
     return _LABEL_EXTRAS.sub("", _LABEL_NUMBER.sub("", label)).strip()
 
 

@@ -126,7 +126,7 @@ def _is_roster(text: str) -> bool:
 #: a form or a computer printout: field labels in capitals, one value per line, hardly a sentence
 _FORM_MIN_LABELS = 2
 _LABEL_LINE = re.compile(
-    r"^[ \t]*(?:\d{1,2}[.)]?[ \t]*)?(?P<label>[A-Za-z][A-Za-z /'’()#]*?)[ \t]*(?::|$|[ \t]#?\d|[ \t]{2})"
+    r"^[ \t]*(?:\d{1,3}[.)]?[ \t]*)?(?P<label>[A-Za-z][A-Za-z /'’()#]*?)[ \t]*(?::|$|[ \t]#?\d|[ \t]{2})"
 )
 
 
