@@ -240,9 +240,15 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     score = fuzz.ratio(a, b)
     if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
-    if len(a) == len(b) >= 5 and a[0] == b[0] and ocr_shape(a) == ocr_shape(b):
+    if (
+        len(a) == len(b) >= 5
+        and a[0] == b[0]
+        and ocr_shape(a) == ocr_shape(b)
+        and not (a in vocabulary().first_names and b in vocabulary().first_names)
+    ):
         # "Sanmy"/"Sammy": letters OCR reads one for another (m/n, i/l, e/c), same length, same
-        # first letter — a misreading, not another name
+        # first letter, and one of them no first name at all — a misreading, not another name
+        # ("Terry"/"Tommy" are shaped alike too, but both are names: two people)
         return True, "first names differ only by letters OCR confuses"
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) == 1:
         # "Budyard"/"Rudyard" under the same surname: one misread letter in a long name.

@@ -182,6 +182,9 @@ def test_a_rare_spelling_is_a_misreading_only_of_an_officers_surname() -> None:
 
 def test_first_names_that_differ_by_letters_ocr_confuses() -> None:
     assert given_compatible("Sanmy", "Sammy")[0]  # m read as n
+    # shaped alike, but both are first names: two people
+    assert not given_compatible("Terry", "Tommy")[0]
+    assert not given_compatible("Jerry", "Jenny")[0]
     assert not given_compatible("Tobias", "Hollis")[0]
     assert not given_compatible("Wilma", "Wilbur")[0]
 
