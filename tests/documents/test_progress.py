@@ -101,3 +101,36 @@ def test_ingest_wait_draws_a_progress_bar(world: Any, tmp_path: Any, settings: A
     drawn = capsys.readouterr().err + stderr.getvalue()
     assert "pages" in drawn and "files 2/2" in drawn
     assert "3/3" in drawn  # pages done of total, when all are read
+
+
+def test_ingest_wait_into_a_pipe_redraws_from_no_thread(
+    world: Any, tmp_path: Any, settings: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    """Into a pipe or a file rich draws nothing before the end: a redrawing thread there only
+    costs CPU beside the OCR engine (ten redraws a second). The final bar is still drawn."""
+    from rich import live
+
+    started: list[Any] = []
+    real_start = live._RefreshThread.start
+
+    def start(self: Any) -> None:
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(live._RefreshThread, "start", start)
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+    (tmp_path / "note.txt").write_text("FICTIONAL note of an invented clerk.")
+    stderr = io.StringIO()
+    call_command(
+        "ingest",
+        str(tmp_path),
+        "--case",
+        world.case.reference,
+        "--as",
+        world.on_team.username,
+        "--wait",
+        stderr=stderr,
+    )
+    drawn = capsys.readouterr().err + stderr.getvalue()
+    assert "files 1/1" in drawn
+    assert started == []
