@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .extraction.agencies import annotate
 from .extraction.persons import officer_functions
 from .extraction.types import ExtractedMention, Kind, context_of
-from .extraction.vocabulary import vocabulary
+from .extraction.vocabulary import title_for, vocabulary
 from .resolution import ResolvedPerson, given_compatible, surname_key
 
 #: A person becomes "known" after this many cued mentions in the case.
@@ -118,17 +118,68 @@ def _is_other_first_name(given: str, info: KnownName) -> bool:
     )
 
 
+#: a speaker label of a transcribed statement ("ROE:", "DOE ;")
+_SPEAKER_LABEL = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’\-]+[ \t]*[:;][ \t]*$")
+_PROSE_LINE = re.compile(r"[a-z]{3,}[ \t,]+[a-z]{2,}")
+
+
+def _heading_in_prose(text: str, start: int, end: int) -> bool:
+    """A surname in capitals alone on its line, between lines of running prose, is a heading (a
+    column of obituaries, "ROE" over a notice) — not the person — unless the page is a statement
+    set out by speaker labels, where "ROE." is a label whose colon OCR misread. Between lines in
+    capitals (a form's boxes) it stays a value."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip(" \t.,"):
+        return False
+    before = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+    after_end = text.find("\n", line_end + 1)
+    after = text[line_end + 1 : len(text) if after_end == -1 else after_end]
+    if not (_PROSE_LINE.search(before) and _PROSE_LINE.search(after)):
+        return False
+    return len(_SPEAKER_LABEL.findall(text)) < 2
+
+
+def _other_given_with_initial(given: str, info: KnownName) -> bool:
+    """A word, a middle initial, the surname ("TAMSIN Q. VARNE" in a jury list): the shape of a
+    full name, so the word is a first name even when the name lists do not know it — someone
+    else's, unless it could be the known person's. A title or a form word there ("OFFICER J.
+    VARNE", "BY J. VARNE") is no first name."""
+    low = given.lower()
+    vocab = vocabulary()
+    if len(low) < 3 or low in vocab.not_names or low in vocab.name_enders or title_for(given) is not None:
+        return False
+    if not info.given_names:
+        return False
+    return not any(given_compatible(low, known)[0] for known in info.given_names)
+
+
 @functools.lru_cache(maxsize=64)
 def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
     """One case's pattern, built once for all its pages rather than per page."""
     alternation = "|".join(sorted((re.escape(k) for k in spellings), key=len, reverse=True))
+    # a middle initial may stand between the first name and the surname: "JANE Q. ROE" names Jane,
+    # and must be read as her first name, not as a bare "ROE"
     return re.compile(
-        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
+        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)[ \t]+(?P<middle>[A-Z]\.?[ \t]+)?)?(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
     )
 
 
 #: the first name after a surname and a comma (a form's LAST, FIRST order)
 _INVERTED_GIVEN = re.compile(r"[ \t]*,[ \t]*(?P<given>[A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])")
+#: ... closing the entry (a line end, ";", ")", a middle initial first): "Cc: Roe, Jane" in an
+#: e-mail header, "ROE, JANE Q." in a list — not "Roe, Jane Doe and ..." (a list of names)
+_INVERTED_CLOSED = re.compile(r"(?:[ \t]+[A-Z]\.?)?[ \t]*(?:$|[;)\r\n])", re.MULTILINE)
+
+
+#: the word right after a surname (a street word there makes it a place)
+_PLACE_AFTER = re.compile(r"[ \t]+(?P<word>[A-Z][A-Za-z]*)")
+
+
+@functools.cache
+def _place_words() -> frozenset[str]:
+    return vocabulary().place_words
 
 
 def _glued_initial(text: str, start: int, surname: str, info: KnownName) -> str:
@@ -168,6 +219,8 @@ def find_known_names(
             if not (lowered and given[:1].isupper() and given.lower() in info.given_names):
                 continue
         start, end = match.start("surname"), match.end("surname")
+        if not given and surname.isupper() and _heading_in_prose(text, start, end):
+            continue
         glued = ""
         if start > 0 and text[start - 1].isalpha():
             glued = _glued_initial(text, start, surname, info)
@@ -178,8 +231,17 @@ def find_known_names(
         if inverted is not None and inverted.group("given").lower() in info.given_names:
             # "VARNE, WILBUR" in a form box: the surname first, then the person's first name
             given, end = inverted.group("given"), inverted.end("given")
+        elif (
+            inverted is not None
+            and _INVERTED_CLOSED.match(text, inverted.end("given"))
+            and _is_other_first_name(inverted.group("given"), info)
+        ):
+            continue  # "Cc: Varne, Orla": someone else of the surname, written surname first
         else:
             inverted = None
+        place = _PLACE_AFTER.match(text, end)
+        if place is not None and place.group("word").lower() in _place_words():
+            continue  # "the house on Varne Road": a street named like the person
         if info.needs_given and given.lower() not in info.given_names:
             continue
         if glued:
@@ -191,6 +253,8 @@ def find_known_names(
             start = match.start("given")
         elif given and _is_other_first_name(given, info):
             continue  # "AMBROSE MARSH" is not Det. Lucius Marsh: another person of that surname
+        elif given and match.group("middle") and _other_given_with_initial(given, info):
+            continue  # "TAMSIN Q. VARNE": a first name and a middle initial, not the known person's
         else:
             given = ""
         if any(s < end and start < e for s, e in taken):

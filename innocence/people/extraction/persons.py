@@ -289,9 +289,51 @@ def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
     if "\n" not in between:
         return True
     titles = match.group("titles")
+    if titles.islower():
+        # a title in lower case at a line end is a common noun ("the detectives", "officers and
+        # members of" in an obituary column): the capitalised word starting the next line is the
+        # next line's (or the next column's) first word, not a name
+        return False
     line_start = text.rfind("\n", 0, match.start()) + 1
     before = text[line_start : match.start()]
     return not titles.isupper() and bool(re.search(r"[a-z]{2,}", before))
+
+
+def _sentence_end_title(text: str, match: re.Match[str]) -> bool:
+    """A title written out in lower case and followed by a period ends a sentence ("... until
+    informed by detectives. Mr. Roe stated", "the accused is the criminal agent. Roe v. State"):
+    the capitalised word after it starts the next sentence. An abbreviation keeps its period
+    ("by det. Roe"), and a capitalised title before a stray period is still a title ("contact
+    Detective. Roe", an OCR speck)."""
+    # every title word with a period after it, in the titles and up to the name ("detectives.
+    # Mr. Roe": the period may end a title before another one)
+    raw = text[match.start("titles") : match.start("name")]
+    for word in re.finditer(r"(?P<word>[A-Za-z]+)[ \t]*\.", raw):
+        written = word.group("word")
+        if written.islower() and title_for(written) is not None and not _abbreviated(written):
+            return True
+    return False
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    """Title forms that are abbreviations: four letters or fewer ("det", "sgt", "capt"), or the
+    start of a longer form of the same title other than its plural ("lieut" of "lieutenant")."""
+    titles = vocabulary().titles
+    out = set()
+    for form, title in titles.items():
+        if len(form) <= 4:
+            out.add(form)
+            continue
+        for other, same in titles.items():
+            if same.key == title.key and other.startswith(form) and other not in (form, form + "s"):
+                out.add(form)
+                break
+    return frozenset(out)
+
+
+def _abbreviated(word: str) -> bool:
+    return re.sub(r"[\s.]+", "", word).lower() in _abbreviations()
 
 
 def _lowercase_short_title(raw: str) -> bool:
@@ -304,6 +346,8 @@ def _lowercase_short_title(raw: str) -> bool:
 def _titled(text: str) -> Iterator[ExtractedMention]:
     for match, titles in _titled_matches(text):
         if not titles or not _wrapped_title_ok(text, match) or _lowercase_short_title(match.group("titles")):
+            continue
+        if _sentence_end_title(text, match):
             continue
         title, role = _role_from_titles(titles)
         tokens = _clean_tokens(match.group("name"))
