@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from innocence.cases.models import Case
@@ -263,9 +264,8 @@ def events_propose(*, case: Case, page_ids: list[int] | None = None, actor: Any 
         pages = pages.filter(pk__in=page_ids)
     pages_by_id = {p.pk: p for p in pages}
     mentions = Mention.objects.filter(case=case, kind=MentionKind.DATE, page_id__in=list(pages_by_id))
-    existing = {e.proposal_key: e for e in Event.objects.filter(case=case, origin=EventOrigin.PAGE)}
-    seen: set[str] = set()
     counts = {"proposed": 0, "kept": 0, "removed": 0, "skipped": 0}
+    candidates = []
     for mention in mentions.order_by("page_id", "start"):
         page = pages_by_id[mention.page_id]
         try:
@@ -278,6 +278,20 @@ def events_propose(*, case: Case, page_ids: list[int] | None = None, actor: Any 
             continue
         sentence = sentence_around(page.text, mention.start, mention.end)
         key = proposal_key(page.document.stored_file.sha256, page.number, mention.normalized, sentence)
+        candidates.append((mention, page, value, sentence, key))
+    events = Event.objects.filter(case=case, origin=EventOrigin.PAGE)
+    if page_ids is not None:
+        # Only what these pages can meet: their candidates' keys and the proposals on them (the
+        # case's every proposal, read for each chunk, grew with the case).
+        documents = {p.document_id for p in pages_by_id.values()}
+        numbers = {p.number for p in pages_by_id.values()}
+        events = events.filter(
+            Q(proposal_key__in={c[4] for c in candidates})
+            | Q(document_id__in=documents, page_number__in=numbers)
+        )
+    existing = {e.proposal_key: e for e in events}
+    seen: set[str] = set()
+    for mention, page, value, sentence, key in candidates:
         if key in seen:
             continue
         seen.add(key)
