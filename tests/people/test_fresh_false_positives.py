@@ -82,3 +82,10 @@ def test_a_surname_in_capitals_alone_between_lines_of_prose_is_a_heading() -> No
     assert _known(statement) == ["VARNE", "VARNE"]
     # in a form (lines in capitals around it) the surname is a box's value
     assert _known("REPORTING OFFICER\nVARNE\nBADGE 1234\n") == ["VARNE"]
+
+
+def test_the_words_of_a_court_filing_after_an_office_are_no_name() -> None:
+    # a stamp under the office, a heading after it: not a prosecutor called "Filed" or "Notice"
+    assert _people("Parish of Quenby District Attorney\nFILED\nMAY 3 1999") == {}
+    assert _people("OFFICE OF THE DISTRICT ATTORNEY NOTICE OF INTENT TO USE") == {}
+    assert _people("Justice Quenby Concurrence") == {"Quenby": "judge"}
