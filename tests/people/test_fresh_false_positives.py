@@ -89,3 +89,11 @@ def test_the_words_of_a_court_filing_after_an_office_are_no_name() -> None:
     assert _people("Parish of Quenby District Attorney\nFILED\nMAY 3 1999") == {}
     assert _people("OFFICE OF THE DISTRICT ATTORNEY NOTICE OF INTENT TO USE") == {}
     assert _people("Justice Quenby Concurrence") == {"Quenby": "judge"}
+
+
+def test_a_first_name_after_a_title_takes_a_surname_from_the_next_line_only_when_written_alike() -> None:
+    # a booking form: "Arresting Officer AGATHA" ends a box, "Place of Arrest" is the next label
+    form = "Arrest Date 5/28/2015 Arresting Officer AGATHA\nPlace of Arrest QUENBY CO"
+    assert [m.normalized for m in extract_page(form) if m.kind == "person"] == ["Agatha"]
+    assert _people("It was handled by Sgt. William\nQuenby who stated it.") == {"William Quenby": "officer"}
+    assert _people("HANDLED BY SGT. AGATHA\nQUENBY WHO STATED") == {"Agatha Quenby": "officer"}

@@ -391,7 +391,9 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             wrapped = _WRAPPED_SURNAME.match(text, mention.end)
             if wrapped:  # "Sgt. William" at a line end, "Larkwend" on the next line
                 more = _clean_tokens(wrapped.group("name"), max_tokens=1)
-                if more and more[0].lower() not in vocabulary().first_names:
+                # written alike: "OFFICER WILSON" over "Place of Arrest" is a form's next label
+                alike = more and more[0].isupper() == tokens[0].isupper()
+                if more and alike and more[0].lower() not in vocabulary().first_names:
                     mention = (
                         _person(
                             text,
