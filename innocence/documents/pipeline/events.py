@@ -64,12 +64,14 @@ def page_text_changed(document_id: int, page_ids: list[int], *, case_id: int | N
     """Queue every enabled consumer for these pages (the pages of ``document_id``, or of its
     children). Returns the number of chunks handed over, each to a job of its own or to a
     waiting job of the same case."""
-    from innocence.jobs.queue import enqueue
+    from innocence.jobs.queue import backend_name, enqueue
 
     names = [consumer.name for consumer in enabled_consumers()]
     if not page_ids or not names:
         return 0
-    if case_id is None:
+    if backend_name() != "db":  # Redis jobs cannot be joined once queued
+        case_id = 0
+    elif case_id is None:
         case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
     chunks = [list(page_ids[start : start + CHUNK]) for start in range(0, len(page_ids), CHUNK)]
     with transaction.atomic():
