@@ -97,3 +97,14 @@ def test_a_first_name_after_a_title_takes_a_surname_from_the_next_line_only_when
     assert [m.normalized for m in extract_page(form) if m.kind == "person"] == ["Agatha"]
     assert _people("It was handled by Sgt. William\nQuenby who stated it.") == {"William Quenby": "officer"}
     assert _people("HANDLED BY SGT. AGATHA\nQUENBY WHO STATED") == {"Agatha Quenby": "officer"}
+
+
+def test_a_full_name_in_a_list_cut_to_its_first_name_is_dropped_not_kept_as_a_surname() -> None:
+    # the surname is also a stop word; "Agatha" alone would be a wrong name (a wrong person)
+    assert _people("Police Officers Hollis Varne and Agatha Gentle, along with two others") == {
+        "Hollis Varne": "officer"
+    }
+    assert _people("Police Officers Hollis Varne and Agatha Quenby, along with two others") == {
+        "Hollis Varne": "officer",
+        "Agatha Quenby": "officer",
+    }

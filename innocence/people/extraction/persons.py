@@ -443,6 +443,13 @@ def _continuations(
             tokens.pop()
         if not tokens:
             return
+        if (
+            full
+            and len(tokens) == 1
+            and len(match.group("name").split()) > 1
+            and tokens[0].lower() in vocabulary().first_names
+        ):
+            return  # "and Agatha Gentle" cut at a stop word: a first name alone is no surname
         start = pos + match.start("name")
         after = text[start + len(match.group("name")) : start + len(match.group("name")) + 2]
         if not full and (after[:1] == "-" or (after[:1] == " " and after[1:2].isupper())):
