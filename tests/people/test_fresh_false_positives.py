@@ -23,25 +23,22 @@ def _known(text: str, given: str = "Lucius", surname: str = "Varne") -> list[str
 
 def test_a_written_out_title_in_lower_case_before_a_period_ends_the_sentence() -> None:
     # the capitalised word after "detectives." / "agent." starts the next sentence
-    people = _people("Neither knew of it until informed by detectives. Mr. Quenby stated he slept.")
+    people = _people("The dog barked at the detectives. Mr. Quenby said he had slept.")
     assert "detective" not in people.values()
-    assert _people("the accused is the criminal agent. Varne v. Commonwealth, 12 Va. 3 (1901).") == {}
-    assert _people("and was then handed to the district attorney.\nInform the court of it.") == {}
+    assert _people("He was never shown to be an agent. Varne v. State, 12 So. 3 (1901).") == {}
+    assert _people("The file went back to the district attorney.\nInform the clerk at once.") == {}
 
 
 def test_an_abbreviation_or_a_capitalised_title_keeps_its_name_across_a_period() -> None:
     assert _people("The ring was logged by det. Varne at noon.") == {"Varne": "detective"}
-    assert _people("He was told to contact Detective. Varne if there were results.") == {"Varne": "detective"}
+    assert _people("Call Detective. Varne when the lab is done.") == {"Varne": "detective"}
     assert _people("Relieved at 3 by lieut. Quenby of the first district.") == {"Quenby": "officer"}
 
 
 def test_a_lower_case_title_at_a_line_end_takes_no_name_from_the_next_line() -> None:
-    # an obituary column: "officers and members of ..." in one column, a surname in the next
-    assert (
-        _people("Relatives and friends of the family, also officers\nCorvin, and Hollis Varne, son-in-law")
-        == {}
-    )
-    assert _people("The detectives\nThale Miss Roe to stop arguing.") == {"Roe": ""}
+    # an obituary column: a church's "officers" at a line end, a surname from the next column
+    assert _people("Deacons and officers\nCorvin, and Hollis Varne will serve as pallbearers") == {}
+    assert _people("Later the detectives\nThale Miss Roe about the ring.") == {"Roe": ""}
     # capitalised, the title still reaches the name on the next line
     assert _people("He was met there by Police Officers\nHollis Varne and Tamsin Quenby.").get(
         "Hollis Varne"
@@ -72,7 +69,7 @@ def test_a_known_surname_before_a_street_word_is_a_place() -> None:
 
 def test_a_surname_in_capitals_alone_between_lines_of_prose_is_a_heading() -> None:
     obituary = (
-        "Relatives and friends of the family\nare invited to attend,\nVARNE\nattention and kindness to all\n"
+        "Services will be held at noon\nat the chapel on the hill,\nVARNE\nbeloved husband of the late\n"
     )
     assert _known(obituary) == []
     # a statement set out by speaker labels: "VARNE." is a label with its colon misread
@@ -93,7 +90,7 @@ def test_the_words_of_a_court_filing_after_an_office_are_no_name() -> None:
 
 def test_a_first_name_after_a_title_takes_a_surname_from_the_next_line_only_when_written_alike() -> None:
     # a booking form: "Arresting Officer AGATHA" ends a box, "Place of Arrest" is the next label
-    form = "Arrest Date 5/28/2015 Arresting Officer AGATHA\nPlace of Arrest QUENBY CO"
+    form = "ARREST DATE 03/14/1997 ARRESTING OFFICER AGATHA\nPlace of Arrest QUENBY HARBOR"
     assert [m.normalized for m in extract_page(form) if m.kind == "person"] == ["Agatha"]
     assert _people("It was handled by Sgt. William\nQuenby who stated it.") == {"William Quenby": "officer"}
     assert _people("HANDLED BY SGT. AGATHA\nQUENBY WHO STATED") == {"Agatha Quenby": "officer"}

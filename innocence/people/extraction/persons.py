@@ -290,9 +290,9 @@ def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
         return True
     titles = match.group("titles")
     if titles.islower():
-        # a title in lower case at a line end is a common noun ("the detectives", "officers and
-        # members of" in an obituary column): the capitalised word starting the next line is the
-        # next line's (or the next column's) first word, not a name
+        # a title in lower case at a line end is a common noun ("later the detectives", a
+        # church's "officers" in an obituary column): the capitalised word starting the next line
+        # is that line's (or the next column's) first word, not a name
         return False
     line_start = text.rfind("\n", 0, match.start()) + 1
     before = text[line_start : match.start()]
@@ -300,10 +300,10 @@ def _wrapped_title_ok(text: str, match: re.Match[str]) -> bool:
 
 
 def _sentence_end_title(text: str, match: re.Match[str]) -> bool:
-    """A title written out in lower case and followed by a period ends a sentence ("... until
-    informed by detectives. Mr. Roe stated", "the accused is the criminal agent. Roe v. State"):
-    the capitalised word after it starts the next sentence. An abbreviation keeps its period
-    ("by det. Roe"), and a capitalised title before a stray period is still a title ("contact
+    """A title written out in lower case and followed by a period ends a sentence ("the dog
+    barked at the detectives. Mr. Roe said", "never shown to be an agent. Roe v. State"): the
+    capitalised word after it starts the next sentence. An abbreviation keeps its period ("by
+    det. Roe"), and a capitalised title before a stray period is still a title ("call
     Detective. Roe", an OCR speck)."""
     # every title word with a period after it, in the titles and up to the name ("detectives.
     # Mr. Roe": the period may end a title before another one)
