@@ -624,8 +624,15 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
     """Form fields and front matter: "VICTIM: Jane Doe", "REPORTING OFFICER: ...", a list of
     names followed by "For the State", "Jane Doe (Victim)"."""
     labels = vocabulary().field_labels
+    label_words = _label_first_words(tuple(labels))
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
+        # A label starts its line (after a box number, "4.", "A)" or "NAME OF") or, in capitals,
+        # ends it: a line with no label's first word in either place is none, and most lines of
+        # a transcript or narrative are none — the label parsing below is costly.
+        words = _LOWER_WORD.findall(line.lower())
+        if label_words.isdisjoint(words[:3]) and not (line.isupper() and not label_words.isdisjoint(words)):
+            continue
         stripped = _label_key(line)  # "4. TECHNICIAN", "DEFENDANT #2", "VICTIM NAME"
         enumeration = _ENUMERATION.match(line) or _LEADING_BOX.match(line)  # "4. ", "14 "
         body = enumeration.end() if enumeration else 0
@@ -697,6 +704,14 @@ _LABEL_EXTRAS = re.compile(r"[ \t]*\((?:s|print|printed)\)|['’]s\b|^name[ \t]+
 
 _BOX_NUMBER = re.compile(r"^\d{1,3}[ \t]+")
 _LEADING_BOX = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=[A-Za-z])")
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+@functools.lru_cache(maxsize=4)
+def _label_first_words(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words[0] for words in map(_LOWER_WORD.findall, labels) if words)
 
 
 def _label_key(raw: str) -> str:
