@@ -199,6 +199,13 @@ def _glued_initial(text: str, start: int, surname: str, info: KnownName) -> str:
     return prefix if prefix[0].lower() in initials else ""
 
 
+def _matched_key(known: dict[str, KnownName], written: str) -> KnownName:
+    for key, info in known.items():
+        if re.fullmatch(re.escape(key), written, re.IGNORECASE):
+            return info
+    raise LookupError(written)  # the pattern is built from these keys: unreachable
+
+
 def find_known_names(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
@@ -210,7 +217,12 @@ def find_known_names(
     word_like: list[ExtractedMention] = []
     for match in pattern.finditer(text):
         surname = match.group("surname")
-        info = known[surname.lower()]
+        info = known.get(surname.lower())
+        if info is None:
+            # Case-insensitive matching also pairs "ı", "İ", "ſ" and "K" (Kelvin) with ASCII
+            # letters, which lower() does not map back: the spelling the pattern matched
+            info = _matched_key(known, surname)
+            surname = info.surname.title() if surname[1:].islower() else info.surname.upper()
         given = match.group("given") or ""
         if not (surname[:1].isupper() and (surname[1:].islower() or surname.isupper())):
             # OCR (or a typist) lower-cased the surname: taken only right after the person's

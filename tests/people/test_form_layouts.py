@@ -353,3 +353,20 @@ def test_numbered_boxes_without_a_period() -> None:
     page = "14 VICTIM\nQUENBY, MARTHA\n112 ARRESTING OFFICER\n4411\nWILBUR VARNE"
     assert _people(page) == {"Martha Quenby": ("victim", ""), "Wilbur Varne": ("officer", "arresting")}
     assert _people("14 VICTIM: MARTHA QUENBY") == {"Martha Quenby": ("victim", "")}
+
+
+def test_a_known_surname_written_with_a_dotless_or_dotted_i_is_found_not_a_crash() -> None:
+    # case-insensitive matching pairs "ı" and "İ" with i; lower() does not map them back
+    persons = resolve_case(
+        [
+            _m(1, "Lawson", "Tremaine", "detective", "detective"),
+            _m(2, "", "Tremaine", "detective", "detective"),
+        ]
+    )
+    known = known_names_of(persons)
+    found = find_known_names("Tremaıne came. TREMAİNE left. Tremaine stayed.", known, [])
+    assert [(m.text, m.normalized) for m in found] == [
+        ("Tremaıne", "Tremaine"),
+        ("TREMAİNE", "Tremaine"),
+        ("Tremaine", "Tremaine"),
+    ]
