@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from innocence.cases.models import Case
 from innocence.core import audit
@@ -167,6 +168,37 @@ def scoped_documents(
     return documents
 
 
+#: A scope of at most this many documents is read once and passed to the index queries as a
+#: list of ids; a bigger one stays a subquery.
+SCOPE_ID_LIMIT = 20_000
+
+
+def _id_list(ids: list[int]) -> list[int] | RawSQL:
+    """The ids for an ``__in`` lookup. SQLite gets them as one JSON parameter (its limit on
+    bound variables); PostgreSQL as a list, which it checks as a hashed ``= ANY(array)``
+    (an ``IN (SELECT unnest(...))`` became a per-row nested loop over the array)."""
+    if connection.vendor == "postgresql":
+        return ids
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
+def resolved_scope(documents: QuerySet[Document]) -> Scope:
+    """The scope of a search, its visibility rule evaluated once.
+
+    Correlated to every matching index row, the rule (cases visible through memberships,
+    teams and walls) was evaluated per page: most of a search's time for a word on
+    thousands of pages. The visible documents are the same set read once, so the index
+    query checks each page against a fixed list instead."""
+    ids = list(documents.order_by().values_list("pk", flat=True)[: SCOPE_ID_LIMIT + 1])
+    if len(ids) > SCOPE_ID_LIMIT:
+        pages = Page.objects.filter(Exists(documents.filter(pk=OuterRef("document_id"))))
+        return Scope(pages=pages, documents=documents)
+    listed = _id_list(ids)
+    return Scope(
+        pages=Page.objects.filter(document_id__in=listed), documents=Document.objects.filter(pk__in=listed)
+    )
+
+
 def _audit(
     user: Any, query: str, case: Case | str | None, filters: Filters, error: str, channel: str
 ) -> None:
@@ -244,8 +276,8 @@ def search_pages(
         return result
 
     documents = scoped_documents(user, case=case, filters=filters)
-    pages = Page.objects.filter(Exists(documents.filter(pk=OuterRef("document_id"))))
-    scope = Scope(pages=pages, documents=documents)
+    scope = resolved_scope(documents)
+    pages = scope.pages
     engine = get_backend(backend)
     root, fuzzy_words = expand(parsed.root)
     found = engine.search(root, scope, limit=limit, offset=offset)
@@ -253,9 +285,7 @@ def search_pages(
     result.low_confidence_threshold = threshold
     if variants and offset == 0:
         result.variants = _variant_groups(engine, scope, parsed, fuzzy_words)
-        result.low_confidence_pages = pages.filter(
-            text_source="ocr", ocr_confidence__lt=threshold
-        ).count()
+        result.low_confidence_pages = pages.filter(text_source="ocr", ocr_confidence__lt=threshold).count()
     result.total = found.total
     result.unranked = found.unranked
     rows = {
