@@ -30,3 +30,13 @@ class Twin:
 
     def on(self, text: str) -> re.Pattern[str]:
         return self.ascii if plain_ascii(text) else self.unicode
+
+
+@functools.lru_cache(maxsize=8)
+def ascii_lower(text: str) -> str | None:
+    """The page in lower case when it is plain ASCII, for page-level prefilters: on such a page a
+    case-insensitive pattern's literal word occurs exactly where ``word in ascii_lower(text)``
+    says. None otherwise: Unicode case folding matches more than ``str.lower`` shows ("ſ" is an
+    "s", "K" a "k"), so a prefilter must not skip anything there. (Cached: several passes ask
+    about the same page.)"""
+    return text.lower() if plain_ascii(text) else None

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .fast import Twin
+from .fast import Twin, ascii_lower
 from .types import ExtractedMention, Kind, context_of
 from .vocabulary import Title, ocr_title_for, title_for, vocabulary
 
@@ -72,11 +72,16 @@ def _continuation_regexes() -> tuple[re.Pattern[str], re.Pattern[str], str]:
 
 _HYPHENATED = re.compile(r"-[ \t]*\r?\n[ \t]*(?P<rest>[a-z]{2,})\b")
 _WRAPPED_SURNAME = re.compile(r"[ \t]*\r?\n[ \t]*(?P<name>[A-Z][a-zA-Z'\-]+[a-zA-Z])\b")
-_SWORN = re.compile(
-    r"(?i:being[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|called[ \t]+as[ \t]+a[ \t]+witness|"
+_SWORN_PHRASES = (
+    r"being[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|called[ \t]+as[ \t]+a[ \t]+witness|"
     r"was[ \t]+examined[ \t]+and[ \t]+testified|having[ \t]+been[ \t]+(?:first[ \t]+)?duly[ \t]+sworn|"
-    r"after[ \t]+having[ \t]+been[ \t]+sworn)"
+    r"after[ \t]+having[ \t]+been[ \t]+sworn"
 )
+_SWORN = re.compile(rf"(?i:{_SWORN_PHRASES})")
+#: _SWORN for a plain-ASCII page in lower case (fast.ascii_lower), same offsets: without
+#: IGNORECASE the engine skips ahead to the phrases' first letters instead of trying all five
+#: phrases at every character of the page
+_SWORN_LOWER = re.compile(_SWORN_PHRASES)
 _NAME_LINE = re.compile(
     rf"^[ \t]*(?:(?P<titles>(?i:[A-Za-z.]+))[ \t]+)?(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.;:_\-]*[ \t]*$"
 )
@@ -529,8 +534,10 @@ def _looks_like_person(name: str) -> bool:
 def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
     """A name alone on a line, followed within two lines by "being duly sworn", "called as a witness"."""
     # only the lines of a sworn phrase and the two above it are read (one scan of the page)
+    low = ascii_lower(text)
+    sworn = _SWORN.finditer(text) if low is None else _SWORN_LOWER.finditer(low)
     starts = [s for s, _ in lines]
-    sworn_lines = {bisect.bisect_right(starts, m.start()) - 1 for m in _SWORN.finditer(text)}
+    sworn_lines = {bisect.bisect_right(starts, m.start()) - 1 for m in sworn}
     candidates_at = sorted({i for line in sworn_lines for i in (line - 2, line - 1, line) if i >= 0})
     for index in candidates_at:
         start, end = lines[index]
