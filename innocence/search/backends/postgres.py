@@ -7,9 +7,11 @@ backends; text arrives already folded (lower case, accents removed).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from innocence.search.query import And, Near, Node, Not, Or, Phrase, Term
 
@@ -75,15 +77,23 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
+    def count(self, root: Node, scope: Scope) -> int:
+        """Pages of the scope matching ``root``, counted up to one past the ranking limit
+        (the ``total`` that ``search`` gives), without ranking any."""
+        source, params = _source(root, scope)
+        with connection.cursor() as cursor, _index_first(cursor):
+            # Stop past the ranking limit: the cost stays bounded for any query.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped",  # noqa: S608
+                (*params, rank_limit() + 1),
+            )
+            return int(cursor.fetchone()[0])
+
     def search(self, root: Node, scope: Scope, *, limit: int, offset: int) -> BackendResult:
-        exists_sql, exists_params = correlated_exists(scope.pages, "v.page_id")
-        source = f"FROM {TABLE} v, to_tsquery('simple', %s) q WHERE v.vector @@ q AND {exists_sql}"
-        params = (to_tsquery(root), *exists_params)
+        source, params = _source(root, scope)
         cap = rank_limit()
-        with connection.cursor() as cursor:
-            # Count, but stop past the ranking limit: the cost stays bounded for any query.
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped", (*params, cap + 1))  # noqa: S608
-            total = int(cursor.fetchone()[0])
+        total = self.count(root, scope)
+        with connection.cursor() as cursor, _index_first(cursor):
             if total > cap:
                 cursor.execute(
                     f"SELECT v.page_id {source} ORDER BY v.page_id DESC LIMIT %s OFFSET %s",
@@ -97,3 +107,26 @@ class PostgresBackend:
             )
             ranked = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         return BackendResult(ranked=ranked, total=total)
+
+
+def _source(root: Node, scope: Scope) -> tuple[str, tuple[Any, ...]]:
+    exists_sql, exists_params = correlated_exists(scope.pages, "v.page_id")
+    source = f"FROM {TABLE} v, to_tsquery('simple', %s) q WHERE v.vector @@ q AND {exists_sql}"
+    return source, (to_tsquery(root), *exists_params)
+
+
+@contextmanager
+def _index_first(cursor: Any) -> Iterator[None]:
+    """Steer the planner off a sequential scan of the vectors for this query.
+
+    It prices ``@@`` as cheap and picks a sequential scan for a word on a good share of the
+    pages; but that reads (de-TOASTs) every page's vector, where the GIN bitmap, exact for a
+    plain word, reads none: 89 -> 49 ms for a word on 14,000 of 30,000 pages (count), and
+    108 -> 78 ms ranked. Set for this transaction only (a savepoint inside an outer one), so
+    behind a transaction-pooling proxy it never reaches another client's session, and put back
+    as it was before the block ends; a failing query's rollback puts it back too."""
+    with transaction.atomic(using=connection.alias):
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        before = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])

@@ -8,6 +8,7 @@ cannot be found even before anyone calls the search service.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -78,18 +79,27 @@ class SqliteFts5Backend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
-    def search(self, root: Node, scope: Scope, *, limit: int, offset: int) -> BackendResult:
+    def _where(self, root: Node, scope: Scope) -> tuple[str, tuple[Any, ...]]:
         exists_sql, exists_params = correlated_exists(scope.pages, f"{TABLE}.rowid")
-        where = f"{TABLE} MATCH %s AND {exists_sql}"
-        params = (to_match(root), *exists_params)
-        cap = rank_limit()
+        return f"{TABLE} MATCH %s AND {exists_sql}", (to_match(root), *exists_params)
+
+    def count(self, root: Node, scope: Scope) -> int:
+        """Pages of the scope matching ``root``, counted up to one past the ranking limit
+        (the ``total`` that ``search`` gives), without ranking any."""
+        where, params = self._where(root, scope)
         with connection.cursor() as cursor:
-            # Count, but stop past the ranking limit: the cost stays bounded for any query.
+            # Stop past the ranking limit: the cost stays bounded for any query.
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s)",  # noqa: S608
-                (*params, cap + 1),
+                (*params, rank_limit() + 1),
             )
-            total = int(cursor.fetchone()[0])
+            return int(cursor.fetchone()[0])
+
+    def search(self, root: Node, scope: Scope, *, limit: int, offset: int) -> BackendResult:
+        where, params = self._where(root, scope)
+        cap = rank_limit()
+        total = self.count(root, scope)
+        with connection.cursor() as cursor:
             if total > cap:
                 cursor.execute(
                     f"SELECT rowid FROM {TABLE} WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
