@@ -81,16 +81,12 @@ def test_an_ocr_job_shows_live_progress_in_the_page(world: Any, add: Any, settin
     assert "every 2s" not in fragment and "Done" in fragment
 
 
-@pytest.mark.ocr
-def test_ingest_wait_draws_a_progress_bar(world: Any, tmp_path: Any, settings: Any, capsys: Any) -> None:
-    settings.INNOCENCE_OCR_ENGINE = "tesseract"
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
-    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["FICTIONAL one", "FICTIONAL two"]))
-    (tmp_path / "note.txt").write_text("FICTIONAL note of an invented clerk.")
+def _ingest_and_wait(world: Any, folder: Any, capsys: Any) -> str:
+    """What `innocence ingest FOLDER --wait` draws (on stderr, through rich or the command's own)."""
     stderr = io.StringIO()
     call_command(
         "ingest",
-        str(tmp_path),
+        str(folder),
         "--case",
         world.case.reference,
         "--as",
@@ -98,7 +94,16 @@ def test_ingest_wait_draws_a_progress_bar(world: Any, tmp_path: Any, settings: A
         "--wait",
         stderr=stderr,
     )
-    drawn = capsys.readouterr().err + stderr.getvalue()
+    return str(capsys.readouterr().err + stderr.getvalue())
+
+
+@pytest.mark.ocr
+def test_ingest_wait_draws_a_progress_bar(world: Any, tmp_path: Any, settings: Any, capsys: Any) -> None:
+    settings.INNOCENCE_OCR_ENGINE = "tesseract"
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(["FICTIONAL one", "FICTIONAL two"]))
+    (tmp_path / "note.txt").write_text("FICTIONAL note of an invented clerk.")
+    drawn = _ingest_and_wait(world, tmp_path, capsys)
     assert "pages" in drawn and "files 2/2" in drawn
     assert "3/3" in drawn  # pages done of total, when all are read
 
@@ -120,17 +125,6 @@ def test_ingest_wait_into_a_pipe_redraws_from_no_thread(
     monkeypatch.setattr(live._RefreshThread, "start", start)
     settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
     (tmp_path / "note.txt").write_text("FICTIONAL note of an invented clerk.")
-    stderr = io.StringIO()
-    call_command(
-        "ingest",
-        str(tmp_path),
-        "--case",
-        world.case.reference,
-        "--as",
-        world.on_team.username,
-        "--wait",
-        stderr=stderr,
-    )
-    drawn = capsys.readouterr().err + stderr.getvalue()
+    drawn = _ingest_and_wait(world, tmp_path, capsys)
     assert "files 1/1" in drawn
     assert started == []
