@@ -91,7 +91,7 @@ def test_assigned_after_the_title() -> None:
     [
         "UNITS ON SCENE\nUnit #302 Det. R. Kessler 1121\nUnit #320 Sgt. P. Dunmore 2231\n"
         "Unit #310 Sgt. L. Brandt 3120\nUnit #303 P.O. N. Vail 1444\n0838",
-        "ROSTER\nDET. KESSLER #1759\nDET. DUNMORE #1954\nSGT. BRANDT #2330\nP/O VAIL #1462",
+        "ROSTER\nDET. KESSLER #3817\nDET. DUNMORE #4926\nSGT. BRANDT #6034\nP/O VAIL #5521",
     ],
 )
 def test_roster_pages_are_read(page: str) -> None:
