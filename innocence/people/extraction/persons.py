@@ -36,7 +36,8 @@ _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 def _titled_regex() -> Twin:
     forms = vocabulary().title_pattern
     # "OFFICER(S) ROE AND DOE": a plural written with "(S)"
-    title = rf"(?:{forms})(?:[ \t]?\.)?(?:[ \t]?\((?i:s)\))?(?![A-Za-z])"
+    # a letter may follow the title's period at once: "DET.JOHN ROE", "SGT.J.ROE", "P.O.J.ROE"
+    title = rf"(?:{forms})(?:[ \t]?\.)?(?:[ \t]?\((?i:s)\))?(?:(?<=\.)|(?![A-Za-z]))"
     # the name never starts with another title: "REPORTING OFFICER" at a line end and "DET. ROE"
     # on the next line is Det. Roe, not a person called "Det" (which would also hide Det. Roe)
     return Twin(
