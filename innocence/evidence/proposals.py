@@ -86,9 +86,31 @@ class _Compiled:
     anycue: re.Pattern[str] | None
     ascii: ProposalPatterns
     ascii_anycue: re.Pattern[str] | None
+    #: ``ascii_anycue`` in lower case, without IGNORECASE, for the lower-cased page (None when
+    #: the pattern cannot be lowered safely).
+    lowered_anycue: re.Pattern[str] | None = None
 
 
 _COMPILED: dict[int, _Compiled] = {}
+
+# What lower-casing a pattern would change the meaning of: upper-case escapes (\B, \D, \S,
+# \W, \A, \Z, \N{..}), escapes that spell a character by number (which may be a capital),
+# and ranges between letters of different case ("A-z" spans punctuation, "a-z" does not).
+_NOT_LOWERABLE = re.compile(r"\\(?:[A-Z]|[xuU0-7])|[A-Z]-[a-z]|[a-z]-[A-Z]")
+
+
+def lowered_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-sensitive pattern that matches the lower-cased text of an ASCII page exactly
+    where ``regex`` (IGNORECASE and ASCII) matches the page, at the same offsets; None when
+    that cannot be promised. Python's engine gets no skip-ahead from a case-insensitive
+    alternation and tries every branch at every character; the lower-cased one can skip to the
+    branches' first letters: 0.37 -> 0.16 ms on a page with no cue."""
+    if not (regex.flags & re.IGNORECASE and regex.flags & re.ASCII) or _NOT_LOWERABLE.search(regex.pattern):
+        return None
+    try:
+        return re.compile(regex.pattern.lower(), (regex.flags & ~re.IGNORECASE) | re.ASCII)
+    except re.error:  # a name of a group that lower-casing made equal to another
+        return None
 
 
 def _compiled(patterns: ProposalPatterns, ascii_text: bool) -> tuple[ProposalPatterns, re.Pattern[str] | None]:
@@ -118,14 +140,22 @@ def _compiled(patterns: ProposalPatterns, ascii_text: bool) -> tuple[ProposalPat
                 conclusion=twin(patterns.conclusion),
             ),
             ascii_anycue=ascii_anycue,
+            lowered_anycue=lowered_twin(ascii_anycue) if ascii_anycue is not None else None,
         )
         _COMPILED[id(patterns)] = known
     return (known.ascii, known.ascii_anycue) if ascii_text else (known.source, known.anycue)
 
 
+def _lowered_anycue(patterns: ProposalPatterns) -> re.Pattern[str] | None:
+    known = _COMPILED.get(id(patterns))
+    return known.lowered_anycue if known is not None and known.source is patterns else None
+
+
 def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Proposal]:
     """Everything the patterns find on one page's text. Pure: no database."""
-    patterns, anycue = _compiled(patterns or proposal_patterns(), text.isascii())
+    source = patterns or proposal_patterns()
+    ascii_text = text.isascii()
+    patterns, anycue = _compiled(source, ascii_text)
     found: list[Proposal] = []
     seen: set[tuple[str, str]] = set()
     for pattern_id, number_kind, regex in patterns.items:
@@ -143,7 +173,11 @@ def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Pr
     # the cues have neither anchors nor look-arounds), so cues missing from the page are not
     # looked for sentence by sentence, and a page with neither a method nor a conclusion cue
     # (a test needs the one, a conclusion the other) has no sentence to read.
-    if anycue is not None and anycue.search(text) is None:
+    lowered = _lowered_anycue(source) if ascii_text else None
+    if lowered is not None:
+        if lowered.search(text.lower()) is None:
+            return found
+    elif anycue is not None and anycue.search(text) is None:
         return found
     cues = tuple(cue for cue in patterns.method_cues if cue[2].search(text))
     conclusion_cue = patterns.conclusion.search(text) is not None
