@@ -422,22 +422,31 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         yield mention
         raw_titles = match.group("titles").rstrip(". \t").lower()
         plural = raw_titles.endswith("(s)") or (raw_titles.endswith("s") and len(raw_titles) > 3)
-        if title.law_enforcement and (len(tokens) == 1 or plural):
-            for member in _continuations(text, mention.end, title, role, plural=plural):
+        badged = bool(_BADGE_AFTER.match(text, mention.end))
+        if title.law_enforcement and (len(tokens) == 1 or plural or badged):
+            for member in _continuations(text, mention.end, title, role, plural=plural, badged=badged):
                 if len(tokens) == 1:
                     member.attrs["partner"] = mention.attrs["surname"]  # named together: usually partners
                 yield member
 
 
+#: a badge number right after an officer's name ("P.O. J. ROE #5521", "J. ROE (5521)")
+_BADGE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:#[ \t]*\d{1,5}|\([ \t]*#?[ \t]*\d{1,5}[ \t]*\))")
+
+
 def _continuations(
-    text: str, pos: int, title: Title, role: str, *, plural: bool
+    text: str, pos: int, title: Title, role: str, *, plural: bool, badged: bool = False
 ) -> Iterator[ExtractedMention]:
     """ "Detectives Kessler and Lindqvist", "Officers Marsh, Toller and Quince". After a singular
-    title only "and" continues ("by Detective Kessler, Tennant stated" is not a list)."""
+    title only "and" continues ("by Detective Kessler, Tennant stated" is not a list) — and a
+    full name only when both names carry a badge number ("P.O. J. ROE #5521 AND K. DOE #6034":
+    a pair of officers, the title written once)."""
     for _ in range(6):
         window = text[pos : pos + 80]
         single_re, full_re, amps = _continuation_regexes()
-        full = full_re.match(window) if plural else None
+        full = full_re.match(window) if plural or badged else None
+        if full and not plural and not _BADGE_AFTER.match(window, full.end()):
+            full = None
         match = full or single_re.match(window)
         if not match:
             return
