@@ -71,6 +71,8 @@ class Tally:
     others_role_ok: int = 0
     pages: int = 0
     problems: list[str] = field(default_factory=list)
+    # other actors by the gold's role: [role right, annotated]
+    by_role: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def line(self) -> str:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -83,6 +85,9 @@ class Tally:
             f"other actors: found {self.others_found}/{self.others}, role right {self.others_role_ok}/{self.others}"
             f" ({other:.3f})"
         )
+
+    def roles_line(self) -> str:
+        return ", ".join(f"{role} {ok}/{n}" for role, (ok, n) in sorted(self.by_role.items()))
 
 
 def in_set(split: dict, set_name: str, gold_name: str, file: str, page: int) -> bool:
@@ -204,6 +209,7 @@ def main() -> int:
                 evaluate_page(tally, ref, entry, on_page.get(ref, []), gold["persons"])
             if tally.pages:
                 print(f"{gold_name:14s} {set_name:6s} {tally.line()}")
+                print(f"{'':21s} other actors' roles right, by role: {tally.roles_line()}")
                 if args.verbose:
                     print("  " + "\n  ".join(sorted(tally.problems)))
 
@@ -293,6 +299,7 @@ def evaluate_page(tally: Tally, ref, entry: dict, found: list, persons: dict[str
             tally.problems.append(f"FN    {where}: {label(pid)}")
     for other in entry.get("others", []):
         tally.others += 1
+        tally.by_role[other["role"]][1] += 1
         given, surname = split_name(other["name"])
         match = None
         for _case, person, _role in found:
@@ -307,6 +314,7 @@ def evaluate_page(tally: Tally, ref, entry: dict, found: list, persons: dict[str
         tally.others_found += 1
         if match.role == other["role"]:
             tally.others_role_ok += 1
+            tally.by_role[other["role"]][0] += 1
         else:
             tally.problems.append(
                 f"other {where}: {other['name']} role {match.role or '-'}, gold {other['role']}"
