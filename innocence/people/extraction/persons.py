@@ -717,6 +717,9 @@ _LEADING_NUMBER = re.compile(r"^[ \t]*#?[ \t]*\d{1,6}[ \t]*[:.)]?[ \t]+(?=[A-Z])
 #: before or after it ("VICTIM NAME", "NAME OF OFFICER", "OFFICER'S NAME"), "(PRINT)"
 _LABEL_NUMBER = re.compile(r"[ \t]*#?[ \t]*\d{1,2}$")
 _LABEL_EXTRAS = re.compile(r"[ \t]*\((?:s|print|printed)\)|['’]s\b|^name[ \t]+of[ \t]+|[ \t]+name$")
+#: a form's instructions after the label ("OFFICER'S NAME (PRINT) / (SIGNATURE)"), taken off
+#: before _LABEL_EXTRAS so that its "NAME" is then the label's last word
+_LABEL_INSTRUCTIONS = re.compile(r"(?:[ \t]*/)?[ \t]*\((?:print|printed|signature|sign|please print)\)")
 
 
 _BOX_NUMBER = re.compile(r"^\d{1,3}[ \t]+")
@@ -738,6 +741,7 @@ def _label_key(raw: str) -> str:
     if label in vocabulary().field_labels:
         return label
     label = _BOX_NUMBER.sub("", label)  # "14 VICTIM", "112 ARRESTING OFFICER": a numbered box
+    label = _LABEL_INSTRUCTIONS.sub("", label)
     return _LABEL_EXTRAS.sub("", _LABEL_NUMBER.sub("", label)).strip()
 
 
