@@ -486,7 +486,10 @@ def _continuations(
 
 
 _LIST_PART = rf"(?!(?i:and|or)\b){_NAME_PART}"
-_FULL_NAME = rf"{_LIST_PART}(?:{_SEP}{_LIST_PART}){{1,2}}"
+#: a middle initial without its period after the first name, in capitals ("JANE L ROE"); never
+#: "A" or "I", which are words ("DOE A WHITE MALE")
+_BARE_INITIAL = r"(?:[ \t]+[B-HJ-Z](?=[ \t]+[A-Z]{2}))?"
+_FULL_NAME = rf"{_LIST_PART}{_BARE_INITIAL}(?:{_SEP}{_LIST_PART}){{1,2}}"
 #: a police unit (car) number and the officers manning it: "Unit 312, C. Roe and R.Doe",
 #: "Unit #3347 manned by ...", "Jane Roe, Unit 331"
 _UNIT_THEN_NAMES = re.compile(
