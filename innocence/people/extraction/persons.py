@@ -1062,6 +1062,36 @@ def _victims_named(text: str) -> Iterator[ExtractedMention]:
             yield mention
 
 
+#: "the arrestee named above, John Doe", "SUSPECT (JOHN DOE)", "charging one John Doe": the
+#: person the record arrests or charges, named right after the word
+_SUSPECT_PHRASE = re.compile(
+    r"(?i:\b(?:arrestee|suspect|defendant|accused|arrested[ \t]+subject|charging[ \t]+one))"
+    rf"[ \t]*(?:[:(,][ \t]*)?(?P<name>{_FULL_NAME})"
+)
+
+
+def _suspects_named(text: str) -> Iterator[ExtractedMention]:
+    first_names = vocabulary().first_names
+    for match in _SUSPECT_PHRASE.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2:
+            continue
+        first, last = tokens[0].lower(), tokens[-1].lower()
+        if first in first_names and last not in first_names:
+            pass
+        elif match.group("name").isupper() and last in first_names and first not in first_names:
+            # a printout's surname first without the comma ("ARRESTED SUBJECT : ROE JOHN BLACK MALE")
+            tokens = [tokens[-1], *tokens[:-1]]
+        elif not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="defendant", cue="label"
+        )
+        if mention is not None:
+            mention.attrs["title_role"] = "defendant"
+            yield mention
+
+
 def _name_then_office(text: str) -> Iterator[ExtractedMention]:
     for match in _NAME_THEN_OFFICE.finditer(text):
         office = (match.group("office") or "").lower()
@@ -1305,6 +1335,7 @@ _GUARDS = {
     "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
     "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
+    "suspect": re.compile(r"(?i)arrest|suspect|defendant|accused|charging"),
     "described": re.compile(
         r"(?i),[^,]{0,24}(?:officer|investigator|detective|deputy|sergeant|lieutenant|trooper|agent|"
         r"patrol|constable|marshal|captain|corporal|badge)|,[ \t]*(?:[A-Z][ \t]?\.?[ \t]?){2,6}[ \t]*#?[ \t]*\d"
@@ -1334,6 +1365,7 @@ _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     ),
     "office": ("judge", "coroner", "m.", "examiner", "pathologist"),
     "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
+    "suspect": ("arrest", "suspect", "defendant", "accused", "charging"),
     "described": (",",),
     "function": ("reporting", "arrest", "investigat", "supervis", "lead", "case ", "assigned"),
 }
@@ -1376,6 +1408,8 @@ def _cheap_guarded(
         scanners.append(_described_officers(text))
     if _guard("victim", text, low):
         scanners.append(_victims_named(text))
+    if _guard("suspect", text, low):
+        scanners.append(_suspects_named(text))
     return scanners
 
 
