@@ -1066,7 +1066,11 @@ def _victims_named(text: str) -> Iterator[ExtractedMention]:
 #: person the record arrests or charges, named right after the word
 _SUSPECT_PHRASE = re.compile(
     r"(?i:\b(?:arrestee|suspect|defendant|accused|arrested[ \t]+subject|charging[ \t]+one))"
-    rf"[ \t]*(?:[:(,][ \t]*)?(?P<name>{_FULL_NAME})"
+    rf"[ \t]*(?:(?P<colon>:)[ \t]*|[(,][ \t]*)?(?P<name>{_FULL_NAME})"
+)
+#: race and sex after a name in a printout's field ("ROE JOHN BLACK MALE", "ROE JOHN W/M")
+_RACE_SEX = re.compile(
+    r"[ \t]*,?[ \t]*(?i:negro|black|white|hispanic|latino|asian|indian|[BWNHA])[ \t]*/?[ \t]*(?i:male|female|[MF])\b"
 )
 
 
@@ -1077,12 +1081,15 @@ def _suspects_named(text: str) -> Iterator[ExtractedMention]:
         if len(tokens) < 2:
             continue
         first, last = tokens[0].lower(), tokens[-1].lower()
-        if first in first_names and last not in first_names:
-            pass
-        elif match.group("name").isupper() and last in first_names and first not in first_names:
-            # a printout's surname first without the comma ("ARRESTED SUBJECT : ROE JOHN BLACK MALE")
+        end = text.find(tokens[-1], match.start("name")) + len(tokens[-1])
+        # a printout's field in capitals gives the surname first, without the comma, before race
+        # and sex ("ARRESTED SUBJECT : ROE JOHN BLACK MALE"), where both may be first names
+        printout = bool(match.group("colon")) and match.group("name").isupper()
+        if printout and last in first_names and (first not in first_names or _RACE_SEX.match(text, end)):
             tokens = [tokens[-1], *tokens[:-1]]
-        elif not _looks_like_person(" ".join(tokens)):
+        elif first in first_names and last not in first_names:
+            pass
+        elif printout or not _looks_like_person(" ".join(tokens)):
             continue
         mention = _person(
             text, match.start("name"), tokens, match.end("name"), title=None, role="defendant", cue="label"
