@@ -359,6 +359,8 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
         tokens = _clean_tokens(match.group("name"))
         if not tokens or title is None:
             continue
+        if match.start("name") == match.end("titles") and not title.law_enforcement and len(tokens[0]) > 2:
+            continue  # glued without an initial: an abbreviation ("DA.REF"), not "DA. Ref"
         if len(tokens) == 1 and _looks_like_a_word(tokens[0]):
             continue
         if any(t.needs_full_name for t in titles) and len(tokens) < 2:
@@ -1095,6 +1097,10 @@ def _suspects_named(text: str) -> Iterator[ExtractedMention]:
             text, match.start("name"), tokens, match.end("name"), title=None, role="defendant", cue="label"
         )
         if mention is not None:
+            if mention.end < end:  # surname first: the span is the name as written
+                mention.end = end
+                mention.text = text[mention.start : end]
+                mention.context = context_of(text, mention.start, end)
             mention.attrs["title_role"] = "defendant"
             yield mention
 
