@@ -349,6 +349,13 @@ def _lowercase_short_title(raw: str) -> bool:
     return bare.islower() and not bare.endswith(".") and len(bare) <= 3
 
 
+#: a house number and a street's name right before "Dr." on its line ("4821 ELM DR.", "12 Old
+#: Mill Dr."): the abbreviation is Drive
+_STREET_BEFORE = re.compile(
+    r"(?<![\d\-/:.])\d{1,6}[ \t]+(?:(?!(?i:[ap]\.?m)\b)[A-Z][A-Za-z'’\-]*[ \t]+){1,3}$"
+)
+
+
 def _titled(text: str) -> Iterator[ExtractedMention]:
     for match, titles in _titled_matches(text):
         if not titles or not _wrapped_title_ok(text, match) or _lowercase_short_title(match.group("titles")):
@@ -361,6 +368,8 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             continue
         if match.start("name") == match.end("titles") and not title.law_enforcement and len(tokens[0]) > 2:
             continue  # glued without an initial: an abbreviation ("DA.REF"), not "DA. Ref"
+        if title.key == "doctor" and _STREET_BEFORE.search(text, max(0, match.start() - 60), match.start()):
+            continue  # "4821 ELM DR. SPRINGFIELD": the street's Drive, not a doctor
         if len(tokens) == 1 and _looks_like_a_word(tokens[0]):
             continue
         if any(t.needs_full_name for t in titles) and len(tokens) < 2:
