@@ -241,7 +241,8 @@ def given_compatible(a: str, b: str) -> tuple[bool, str]:
     if score >= 80 and (a[0] == b[0] or (len(a) == len(b) and ocr_shape(a) == ocr_shape(b))):
         return True, f"first names differ by OCR-like errors ({score:.0f}%)"
     if (
-        len(a) == len(b) >= 5
+        # four letters too ("Cona"/"Cora": r read as n): the first letter and the shape agree
+        len(a) == len(b) >= 4
         and a[0] == b[0]
         and ocr_shape(a) == ocr_shape(b)
         and not (a in vocabulary().first_names and b in vocabulary().first_names)
