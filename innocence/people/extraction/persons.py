@@ -1054,11 +1054,20 @@ _VICTIM_PHRASE = re.compile(
 )
 
 
+def _participle_first(tokens: list[str]) -> bool:
+    """ "THE VICTIM RUNNING EAST": a name with no title does not start with a verb's -ing form
+    (a first name ending so, "Irving", is on the name lists)."""
+    first = tokens[0].lower()
+    return len(first) >= 6 and first.endswith("ing") and first not in vocabulary().first_names
+
+
 def _victims_named(text: str) -> Iterator[ExtractedMention]:
     for match in _VICTIM_PHRASE.finditer(text):
         tokens = _clean_tokens(match.group("name"))
         if not tokens or (len(tokens) < 2 and not match.group("courtesy")):
             continue  # a bare capitalised word after "murder of" needs "Mrs." to be a name
+        if _participle_first(tokens):
+            continue
         if (
             len(tokens) >= 2
             and tokens[0].lower() not in vocabulary().first_names
@@ -1089,7 +1098,7 @@ def _suspects_named(text: str) -> Iterator[ExtractedMention]:
     first_names = vocabulary().first_names
     for match in _SUSPECT_PHRASE.finditer(text):
         tokens = _clean_tokens(match.group("name"))
-        if len(tokens) < 2:
+        if len(tokens) < 2 or _participle_first(tokens):
             continue
         first, last = tokens[0].lower(), tokens[-1].lower()
         end = text.find(tokens[-1], match.start("name")) + len(tokens[-1])
