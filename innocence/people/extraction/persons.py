@@ -368,6 +368,15 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             continue
         if match.start("name") == match.end("titles") and not title.law_enforcement and len(tokens[0]) > 2:
             continue  # glued without an initial: an abbreviation ("DA.REF"), not "DA. Ref"
+        written = match.group("titles").strip()
+        if (
+            title.role
+            and not title.law_enforcement
+            and len(written) == 2
+            and written.isupper()
+            and len(tokens) == 1
+        ):
+            continue  # "12 GATE DA LOCK" in a checklist: two capitals and a word, no "DA" and a surname
         if title.key == "doctor" and _STREET_BEFORE.search(text, max(0, match.start() - 60), match.start()):
             continue  # "4821 ELM DR. SPRINGFIELD": the street's Drive, not a doctor
         if len(tokens) == 1 and _looks_like_a_word(tokens[0]):
