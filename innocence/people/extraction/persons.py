@@ -1103,16 +1103,27 @@ _RACE_SEX = re.compile(
 )
 
 
+#: the same after a name's last letter, with a blank or a comma first ("WILLIAM" holds no "A M")
+_RACE_SEX_AFTER = re.compile(
+    r"(?<=[A-Za-z])(?=(?:[ \t]*,[ \t]*|[ \t]+)(?i:negro|black|white|hispanic|latino|asian|indian|[BWNHA])"
+    r"[ \t]*/?[ \t]*(?i:male|female|[MF])\b)"
+)
+
+
 def _suspects_named(text: str) -> Iterator[ExtractedMention]:
     first_names = vocabulary().first_names
     for match in _SUSPECT_PHRASE.finditer(text):
-        tokens = _clean_tokens(match.group("name"))
+        raw = match.group("name")
+        race = _RACE_SEX_AFTER.search(text, match.start("name"), match.end("name") + 12)
+        if race is not None and race.start() < match.end("name"):
+            raw = text[match.start("name") : race.start()]  # "ROE JOHN BLACK MALE": race is no name
+        tokens = _clean_tokens(raw)
         if len(tokens) < 2 or _participle_first(tokens):
             continue
         first, last = tokens[0].lower(), tokens[-1].lower()
         end = text.find(tokens[-1], match.start("name")) + len(tokens[-1])
         # a printout's field in capitals gives the surname first, without the comma, before race
-        # and sex ("ARRESTED SUBJECT : ROE JOHN BLACK MALE"), where both may be first names
+        # and sex ("ARRESTED SUBJECT : ROE JOHN W/M"), where both may be first names
         printout = bool(match.group("colon")) and match.group("name").isupper()
         if printout and last in first_names and (first not in first_names or _RACE_SEX.match(text, end)):
             tokens = [tokens[-1], *tokens[:-1]]
