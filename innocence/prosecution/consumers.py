@@ -83,13 +83,17 @@ def favorable_for_pages(page_ids: list[int]) -> None:
         withdrawn = gone.count()
         gone.delete()
         created = 0
-        # The items of these pages, read once (not one query per page).
+        # The items of these pages, read in one query (not one per page, nor one per document:
+        # a chunk of many small files is many documents). The query may also return an item on
+        # another of these documents' pages with one of these numbers; only a page's own
+        # (document, number) is looked up below.
         by_page: dict[tuple[int, int], list[BradyItem]] = {}
-        numbers_by_document: dict[int, set[int]] = {}
-        for page in pages:
-            numbers_by_document.setdefault(page.document_id, set()).add(page.number)
-        for document_id, numbers in numbers_by_document.items():
-            for item in BradyItem.objects.filter(document_id=document_id, page_number__in=sorted(numbers)):
+        wanted_pages = {(page.document_id, page.number) for page in pages}
+        if wanted_pages:
+            candidates = BradyItem.objects.filter(
+                document_id__in={d for d, _ in wanted_pages}, page_number__in={n for _, n in wanted_pages}
+            )
+            for item in candidates:
                 by_page.setdefault((item.document_id, item.page_number), []).append(item)  # type: ignore[arg-type]
         new_items: list[BradyItem] = []
         stale_ids: list[int] = []

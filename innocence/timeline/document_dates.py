@@ -94,12 +94,14 @@ def read_header_date(text: str) -> FoundDate | None:
 def pages_changed(page_ids: list[int]) -> None:
     """Page-text consumer: for each first page among these, read its header date and keep
     it on the document (or clear a date that an earlier text of the page gave)."""
-    from innocence.documents.models import Page
+    from innocence.documents.models import DateSource, Page
     from innocence.documents.services import document_date_from_page
 
     pages: Any = Page.objects.filter(pk__in=page_ids, number=1).select_related("document")
     for page in pages:
         found = read_header_date(page.text)
+        if found is None and page.document.doc_date_source != DateSource.PAGE:
+            continue  # no date to keep and none read from the page to clear (most new files)
         document_date_from_page(
             document=page.document,
             date=found.date if found else None,

@@ -83,6 +83,20 @@ def test_cli_ingest_wait_and_documents_json(world: Any, tmp_path: Path) -> None:
         call_command("documents", case=world.case.reference, as_user="n_other", stdout=StringIO())
 
 
+def test_cli_ingest_refuses_a_viewer_before_storing_anything(world: Any, tmp_path: Path) -> None:
+    """The right to add documents is decided once for the command, before any file is kept."""
+    from innocence.documents.models import StoredFile, UploadBatch
+
+    folder = tmp_path / "box"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (folder / name).write_bytes(make_pdf([f"{TEXT} ({name})"]))
+    with pytest.raises(CommandError, match="You may not add documents here"):
+        call_command("ingest", str(folder), case=world.case.reference, as_user="n_viewer", stdout=StringIO())
+    assert not Document.objects.exists() and not StoredFile.objects.exists()
+    assert not UploadBatch.objects.exists()
+
+
 def test_demo_documents_load_idempotently(db: Any) -> None:
     from innocence.cases.demo import load_demo
     from innocence.documents.models import Page

@@ -107,16 +107,22 @@ def ocr_pages(payload: dict[str, Any]) -> None:
     finalize(document_id)
 
 
-def finalize(document_id: int) -> None:
+def finalize(document_id: int, *, ocr_pages: bool = True) -> None:
     """Mark the document done once no page waits for OCR; build its searchable PDF; raise
-    the page-text event. Safe to call many times."""
+    the page-text event. Safe to call many times. ``ocr_pages=False``: the caller knows that
+    no page waits for OCR or was read by it (a text layer read just now), so neither is
+    looked up."""
     with transaction.atomic():
         document = Document.objects.select_for_update().select_related("stored_file").get(pk=document_id)
-        if document.pages.filter(ocr_pending=True).exists():
+        if ocr_pages and document.pages.filter(ocr_pending=True).exists():
             return
         if document.status in (DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.UNSUPPORTED):
             return
-    ocr_numbers = list(document.pages.filter(text_source=TextSource.OCR).values_list("number", flat=True))
+    ocr_numbers = (
+        list(document.pages.filter(text_source=TextSource.OCR).values_list("number", flat=True))
+        if ocr_pages
+        else []
+    )
     searchable = ""
     if ocr_numbers and render_mode(document):
         searchable = _build_searchable_pdf(document, ocr_numbers)

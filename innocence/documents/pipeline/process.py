@@ -60,7 +60,8 @@ def write_pages(document: Document, pages: list[ExtractedPage], ocr_numbers: set
     fewer pages), so that the consumers can forget them."""
     existing = {page.number: page for page in document.pages.all()}
     gone = [page.pk for number, page in existing.items() if number > len(pages)]
-    document.pages.filter(number__gt=len(pages)).delete()
+    if gone:  # (a delete collects what it cascades to first: queries for nothing on a new file)
+        document.pages.filter(number__gt=len(pages)).delete()
     to_create: list[Page] = []
     to_update: list[Page] = []
     for extracted in pages:
@@ -258,7 +259,9 @@ class FinalizeWithoutOcr(BaseStep):
         return not ctx.ocr_numbers
 
     def run(self, ctx: ProcessContext) -> None:
-        finalize(ctx.document.pk)
+        # No page of this reading waits for OCR or was read by it (write_pages gave every page
+        # the source of this extraction, or kept a correction).
+        finalize(ctx.document.pk, ocr_pages=False)
 
 
 #: The chain, in order. A new kind of processing is a new step here.
