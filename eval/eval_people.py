@@ -73,6 +73,23 @@ class Tally:
     problems: list[str] = field(default_factory=list)
     # other actors by the gold's role: [role right, annotated]
     by_role: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # an annotated officer -> the documents naming them, and the resolved persons found for them
+    # (case, annotated officer) -> the documents naming them, and the resolved persons found
+    case_of_file: dict[str, int] = field(default_factory=dict)
+    officer_files: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    officer_persons: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def recurring_line(self) -> str:
+        """Officers the annotation names in two or more documents of one case: how many resolve
+        to one person there (a split officer is two or more persons for one annotated officer)."""
+        recurring = [key for key, files in self.officer_files.items() if len(files) > 1]
+        one = [key for key in recurring if len(self.officer_persons.get(key, ())) == 1]
+        split = {key: len(self.officer_persons.get(key, ())) for key in recurring if key not in one}
+        detail = ", ".join(f"{pid} of case {case} in {n} persons" for (case, pid), n in sorted(split.items()))
+        return (
+            f"officers named in 2+ documents of a case: {len(recurring)}, resolved to one person each: {len(one)}"
+            + (f" (not: {detail})" if detail else "")
+        )
 
     def line(self) -> str:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -200,7 +217,7 @@ def main() -> int:
     sets = ("tuning", "report") if args.set == "all" else (args.set,)
     for gold_name, gold in golds.items():
         for set_name in sets:
-            tally = Tally()
+            tally = Tally(case_of_file=case_of_file)
             for entry in gold["pages"]:
                 ref = (entry["file"], int(entry["page"]))
                 if not in_set(split, set_name, gold_name, *ref):
@@ -210,6 +227,11 @@ def main() -> int:
             if tally.pages:
                 print(f"{gold_name:14s} {set_name:6s} {tally.line()}")
                 print(f"{'':21s} other actors' roles right, by role: {tally.roles_line()}")
+                print(f"{'':21s} {tally.recurring_line()}")
+                if args.verbose:
+                    for key, found in sorted(tally.officer_persons.items()):
+                        if len(found) > 1 and len(tally.officer_files.get(key, ())) > 1:
+                            print(f"  split {key[1]} of case {key[0]}: {sorted(found)}")
                 if args.verbose:
                     print("  " + "\n  ".join(sorted(tally.problems)))
 
@@ -271,13 +293,17 @@ def _linked(auto, by_key, name: str, cases: list[int], *, law_only: bool) -> boo
 
 def evaluate_page(tally: Tally, ref, entry: dict, found: list, persons: dict[str, dict]) -> None:
     truth = {o["person"]: o["role"] for o in entry.get("officers", [])}
+    for pid in truth:
+        tally.officer_files[(tally.case_of_file.get(ref[0], 1), pid)].add(ref[0])
     guess: dict[str, str] = {}
-    for _case, person, role in found:
+    for case, person, role in found:
         if not person.is_law_enforcement:
             continue
         gid = gold_person_for(person, persons) or f"?{person.display_name}"
         if guess.get(gid) != "detective":
             guess[gid] = role
+        if gid in truth:
+            tally.officer_persons[(case, gid)].add(person.key)
     where = f"{ref[0][:14]} p{ref[1]}"
 
     def label(pid: str) -> str:
