@@ -5,24 +5,41 @@ under /api/ the answer is always JSON. Hypothesis draws the numbers."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.route_table import API, WEB, api_path, web_path
 
 HUGE = st.one_of(
-    st.integers(min_value=2**63 - 2, max_value=2**80), st.integers(max_value=-1), st.just(0), st.integers(1, 10**6)
+    st.integers(min_value=2**63 - 2, max_value=2**80),
+    st.integers(max_value=-1),
+    st.just(0),
+    st.integers(1, 10**6),
 )
 PAGINATED_WEB = ["cases:case_list", "search:search", "core:audit_log", "intake:queue", "people:actors"]
-API_LISTS = [r for r in API if r.key.startswith("GET") and "{" not in r.key.split(" ", 1)[1].rsplit("/", 1)[-1]]
+API_LISTS = [
+    r for r in API if r.key.startswith("GET") and "{" not in r.key.split(" ", 1)[1].rsplit("/", 1)[-1]
+]
+# Each class of number that has broken a view is an explicit example (the first past 2^63, a
+# negative, zero) and two more are drawn, the same two every run: eight random draws took
+# ~31 s (every number below 2^63 makes the memo operation render its PDF three times, ~6 s)
+# and could miss a class.
 FUZZ = settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+def _each_class(test):  # type: ignore[no-untyped-def]
+    return example(number=2**63)(example(number=-1)(example(number=0)(test)))
 
 
 @pytest.mark.django_db
 @FUZZ
 @given(number=HUGE)
+@_each_class
 def test_web_pagination_never_500(client, estate, number):
     client.force_login(estate.users["admin"])
     for name in PAGINATED_WEB:
@@ -36,6 +53,7 @@ def test_web_pagination_never_500(client, estate, number):
 @pytest.mark.django_db
 @FUZZ
 @given(number=HUGE)
+@_each_class
 def test_api_pagination_never_500(client, estate, number):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {estate.tokens['admin']}"}
     for route in API_LISTS:
