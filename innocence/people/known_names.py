@@ -4,6 +4,7 @@ page of the same case is a mention too. Pure functions."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -33,6 +34,10 @@ class KnownName:
     #: "Pellow"): the surname is shared in the case, is also a first name, or the person was
     #: named only once with a cue
     needs_given: bool = False
+    #: first names of the other persons of this surname, who have no bare-surname search of their
+    #: own ("Timothy Roe" beside the much-named Mary Roe): with one of these before it, the
+    #: surname is written as that person's full name, found for resolution to attach by first name
+    others_given: frozenset[str] = frozenset()
 
 
 def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
@@ -86,6 +91,12 @@ def known_names_of(persons: Iterable[ResolvedPerson]) -> dict[str, KnownName]:
     for skey, names in full.items():
         if skey not in known:
             known[skey] = KnownName(surname=skey, given_names=frozenset(names), needs_given=True)
+        elif names - known[skey].given_names:
+            # the surname is searched bare for its dominant person; the others keep their full names
+            info = known[skey]
+            known[skey] = dataclasses.replace(
+                info, others_given=info.others_given | frozenset(names - info.given_names)
+            )
     return known
 
 
@@ -263,6 +274,8 @@ def find_known_names(
             pass
         elif given and given.lower() in info.given_names:
             start = match.start("given")
+        elif given and given.lower() in info.others_given:
+            start = match.start("given")  # another known person of the surname, by full name
         elif given and _is_other_first_name(given, info):
             continue  # "AMBROSE MARSH" is not Det. Lucius Marsh: another person of that surname
         elif given and match.group("middle") and _other_given_with_initial(given, info):

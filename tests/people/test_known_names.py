@@ -91,3 +91,28 @@ def test_a_lower_cased_surname_counts_only_after_the_persons_own_first_name() ->
     known = known_names_of(persons)
     text = "learned from Police Officer Rudyard pellow that the men ran; a pellow fell; Ambrose pellow left."
     assert [m.text for m in find_known_names(text, known, [])] == ["Rudyard pellow"]
+
+
+def test_a_dominant_namesake_does_not_hide_the_other_persons_full_name() -> None:
+    # a victim named on fifty pages (by surname alone on most: a running head) and an officer of
+    # the same surname named a few times: the bare surname is hers, "Timothy Roe" stays his
+    mentions = [
+        *(NameMention(id=i, case_id=1, given="Mary", surname="Quenby", role="victim") for i in range(1, 6)),
+        *(NameMention(id=i, case_id=1, given="", surname="Quenby", role="witness") for i in range(6, 56)),
+        *(
+            NameMention(
+                id=i, case_id=1, given="Timothy", surname="Quenby", role="officer", title_role="officer"
+            )
+            for i in range(60, 63)
+        ),
+    ]
+    persons = resolve_case(mentions)
+    known = known_names_of(persons)
+    assert known["quenby"].given_names >= {"mary"} and "timothy" in known["quenby"].others_given
+    text = "TIMOTHY QUENBY of the sheriff's office and Quenby's daughter; Ambrose Quenby left."
+    found = find_known_names(text, known, [])
+    assert [m.text for m in found] == ["TIMOTHY QUENBY", "Quenby"]
+    assert found[0].attrs["given"] == "Timothy"
+    resolved = resolve_case([*mentions, NameMention(id=99, case_id=1, given="Timothy", surname="Quenby")])
+    officer = next(p for p in resolved if 60 in p.mention_ids)
+    assert 99 in officer.mention_ids and officer.is_law_enforcement
