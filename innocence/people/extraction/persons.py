@@ -610,6 +610,41 @@ def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[Extrac
                 yield mention
 
 
+#: A transcript page's running head: the witness on the stand and the examination ("Roe - Direct",
+#: "JOHN ROE - CROSS EXAMINATION (Continued)"), on one of the page's first lines.
+_RUNNING_HEAD = re.compile(
+    rf"(?m)^[ \t]*(?:\d{{1,4}}[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})[ \t]*[-–—~][ \t]*"
+    r"(?i:(?:re-?)?(?:direct|cross)|voir[ \t]+dire)(?:[ \t]+(?i:examination))?"
+    r"(?:[ \t]*\((?i:cont(?:inued|'d|\.)?)\)?)?[ \t]*(?:\d{1,4})?[ \t]*$"
+)
+#: how far down a page its running head may stand (OCR puts the page number first, or a blank line)
+_RUNNING_HEAD_LINES = 3
+
+
+def _running_head(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+    """The witness a transcript page's running head names ("Roe - Direct"): a witness there, often
+    by surname alone (resolution attaches it to the full name the case gives)."""
+    seen = 0
+    for start, end in lines:
+        if start == end or text[start:end].isspace():
+            continue
+        seen += 1
+        if seen > _RUNNING_HEAD_LINES:
+            return
+        match = _RUNNING_HEAD.match(text, start, end)
+        if match is None:
+            continue
+        tokens = _clean_tokens(match.group("name"))
+        if not tokens or (len(tokens) > 1 and not _looks_like_person(" ".join(tokens))):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="witness", cue="running-head"
+        )
+        if mention is not None:
+            yield mention
+        return
+
+
 def _examiners(text: str) -> Iterator[ExtractedMention]:
     for match in _EXAMINER.finditer(text):
         tokens = _clean_tokens(match.group("name"), max_tokens=1)
@@ -1473,6 +1508,7 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _examiners(text),
         _titled(text),
         _sworn_witnesses(text, lines),
+        _running_head(text, lines),
         _labelled(text, lines),
         *_cheap_guarded(text, lines, low),
         _self_identified(text),
