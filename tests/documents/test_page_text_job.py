@@ -67,7 +67,11 @@ NAMES = ["t.first", "t.second", "t.third"]
 def pages(add: Any, drain: Any, settings: Any, monkeypatch: Any) -> tuple[Document, list[int]]:
     """A processed three-page document (no consumers while processing), then the three fake
     consumers as the only ones installed."""
-    document = add("fake.pdf", make_pdf([f"Fictional page {n}." for n in (1, 2, 3)])).document
+    # Text long enough to be a usable text layer: a page as short as "Fictional page 1."
+    # went to Tesseract (~0.4 s a page), which these tests of the consumers do not need.
+    document = add(
+        "fake.pdf", make_pdf([f"Fictional page {n} of the transcript." for n in (1, 2, 3)])
+    ).document
     drain()
     fakes = [
         PageTextConsumer(name, f"{__name__}:{name.split('.')[1]}", order=n) for n, name in enumerate(NAMES)
