@@ -645,6 +645,26 @@ def _running_head(text: str, lines: list[tuple[int, int]]) -> Iterator[Extracted
         return
 
 
+#: A name alone on its line right above "Direct Examination by Mr. Roe": the witness examined (a
+#: transcript's index of witnesses, or the head of an examination)
+_EXAMINED_WITNESS = re.compile(
+    rf"(?m)^[ \t]*(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.]?[ \t]*\r?\n[ \t]*"
+    r"(?i:(?:re-?)?(?:direct|cross)[ \t]*-?[ \t]*examination[ \t]+by)\b"
+)
+
+
+def _examined_witnesses(text: str) -> Iterator[ExtractedMention]:
+    for match in _EXAMINED_WITNESS.finditer(text):
+        tokens = _clean_tokens(match.group("name"))
+        if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
+            continue
+        mention = _person(
+            text, match.start("name"), tokens, match.end("name"), title=None, role="witness", cue="examined"
+        )
+        if mention is not None:
+            yield mention
+
+
 def _examiners(text: str) -> Iterator[ExtractedMention]:
     for match in _EXAMINER.finditer(text):
         tokens = _clean_tokens(match.group("name"), max_tokens=1)
@@ -1422,6 +1442,7 @@ _GUARDS = {
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
     "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
     "suspect": re.compile(r"(?i)arrest|suspect|defendant|accused|charging"),
+    "examined": re.compile(r"(?i)examination[ \t]+by"),
     "described": re.compile(
         r"(?i),[^,]{0,24}(?:officer|investigator|detective|deputy|sergeant|lieutenant|trooper|agent|"
         r"patrol|constable|marshal|captain|corporal|badge)|,[ \t]*(?:[A-Z][ \t]?\.?[ \t]?){2,6}[ \t]*#?[ \t]*\d"
@@ -1452,6 +1473,7 @@ _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "office": ("judge", "coroner", "m.", "examiner", "pathologist"),
     "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
     "suspect": ("arrest", "suspect", "defendant", "accused", "charging"),
+    "examined": ("examination",),
     "described": (",",),
     "function": ("reporting", "arrest", "investigat", "supervis", "lead", "case ", "assigned"),
 }
@@ -1496,6 +1518,8 @@ def _cheap_guarded(
         scanners.append(_victims_named(text))
     if _guard("suspect", text, low):
         scanners.append(_suspects_named(text))
+    if _guard("examined", text, low):
+        scanners.append(_examined_witnesses(text))
     return scanners
 
 
