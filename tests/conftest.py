@@ -141,3 +141,18 @@ def estate(django_db_setup: Any, django_db_blocker: Any) -> Any:
     from tests.route_table import build_estate
 
     yield from build_estate(django_db_blocker)
+
+
+def demo_for_module(django_db_blocker: Any, **overrides: Any) -> Any:
+    """``load_demo()`` once for a module of read-mostly tests, rolled back at the module's
+    end, as ``estate`` does: each test still runs in its own transaction on top of it, so
+    what one test writes the next does not see. ``overrides`` are settings for the load
+    (and the module's tests, as the function-scoped fixtures it replaces set them)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from innocence.cases.demo import load_demo
+
+    with django_db_blocker.unblock(), override_settings(**overrides), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)

@@ -4,17 +4,23 @@ of three identical lines, badges and buttons floating under the title, no favico
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from innocence.cases.demo import load_demo
+from tests.conftest import demo_for_module
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    # Loaded once: every test here only reads pages (loading it per test cost ~3.7 s each).
+    yield from demo_for_module(django_db_blocker)
 
 
 @pytest.fixture
-def admin_client(db: object) -> Client:
-    load_demo()
+def admin_client(db: object, _demo: Any) -> Client:
     from django.contrib.auth import get_user_model
 
     client = Client()
@@ -47,7 +53,9 @@ def test_case_header_keeps_title_badges_and_actions_apart(admin_client: Client) 
     assert "fictional demo case" in title and "<h1>" in title
     assert "Edit case" in actions and "Export" in actions
     listing = admin_client.get("/cases/").content.decode()
-    assert re.search(r'<header class="page-head">.*<h1>Cases</h1>.*page-actions.*New case', listing, re.DOTALL)
+    assert re.search(
+        r'<header class="page-head">.*<h1>Cases</h1>.*page-actions.*New case', listing, re.DOTALL
+    )
 
 
 def test_every_page_names_a_favicon_that_exists(admin_client: Client) -> None:

@@ -10,17 +10,20 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import demo_for_module
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings: Any) -> Any:
-    from innocence.cases.demo import load_demo
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    # Loaded (twice: it is idempotent) once for the module, not per test (~2.6 s each);
+    # each test's own writes are rolled back at its end.
+    for ctx in demo_for_module(django_db_blocker, INNOCENCE_PAGE_TEXT_CONSUMERS=None):
+        from innocence.cases.demo import load_demo
 
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = None
-    ctx = load_demo()
-    load_demo()  # idempotent
-    return ctx
+        load_demo()  # idempotent
+        yield ctx
 
 
 def _client(user: Any) -> Client:
@@ -40,7 +43,9 @@ def test_kessler_is_one_node_linked_to_both_cases_with_pages(demo: Any) -> None:
     assert sum(1 for p in graph.persons.values() if p.name == "Raymond Kessler") == 1
     edges = {graph.cases[e.case_id].reference: e for e in graph.roles if e.person_id == kessler.pk}
     assert "officer" in edges["LIC-DEMO-001"].roles and edges["LIC-DEMO-001"].pages >= 2
-    page = _client(demo.users["attorney"]).get(f"/network/edge/{kessler.pk}/case/LIC-DEMO-002/").content.decode()
+    page = (
+        _client(demo.users["attorney"]).get(f"/network/edge/{kessler.pk}/case/LIC-DEMO-002/").content.decode()
+    )
     assert "Statement taken by Det. Kessler, 1989" in page and "/documents/" in page
 
 

@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import demo_for_module
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings: Any) -> Any:
-    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = None
-    from innocence.cases.demo import load_demo
-
-    return load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    # Loaded once for the module (per test it cost ~2.4 s each); each test's own writes
+    # are rolled back at its end.
+    yield from demo_for_module(django_db_blocker, INNOCENCE_PAGE_TEXT_CONSUMERS=None)
 
 
 def _client(user: Any) -> Client:
@@ -96,7 +97,10 @@ def test_cli_shows_the_lens_and_refuses_a_case_the_user_may_not_see(demo: Any) -
     call_command("prosecution", "--case", "LIC-DEMO-001", "--as", "attorney", "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert any(c["pages"] == [2] for c in data["candidate_undisclosed"])
-    assert any(f["rule_id"] == "prosecution.napue_false_testimony" and f["status"] == "present" for f in data["findings"])
+    assert any(
+        f["rule_id"] == "prosecution.napue_false_testimony" and f["status"] == "present"
+        for f in data["findings"]
+    )
     with pytest.raises(CommandError, match="may see"):
         call_command("prosecution", "--case", "LIC-DEMO-001", "--as", "outsider", stdout=io.StringIO())
 
