@@ -13,6 +13,11 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+#: What every test hashes passwords with, module-scoped fixtures included (they are set up
+#: before the function-scoped settings below).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     # django-axes needs a request on every authenticate(); tests that check throttling
@@ -21,7 +26,7 @@ def _test_settings(settings: Any) -> None:
     # The reset throttle counts in the installation's (persistent) cache; its test turns it on.
     settings.INNOCENCE_PASSWORD_RESET_LIMITS = None
     # Argon2 is deliberately slow; production keeps it (see test_passwords_hashed_with_argon2).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -153,6 +158,7 @@ def demo_for_module(django_db_blocker: Any, **overrides: Any) -> Any:
 
     from innocence.cases.demo import load_demo
 
+    overrides = {"PASSWORD_HASHERS": FAST_HASHERS, **overrides}
     with django_db_blocker.unblock(), override_settings(**overrides), transaction.atomic():
         yield load_demo()
         transaction.set_rollback(True)
