@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from innocence.cases.models import Case
 
 from .linking import surname_similarity
@@ -44,8 +42,8 @@ CASE_ROLE_TO_ROLE = {
 NAME_ROWS = 5000
 #: ... and at most this many persons of the closest surnames are scored.
 PERSONS = 50
-#: ... reading the agency and year of at most this many of their mentions.
-CONTEXT_ROWS = 20000
+#: ... each read from at most this many of its mentions (title role, agency, year).
+SAMPLE_ROWS = 2000
 
 
 @dataclass
@@ -88,25 +86,26 @@ def candidates_elsewhere(case: Case, skey: str) -> list[Candidate]:
         if score is not None and score > score_of.get(person_id, -1.0):
             score_of[person_id] = score
     closest = sorted(score_of, key=lambda pid: (-score_of[pid], pid))[:PERSONS]
+    # What the record says of each of them (title roles, agency and year of the pages that name
+    # them: extraction/agencies.py, on mention attrs), read from a bounded sample of each one's
+    # mentions: a detective named in hundreds of the organization's cases has hundreds of
+    # thousands, and reading them all for every new case made a docket's resolution quadratic
+    # in its cases. The person's first mentions say what kind of actor they are as well.
     roles: dict[int, Counter[str]] = defaultdict(Counter)
-    for person_id, role, n in (
-        Mention.objects.filter(person_id__in=closest)
-        .exclude(title_role="")
-        .values("person_id", "title_role")
-        .annotate(n=Count("id"))
-        .values_list("person_id", "title_role", "n")
-    ):
-        roles[person_id][role] += n
-    # the agency and year of the pages that name them (extraction/agencies.py, on mention attrs)
     agencies: dict[int, Counter[str]] = defaultdict(Counter)
     years: dict[int, Counter[int]] = defaultdict(Counter)
-    for person_id, agency, year in Mention.objects.filter(person_id__in=closest, kind="person").values_list(
-        "person_id", "attrs__agency", "attrs__year"
-    )[:CONTEXT_ROWS]:
-        if isinstance(agency, str) and agency:
-            agencies[person_id][agency] += 1
-        if isinstance(year, int) and year:
-            years[person_id][year] += 1
+    for person_id in closest:
+        for role, agency, year in (
+            Mention.objects.filter(person_id=person_id, kind="person")
+            .order_by()
+            .values_list("title_role", "attrs__agency", "attrs__year")[:SAMPLE_ROWS]
+        ):
+            if role:
+                roles[person_id][role] += 1
+            if isinstance(agency, str) and agency:
+                agencies[person_id][agency] += 1
+            if isinstance(year, int) and year:
+                years[person_id][year] += 1
     found: dict[int, Candidate] = {}
     for person in Person.objects.filter(pk__in=closest):
         summary = summary_of(person, roles[person.pk])

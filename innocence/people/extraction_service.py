@@ -354,7 +354,10 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
         if not created and stored.status in (LinkStatus.PROPOSED, LinkStatus.AUTO):
             stored.confidence, stored.reasons = confidence, reasons
             stored.save(update_fields=["confidence", "reasons"])
-    _remove_orphans(case.organization_id)
+    _remove_orphans(
+        case,
+        {person_id for person_id, _, _ in before.values() if person_id} | set(existing.values()),
+    )
 
 
 def _person_for(
@@ -446,12 +449,25 @@ def _variant_display(variant: str) -> str:
     return f"{given.title()} {surname.title()}".strip()
 
 
-def _remove_orphans(organization_id: int) -> None:
-    orphans = Person.objects.filter(organization_id=organization_id, origin__isnull=False).filter(
-        mentions__isnull=True, case_roles__isnull=True, resolved_names__isnull=True
+def _remove_orphans(case: Case, touched: set[int]) -> None:
+    """Delete the persons extraction made that no mention, case role or resolved name holds
+    any more. Only a run over this case can have emptied a person — one its mentions or
+    resolved names pointed to, or one it created — so only those are looked at (and those of
+    deleted cases): a sweep of the organization's every person, per case run, grows with the
+    docket."""
+    origins = PersonOrigin.objects.filter(person__organization_id=case.organization_id)
+    candidates = touched | set(
+        origins.filter(Q(case=case) | Q(case__isnull=True)).values_list("person_id", flat=True)
     )
+    if not candidates:
+        return
+    organization_id = case.organization_id
     decided = ResolutionDecision.objects.filter(organization_id=organization_id)
     keep = set(decided.values_list("person_id", flat=True)) | set(
         decided.values_list("other_person_id", flat=True)
     )
-    orphans.exclude(pk__in=[k for k in keep if k]).delete()
+    ids = sorted(candidates - keep)
+    for start in range(0, len(ids), 500):
+        Person.objects.filter(
+            pk__in=ids[start : start + 500], organization_id=organization_id, origin__isnull=False
+        ).filter(mentions__isnull=True, case_roles__isnull=True, resolved_names__isnull=True).delete()

@@ -164,3 +164,58 @@ def test_every_spelling_one_letter_away_is_in_the_blocks_looked_up(word: str) ->
     for variant in variants:
         head, tail = surname_blocks(variant)
         assert head in heads or tail in tails, variant
+
+
+def test_a_much_named_actor_is_read_from_a_bounded_sample(world: Any, monkeypatch: Any) -> None:
+    """A detective named in hundreds of the organization's cases has hundreds of thousands of
+    mentions: the lookup for a new case reads a sample of them (its roles, agency, year), not
+    all — reading all made each new case of a docket slower than the one before."""
+    from innocence.people import cross_case
+
+    monkeypatch.setattr(cross_case, "SAMPLE_ROWS", 2)
+    second = _second_case(world)
+    _upload(world, world.case, "supplement-1981-fictional.txt", FIRST_REPORT + FIRST_REPORT)
+    kessler = Person.objects.get(full_name="Raymond Kessler")
+    assert Mention.objects.filter(person=kessler).count() > 2
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = [c for c in cross_case.candidates_elsewhere(second, "kesler") if c.person == kessler]
+    assert sum(found.summary.roles.values()) == 2 and found.summary.roles["detective"] == 2
+    mention_reads = [q["sql"] for q in queries if 'FROM "people_mention"' in q["sql"]]
+    assert mention_reads and all("LIMIT 2" in sql for sql in mention_reads)
+    # ... and the sample still links the new case's detective to him
+    _upload(world, second, "supplement-1982-fictional.txt", SECOND_REPORT)
+    assert set(
+        Mention.objects.filter(case=second, name_key="kesler|raymond").values_list("person_id", flat=True)
+    ) == {kessler.pk}
+
+
+def test_a_run_removes_only_the_persons_it_emptied(world: Any) -> None:
+    """A case's run deletes the persons extraction made that it left without a mention (and
+    those of deleted cases), looking at no other case's persons: the sweep of the whole
+    organization it replaced grew with every case added."""
+    from innocence.people.extraction_service import resolve_case_by_id
+    from innocence.people.models import PersonOrigin
+
+    second = _second_case(world)
+    _upload(world, world.case, "supplement-1981-fictional.txt", FIRST_REPORT)
+    _upload(world, second, "other-fictional.txt", "Det. Marcus Kesler wrote this report.\n")
+    marcus = Person.objects.get(full_name="Marcus Kesler")
+    dunmore = Person.objects.get(full_name="Paula Dunmore")
+    # Paula Dunmore's mentions vanish (her page was re-read without her): the run over her
+    # case removes her; a person of a deleted case nobody refers to goes with it
+    Mention.objects.filter(person=dunmore).delete()
+    stray = Person.objects.create(organization=world.north, full_name="Fictional Stray")
+    PersonOrigin.objects.create(person=stray, case=None)
+    with CaptureQueriesContext(connection) as queries:
+        resolve_case_by_id(world.case.pk)
+    assert not Person.objects.filter(pk__in=[dunmore.pk, stray.pk]).exists()
+    assert Person.objects.filter(pk=marcus.pk).exists()
+    import re
+
+    looked_at = [
+        {int(n) for n in re.findall(r"\d+", sql.split('"people_person"."id" IN (', 1)[1].split(")", 1)[0])}
+        for sql in (q["sql"] for q in queries)
+        if 'FROM "people_person"' in sql and '"people_person"."id" IN (' in sql and "IS NULL" in sql
+    ]
+    assert looked_at and any(dunmore.pk in ids and stray.pk in ids for ids in looked_at)
+    assert not any(marcus.pk in ids for ids in looked_at)
