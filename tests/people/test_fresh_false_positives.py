@@ -97,9 +97,14 @@ def test_a_first_name_after_a_title_takes_a_surname_from_the_next_line_only_when
 
 
 def test_a_full_name_in_a_list_cut_to_its_first_name_is_dropped_not_kept_as_a_surname() -> None:
-    # the surname is also a stop word; "Agatha" alone would be a wrong name (a wrong person)
-    assert _people("Police Officers Hollis Varne and Agatha Gentle, along with two others") == {
+    # the "surname" is a word that is never a name; "Agatha" alone would be a wrong name (a wrong person)
+    assert _people("Police Officers Hollis Varne and Agatha Patrol, along with two others") == {
         "Hollis Varne": "officer"
+    }
+    # ... but an adjective that is a surname too is a surname after a first name in the list
+    assert _people("Police Officers Hollis Varne and Agatha Gentle, along with two others") == {
+        "Hollis Varne": "officer",
+        "Agatha Gentle": "officer",
     }
     assert _people("Police Officers Hollis Varne and Agatha Quenby, along with two others") == {
         "Hollis Varne": "officer",

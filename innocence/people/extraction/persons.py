@@ -118,8 +118,9 @@ def _clean_tokens(raw: str, *, max_tokens: int = 3) -> list[str]:
             break  # "Son-in-law", "Ex-wife": a hyphenated word, not a double-barrelled name
         if low in vocab.place_words:
             return []  # "Officer ... Elm Drive": a place, not a person
-        if low in not_names or low in vocab.name_enders or title_for(bare) is not None:
-            break
+        initial = bool(tokens) and len(bare) == 1 and token.startswith(bare + ".")
+        if not initial and (low in not_names or low in vocab.name_enders or title_for(bare) is not None):
+            break  # (but "Edwin A. Marrow": a middle initial "A." is no article)
         if len(bare) == 2 and bare.isupper() and bare[1] in "IL" and len(words) > len(tokens) + 1:
             bare = bare[0] + "."  # "DET. LI SMITH": the initial's period read as I or L
         if tokens and "." in bare:
@@ -950,6 +951,9 @@ _SIDE = {
     "defendants": "defense_counsel",
     "defense": "defense_counsel",
     "accused": "defense_counsel",
+    # post-conviction filings: the prisoner petitions
+    "petitioner": "defense_counsel",
+    "petitioners": "defense_counsel",
 }
 _SIDE_WORDS = "|".join(_SIDE)
 #: "Present and Representing the State:", "Appearing for the Defendants", "(Attorney for Defendant X)"
@@ -961,6 +965,31 @@ _APPEARANCE = re.compile(
 _ON_BEHALF = re.compile(
     rf"(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])[,]?[ \t]+"
     rf"(?i:on[ \t]+behalf[ \t]+of|representing)[ \t]+(?:the[ \t]+)?(?P<side>(?i:{_SIDE_WORDS}))\b"
+)
+#: a full name, with or without its courtesy title, then its side: "Jane Roe on behalf of the
+#: State of X", "John Doe for the defendant", "Jane Roe, Esq., representing the defense"
+#: blanks, or one line break (with a transcript's line number on a line of its own between)
+_WRAP = r"(?:[ \t]+|[ \t]*\r?\n(?:[ \t]*\d{1,2}[ \t]*\r?\n)?[ \t]*)"
+_NAME_ON_BEHALF = re.compile(
+    rf"(?<![A-Za-z.])(?:(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+)?(?P<name>{_FULL_NAME})[ \t]*,?[ \t]*"
+    rf"(?:(?i:esq)\.?[ \t]*,?[ \t]*)?(?:{_WRAP})?"
+    rf"(?i:on{_WRAP}behalf{_WRAP}of|representing|(?:(?:attorneys?|counsel){_WRAP})?for){_WRAP}(?:(?i:the){_WRAP})?"
+    rf"(?P<side>(?i:{_SIDE_WORDS}))\b(?!['’])"
+    # the side ends the phrase ("for the defense file" is a file)
+    r"(?![ \t]+(?!(?:of|in|who|and|at|here|is|was|will)\b)[a-z])"
+)
+#: a minute entry's counsel: "Court appointed Jane Roe, Esq. to represent the Defendant", "The
+#: defendant Doe attended by Mr. John Roe", "defendant appeared represented by Jane Roe",
+#: "Defendant Doe appeared with Counsel, J. Roe"
+_APPOINTED = re.compile(
+    rf"(?i:appointed){_WRAP}(?:(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+)?(?P<name>{_FULL_NAME})[ \t]*,?[ \t]*"
+    rf"(?:(?i:esq\.?|attorney(?:[ \t]+at[ \t]+law)?)[ \t]*,?[ \t]*)?(?i:to{_WRAP}represent){_WRAP}(?:(?i:the){_WRAP})?"
+    rf"(?P<side>(?i:{_SIDE_WORDS}))\b"
+)
+_ATTENDED_BY = re.compile(
+    rf"(?i:defendants?)\b[^.\n]{{0,40}}?(?i:(?:attended|represented)[ \t]+by|with[ \t]+counsel[ \t]*,?)[ \t]+"
+    rf"(?:(?i:counsel|attorney),?[ \t]+)?(?:(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+)?"
+    rf"(?P<name>{_FULL_NAME}|[A-Z][A-Za-z'\-]+[A-Za-z])"
 )
 _APPEARANCE_NAME = re.compile(
     rf"^[ \t]*(?:(?P<title>(?i:honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss))[ \t]+)?"
@@ -1002,6 +1031,7 @@ def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedM
                 yield mention
                 if window[0][0] < start:
                     break  # the block above: only its nearest name
+    yield from _counsel_by_phrase(text)
     for match in _ON_BEHALF.finditer(text):
         tokens = _clean_tokens(match.group("name"), max_tokens=1)
         role = _SIDE[match.group("side").lower()]
@@ -1017,6 +1047,33 @@ def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedM
         if mention is not None:
             mention.attrs["title_role"] = role
             yield mention
+
+
+def _counsel_by_phrase(text: str) -> Iterator[ExtractedMention]:
+    """Counsel named in a sentence with their side: an attorney's own appearance ("Jane Roe on
+    behalf of the State"), an appointment or attendance in a docket's minute entry."""
+    for pattern, side in ((_NAME_ON_BEHALF, ""), (_APPOINTED, ""), (_ATTENDED_BY, "defense_counsel")):
+        for match in pattern.finditer(text):
+            tokens = _clean_tokens(match.group("name"))
+            titled = match.group("title") is not None
+            if not tokens or (len(tokens) < 2 and not titled):
+                continue
+            if len(tokens) > 1 and not _looks_like_person(" ".join(tokens)):
+                continue
+            role = side or _SIDE[match.group("side").lower()]
+            start = match.start("title") if titled else match.start("name")
+            mention = _person(
+                text,
+                start,
+                tokens,
+                match.end("name"),
+                title=title_for(match.group("title")) if titled else None,
+                role=role,
+                cue="appearance",
+            )
+            if mention is not None:
+                mention.attrs["title_role"] = role
+                yield mention
 
 
 _SOVEREIGN = r"(?i:(?:the[ \t]+)?(?:state[ \t]+of[ \t]+[A-Za-z]+(?:[ \t]+[A-Za-z]+)?|people(?:[ \t]+of[ \t]+the[ \t]+state[ \t]+of[ \t]+[A-Za-z]+)?|commonwealth(?:[ \t]+of[ \t]+[A-Za-z]+)?|united[ \t]+states(?:[ \t]+of[ \t]+america)?))"
@@ -1435,7 +1492,7 @@ def _inverted_mention(text: str, offset: int, match: re.Match[str], role: str) -
 
 _GUARDS = {
     "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
-    "appearance": re.compile(r"(?i)\b(?:behalf|representing|appearing|for the)\b"),
+    "appearance": re.compile(r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel)\b"),
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
     "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
@@ -1454,7 +1511,7 @@ _GUARDS = {
 #: ``in`` rules most guards out without their (case-insensitive, unanchored) scan
 _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "car"),
-    "appearance": ("behalf", "representing", "appearing", "for the"),
+    "appearance": ("behalf", "represent", "appearing", "for the", "attended by", "with counsel"),
     "statement": ("statement", "answers", "interview"),
     "victim": (
         "murder",
