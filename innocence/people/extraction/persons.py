@@ -1421,6 +1421,21 @@ _STATEMENT = re.compile(
 )
 
 
+#: a police narrative's interviews: "Detectives Roe and Doe interviewed Jane Roe, John Doe, and
+#: re-interviewed Miss Poe", "A statement was taken from Mr. John Roe"
+_INTERVIEWED = re.compile(
+    r"(?i:\b(?:re-?)?interviewed|\bstatements?[ \t]+(?:was[ \t]+|were[ \t]+)?(?:taken|obtained)[ \t]+from|"
+    r"\btook[ \t]+(?:a[ \t]+)?(?:written[ \t]+|typewritten[ \t]+|recorded[ \t]+)?statements?[ \t]+from)"
+    rf"{_WRAP}(?:(?i:the[ \t]+)?(?i:witness(?:es)?)[ \t]+)?"
+)
+#: "interviewed Jane Roe, the suspect": the apposition says what she is
+_SUSPECT_APPOSITION = re.compile(r"[ \t]*,[ \t]*(?i:the[ \t]+|a[ \t]+)?(?i:suspect|defendant|accused|arrestee|perpetrator)")
+_INTERVIEWEE = re.compile(
+    rf"(?:(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+)?(?P<name>{_FULL_NAME}|[A-Z][A-Za-z'’\-]+[A-Za-z])"
+)
+_INTERVIEWEE_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?i:and)[ \t]+)?|[ \t]+(?i:and)[ \t]+)(?:(?i:re-?interviewed)[ \t]+)?")
+
+
 def _statements(text: str) -> Iterator[ExtractedMention]:
     for match in _STATEMENT.finditer(text):
         tokens = _clean_tokens(match.group("name"))
@@ -1431,6 +1446,36 @@ def _statements(text: str) -> Iterator[ExtractedMention]:
         )
         if mention is not None:
             yield mention
+    for match in _INTERVIEWED.finditer(text):
+        pos = match.end()
+        for _ in range(6):  # a list of the persons interviewed
+            item = _INTERVIEWEE.match(text, pos)
+            if item is None:
+                break
+            titled = item.group("title") is not None
+            tokens = _clean_tokens(item.group("name"))
+            if not tokens or (len(tokens) < 2 and not titled):
+                break  # "interviewed Officer Roe", "interviewed him": a title of rank or no name
+            if len(tokens) > 1 and not _looks_like_person(" ".join(tokens)):
+                break
+            if _SUSPECT_APPOSITION.match(text, item.end("name")):
+                break
+            mention = _person(
+                text,
+                item.start("title") if titled else item.start("name"),
+                tokens,
+                item.end("name"),
+                title=title_for(item.group("title")) if titled else None,
+                role="witness",
+                cue="statement",
+            )
+            if mention is None:
+                break
+            yield mention
+            sep = _INTERVIEWEE_SEP.match(text, item.end("name"))
+            if sep is None:
+                break
+            pos = sep.end()
 
 
 def _names_in_value(
@@ -1494,7 +1539,7 @@ _GUARDS = {
     "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
     "appearance": re.compile(r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel)\b"),
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
-    "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b"),
+    "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b|interviewed|statements? |statement$"),
     "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
     "office": re.compile(r"(?i)judge|coroner|m\.[ \t]?d\.|examiner|pathologist"),
     "counsel": re.compile(r"(?i)attorney|lawyer|counsel|prosecutor"),
@@ -1512,7 +1557,7 @@ _GUARDS = {
 _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "car"),
     "appearance": ("behalf", "represent", "appearing", "for the", "attended by", "with counsel"),
-    "statement": ("statement", "answers", "interview"),
+    "statement": ("statement", "answers", "interview"),  # (also "interviewed")
     "victim": (
         "murder",
         "homicide",

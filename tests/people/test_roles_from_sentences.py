@@ -1,7 +1,8 @@
-"""Counsel and their side from the sentences that state them (issue 13, roles from the
-record): an attorney's own appearance at a hearing, a docket's minute entries (appointed to
-represent, attended by, appeared with counsel), "X, Attorney for the Defendant". Every name
-and page here is FICTIONAL."""
+"""Roles from the sentences that state them (issue 13, roles from the record): counsel and
+their side from an attorney's own appearance at a hearing, a docket's minute entries
+(appointed to represent, attended by, appeared with counsel), "X, Attorney for the
+Defendant"; witnesses from a police narrative's interviews. Every name and page here is
+FICTIONAL."""
 
 from __future__ import annotations
 
@@ -73,3 +74,28 @@ def test_a_side_word_that_is_not_the_end_of_the_phrase_names_no_counsel() -> Non
 def test_a_middle_initial_that_is_also_a_word_stays_in_the_name() -> None:
     # "A." is an initial here, not the article
     assert "Edwin A Marrow" in _people("Detective Edwin A. Marrow signed the report.")
+
+
+def test_the_persons_a_police_narrative_says_were_interviewed_are_witnesses() -> None:
+    people = _people(
+        "During the night Detectives Quill & Task\nInterviewed Marla Fenn, Joseph Oberly, and "
+        "re-Interviewed Miss Pell. All of them were questioned at length."
+    )
+    assert people == {
+        "Quill": "detective",
+        "Task": "detective",
+        "Marla Fenn": "witness",
+        "Joseph Oberly": "witness",
+        "Pell": "witness",
+    }
+    assert _people("A typewritten statement was taken from Miss Pell and is in the file.") == {"Pell": "witness"}
+    assert _people("On Monday Detectives Quill and Task Interviewed\nMiss Velma Oberly, at home.")[
+        "Velma Oberly"
+    ] == "witness"
+
+
+def test_an_interviewed_officer_or_suspect_is_no_witness() -> None:
+    # the title of rank, or the apposition, says what they are
+    assert _people("Detectives Quill and Task interviewed Officer Brann at the station.")["Brann"] == "officer"
+    assert "witness" not in _people("Detective Quill interviewed Ray Fenn, the suspect, at length.").values()
+    assert _people("The detectives interviewed him and his mother.") == {}
