@@ -18,7 +18,7 @@ from django.db.models import Q
 from innocence.cases.models import Case
 from innocence.documents.models import Page
 
-from .cross_case import candidates_elsewhere
+from .cross_case import Lookups, candidates_elsewhere
 from .events import case_people_changed
 from .extraction import ExtractedMention, extract_page, extractor_version
 from .known_names import find_known_names, known_names_of
@@ -295,8 +295,9 @@ def _store(case: Case, rows: list[Mention], persons: list[ResolvedPerson]) -> No
     used: set[int] = set()
     assignments: list[tuple[ResolvedPerson, Person]] = []
     proposals: list[tuple[Person, Person, float, list[str]]] = []
+    lookups = Lookups()
     for resolved in sorted(persons, key=lambda p: -len(p.attachments)):
-        person, link = _person_for(case, resolved, existing, role_people, used)
+        person, link = _person_for(case, resolved, existing, role_people, used, lookups)
         used.add(person.pk)
         assignments.append((resolved, person))
         if link is not None:
@@ -366,6 +367,7 @@ def _person_for(
     existing: dict[str, int],
     role_people: list[Person],
     used: set[int],
+    lookups: Lookups | None = None,
 ) -> tuple[Person, tuple[Person, Person, float, list[str]] | None]:
     # 1. the person these names resolved to before (keeps identity, human merges and detachments)
     votes: Counter[int] = Counter()
@@ -389,8 +391,11 @@ def _person_for(
     # 3. the same actor in another case of the organization — unless a reviewer undid that
     # link for this case (human decisions win over every later run)
     best: tuple[float, list[str], Person] | None = None
-    undone = undone_links(case)
-    for candidate in candidates_elsewhere(case, skey):
+    lookups = lookups if lookups is not None else Lookups()
+    if lookups.undone is None:
+        lookups.undone = undone_links(case)
+    undone = lookups.undone
+    for candidate in candidates_elsewhere(case, skey, lookups):
         if candidate.person.pk in used:
             continue
         if candidate.person.pk in undone:
