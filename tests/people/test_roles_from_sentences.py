@@ -99,3 +99,16 @@ def test_an_interviewed_officer_or_suspect_is_no_witness() -> None:
     assert _people("Detectives Quill and Task interviewed Officer Brann at the station.")["Brann"] == "officer"
     assert "witness" not in _people("Detective Quill interviewed Ray Fenn, the suspect, at length.").values()
     assert _people("The detectives interviewed him and his mother.") == {}
+
+
+def test_doctors_named_under_one_plural_title_share_its_role() -> None:
+    assert _people("Court appointed Drs. Ritterby and Colmar to examine the Defendant.") == {
+        "Ritterby": "expert",
+        "Colmar": "expert",
+    }
+    assert _people("The autopsy was done by Drs. Ritterby and Colmar of the coroner's office.") == {
+        "Ritterby": "medical_examiner",
+        "Colmar": "medical_examiner",
+    }
+    # one doctor: "and" starts another clause, not another doctor
+    assert _people("Dr. Ritterby and Colmar went home.") == {"Ritterby": "expert"}

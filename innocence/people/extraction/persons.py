@@ -442,12 +442,16 @@ def _titled(text: str) -> Iterator[ExtractedMention]:
             mention.role_hint = _doctor_role(text, mention.start, mention.end)
         yield mention
         raw_titles = match.group("titles").rstrip(". \t").lower()
-        plural = raw_titles.endswith("(s)") or (raw_titles.endswith("s") and len(raw_titles) > 3)
+        plural = raw_titles.endswith("(s)") or (raw_titles.endswith("s") and len(raw_titles) > 3) or raw_titles == "drs"
         badged = bool(_BADGE_AFTER.match(text, mention.end))
         if title.law_enforcement and (len(tokens) == 1 or plural or badged):
             for member in _continuations(text, mention.end, title, role, plural=plural, badged=badged):
                 if len(tokens) == 1:
                     member.attrs["partner"] = mention.attrs["surname"]  # named together: usually partners
+                yield member
+        elif title.key == "doctor" and plural:  # "Drs. Roe and Doe": two doctors, one role
+            for member in _continuations(text, mention.end, title, role, plural=True):
+                member.role_hint = mention.role_hint
                 yield member
 
 
