@@ -78,6 +78,7 @@ class Lookups:
     samples: dict[int, tuple[Counter[str], Counter[str], Counter[int]]] = field(default_factory=dict)
     case_roles: list[CaseRole] | None = None
     persons: dict[int, Person] = field(default_factory=dict)
+    summaries: dict[int, ResolvedPerson] = field(default_factory=dict)
     #: the reviewers' undone links of the case (a run's new persons have none yet)
     undone: dict[int, int] | None = None
 
@@ -96,13 +97,21 @@ def candidates_elsewhere(case: Case, skey: str, lookups: Lookups | None = None) 
     for column, keys in (("surname_head", heads), ("surname_tail", tails)):
         block = (column, ",".join(sorted(keys)))
         if block not in lookups.names:
+            # distinct: an actor linked across many cases has the same name in each of them
             lookups.names[block] = list(
-                names.filter(**{f"{column}__in": keys}).values_list("name_key", "person_id")[:NAME_ROWS]
+                names.filter(**{f"{column}__in": keys})
+                .order_by()
+                .values_list("name_key", "person_id")
+                .distinct()[:NAME_ROWS]
             )
         rows += lookups.names[block]
     score_of: dict[int, float] = {}
+    similarity: dict[str, float | None] = {}
     for name_key, person_id in rows:
-        score = surname_similarity(skey, name_key.split("|", 1)[0])
+        other = name_key.split("|", 1)[0]
+        if other not in similarity:
+            similarity[other] = surname_similarity(skey, other)
+        score = similarity[other]
         if score is not None and score > score_of.get(person_id, -1.0):
             score_of[person_id] = score
     closest = sorted(score_of, key=lambda pid: (-score_of[pid], pid))[:PERSONS]
@@ -115,8 +124,10 @@ def candidates_elsewhere(case: Case, skey: str, lookups: Lookups | None = None) 
         lookups.persons.update(Person.objects.in_bulk(missing))
     found: dict[int, Candidate] = {}
     for person in (lookups.persons[pid] for pid in closest if pid in lookups.persons):
-        summary = summary_of(person, roles[person.pk])
-        summary.agencies, summary.years = agencies[person.pk], years[person.pk]
+        summary = lookups.summaries.get(person.pk)
+        if summary is None:
+            summary = lookups.summaries[person.pk] = summary_of(person, roles[person.pk])
+            summary.agencies, summary.years = agencies[person.pk], years[person.pk]
         # (the stored name is the person's display name: a reviewer may have renamed it)
         score = surname_similarity(skey, surname_key(summary.surname))
         found[person.pk] = Candidate(person, summary, score if score is not None else score_of[person.pk])
