@@ -112,3 +112,12 @@ def test_doctors_named_under_one_plural_title_share_its_role() -> None:
     }
     # one doctor: "and" starts another clause, not another doctor
     assert _people("Dr. Ritterby and Colmar went home.") == {"Ritterby": "expert"}
+
+
+def test_a_filing_signed_by_counsel_for_the_defendant_names_defense_counsel() -> None:
+    # the signature block: the name, the firm and its address, then whose attorney
+    block = (
+        "Respectfully submitted:\n-\nNORMA J. QUELLBY\n\nA Professional Law Corporation\n12 Fictional Street\n\n"
+        "Lakeside, Nevada\n\n555-0101\n\nAttorney for Defendant, Ray\nFenn"
+    )
+    assert _people(block)["Norma J Quellby"] == "defense_counsel"

@@ -1013,7 +1013,10 @@ def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedM
         role = _SIDE[cue.group("side").lower()]
         if not line.rstrip().endswith(":"):
             # "For the State" / "(Attorney for Defendant X)" under a name: the name is just above
-            window = list(reversed(lines[max(0, index - 5) : index]))
+            # (a signature block: above the firm, its address and telephone; blank lines skipped)
+            window = [
+                (s, e) for s, e in reversed(lines[max(0, index - 12) : index]) if text[s:e].strip(" \t-_.")
+            ][:6]
         else:  # "Representing the State:" — the names follow
             window = lines[index + 1 : index + 9]
         for s, e in window:
@@ -1541,7 +1544,7 @@ def _inverted_mention(text: str, offset: int, match: re.Match[str], role: str) -
 
 _GUARDS = {
     "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
-    "appearance": re.compile(r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel)\b"),
+    "appearance": re.compile(r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel|attorneys? for|counsel for)\b"),
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b|interviewed|statements? |statement$"),
     "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
@@ -1560,7 +1563,7 @@ _GUARDS = {
 #: ``in`` rules most guards out without their (case-insensitive, unanchored) scan
 _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "car"),
-    "appearance": ("behalf", "represent", "appearing", "for the", "attended by", "with counsel"),
+    "appearance": ("behalf", "represent", "appearing", "for the", "attended by", "with counsel", "for "),
     "statement": ("statement", "answers", "interview"),  # (also "interviewed")
     "victim": (
         "murder",
