@@ -18,7 +18,9 @@ Fresh SQLite database in a temporary directory; everything is generated and fict
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import random
 import statistics
 import sys
@@ -36,7 +38,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--profile", action="store_true", help="cProfile the last case's resolution (ours)")
     args = parser.parse_args()
-    os.environ["INNOCENCE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-docket-resolution-")
+    data_dir = tempfile.mkdtemp(prefix="bench-docket-resolution-")
+    atexit.register(shutil.rmtree, data_dir, True)
+    os.environ["INNOCENCE_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "innocence.settings"
     os.environ["INNOCENCE_PAGE_TEXT_CONSUMERS"] = ""
     import django
