@@ -20,8 +20,8 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
-import shutil
 import random
+import shutil
 import statistics
 import sys
 import tempfile
