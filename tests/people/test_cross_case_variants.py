@@ -219,3 +219,20 @@ def test_a_run_removes_only_the_persons_it_emptied(world: Any) -> None:
     ]
     assert looked_at and any(dunmore.pk in ids and stray.pk in ids for ids in looked_at)
     assert not any(marcus.pk in ids for ids in looked_at)
+
+
+def test_a_candidate_crowded_out_of_the_shared_sample_is_read_on_its_own(world: Any, monkeypatch: Any) -> None:
+    """One query reads the samples of all candidates, in person order, with a budget of
+    SAMPLE_ROWS each: a much-named first candidate can use it all; the next ones are then
+    read alone, so none is scored without what the record says of it."""
+    from innocence.people import cross_case
+
+    monkeypatch.setattr(cross_case, "SAMPLE_ROWS", 2)
+    _upload(world, world.case, "supplement-1981-fictional.txt", FIRST_REPORT + FIRST_REPORT + FIRST_REPORT)
+    kessler = Person.objects.get(full_name="Raymond Kessler")
+    dunmore = Person.objects.get(full_name="Paula Dunmore")
+    assert kessler.pk < dunmore.pk and Mention.objects.filter(person=kessler).count() >= 4
+    lookups = cross_case.Lookups()
+    cross_case._read_samples([kessler.pk, dunmore.pk], lookups)
+    assert sum(lookups.samples[kessler.pk][0].values()) == 2
+    assert lookups.samples[dunmore.pk][0]["detective"] >= 1
