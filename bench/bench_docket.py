@@ -152,8 +152,12 @@ def main() -> None:
     pdftotext = Usage(0.0, 0.0, 0.0)
     for name in files:
         pdftotext.cpu += run(["pdftotext", "-q", name, "/dev/null"]).cpu
+    print(f"baselines measured: one case by `innocence ingest --wait` {single.cpu:.1f} CPU-s, pdftotext "
+          f"{pdftotext.cpu:.2f} CPU-s; data in {work}", flush=True)
     try:
         store = run([PYTHON, "-c", STORE, str(args.cases), *files], env=env, cwd=ROOT)
+        # Printed as it goes: a run of this size takes over an hour and may be cut short.
+        print(f"stored {args.cases:,} cases in {store.cpu:.1f} CPU-s; the workers start now", flush=True)
         started = time.perf_counter()
         workers = run([PYTHON, "-m", "innocence.cli", "worker", "--processes", str(args.workers), "--burst"],
                       env=env, cwd=ROOT)
