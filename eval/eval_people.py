@@ -57,7 +57,9 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real" / "case-files" / "ocr_js
 GOLD_DIR = ROOT / "eval" / "people_gold"
 LAW_ROLES = ("detective", "officer")
 # report2.yaml: pages annotated in session 11 after the first report set was opened for tuning.
-GOLD_FILES = ("officers.yaml", "more.yaml", "report2.yaml", "tuning2.yaml", "tuning3.yaml", "tuning4.yaml")
+GOLD_FILES = ("officers.yaml", "more.yaml", "report2.yaml", "tuning2.yaml", "tuning3.yaml", "tuning4.yaml",
+              "tuning5.yaml",
+              "tuning6.yaml")
 
 
 @dataclass
