@@ -128,7 +128,7 @@ def gold_person_for(person: ResolvedPerson, persons: dict[str, dict]) -> str | N
     best, best_score = None, 0.0
     for pid, info in persons.items():
         given, surname = split_name(info["name"])
-        if person.given and given and not given_compatible(person.given, given)[0]:
+        if person.given and given and not _given_fits(person, given):
             continue
         for variant in [surname, *info.get("variants", [])]:
             vkey = surname_key(variant.split()[-1])
@@ -136,6 +136,15 @@ def gold_person_for(person: ResolvedPerson, persons: dict[str, dict]) -> str | N
             if score > best_score:
                 best, best_score = pid, score
     return best if best_score >= 85 else None
+
+
+def _given_fits(person: ResolvedPerson, given: str) -> bool:
+    """The annotated first name can be the found person's: the same first name, or the initial of
+    the middle name the person is also called by ("B. Roe" for Willie B. Roe)."""
+    if given_compatible(person.given, given)[0]:
+        return True
+    initial = given.strip(".").lower()
+    return len(initial) == 1 and person.middle.lower() == initial
 
 
 def read_gold(gold: dict, keyed: Keyed) -> dict:
@@ -332,7 +341,7 @@ def evaluate_page(tally: Tally, ref, entry: dict, found: list, persons: dict[str
         match = None
         for _case, person, _role in found:
             if fuzz.ratio(surname_key(person.surname), surname_key(surname)) >= 85 and (
-                not person.given or not given or given_compatible(person.given, given)[0]
+                not person.given or not given or _given_fits(person, given)
             ):
                 match = person
                 break

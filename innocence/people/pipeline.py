@@ -53,6 +53,7 @@ def name_mention(mention_id: int, case_id: int, page_id: int, mention: Extracted
         title_role=title_role_of(mention),
         page_id=page_id,
         gender=str(mention.attrs.get("gender", "")),
+        middle=str(mention.attrs.get("middle", "")),
         partner=str(mention.attrs.get("partner", "")),
         agency=str(mention.attrs.get("agency", "")),
         year=int(mention.attrs.get("year", 0) or 0),

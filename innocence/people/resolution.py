@@ -88,6 +88,7 @@ class NameMention:
     title_role: str = ""  # role implied by a title ("Detective ...")
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
+    middle: str = ""  # a middle name or initial as written ("B" of "Willie B. Roe")
     partner: str = ""  # surname named first in the same list ("Detectives Kessler and Lindqvist")
     agency: str = ""  # the agency the page names (acronym key, extraction/agencies.py)
     year: int = 0  # the year the page speaks of (0: none)
@@ -112,6 +113,7 @@ class ResolvedPerson:
     display_name: str
     given: str
     surname: str
+    middle: str = ""  # the middle initial the full-name mentions carry most ("" when none)
     variants: Counter[str] = field(default_factory=Counter)  # name keys -> mentions
     attachments: list[Attachment] = field(default_factory=list)
     roles: Counter[str] = field(default_factory=Counter)
@@ -520,7 +522,14 @@ def _split_by_given(
     surname_shown = surname_display[0][0] if surname_display else group[0].surname
     # first-name clusters (full names first, initials after)
     given_counts = Counter(given_key(m.given) for m in group if given_key(m.given))
+    # the middle initials written with each full first name ("Willie B. Roe" -> willie: b)
+    middles: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in group:
+        g, mid = given_key(m.given), given_key(m.middle)[:1]
+        if len(g) > 1 and mid:
+            middles[g][mid] += 1
     clusters: list[dict[str, object]] = []  # {"given": key, "names": set, "family": Counter}
+    by_middle: dict[str, str] = {}  # an initial -> the full first name it is the middle initial of
     for given, _ in sorted(given_counts.items(), key=lambda kv: (len(kv[0]) == 1, -kv[1])):
         home = None
         for cluster in clusters:
@@ -528,6 +537,13 @@ def _split_by_given(
             if ok:
                 home = cluster
                 break
+        if home is None and len(given) == 1:
+            # "B. Roe" beside "Willie B. Roe" and no first name in B: a man called by his middle
+            # name, when exactly one of the case's Roes has that middle initial
+            carriers = [c for c in clusters if any(middles[n].get(given) for n in c["names"])]  # type: ignore[attr-defined]
+            if len(carriers) == 1:
+                home = carriers[0]
+                by_middle[given] = str(home["given"])
         if home is None:
             clusters.append({"given": given, "names": {given}})
         else:
@@ -538,12 +554,16 @@ def _split_by_given(
     def person_for(index: int) -> ResolvedPerson:
         if index not in people:
             given_shown = _best_given(group, clusters[index]["names"])  # type: ignore[arg-type]
+            middle = Counter[str]()
+            for name in clusters[index]["names"]:  # type: ignore[attr-defined]
+                middle.update(middles.get(name, Counter()))
             people[index] = ResolvedPerson(
                 case_id=case_id,
                 key=f"{root}|{clusters[index]['given']}",
                 display_name=_display(given_shown, surname_shown),
                 given=given_shown,
                 surname=surname_shown,
+                middle=middle.most_common(1)[0][0].upper() if middle else "",
             )
         return people[index]
 
@@ -570,7 +590,10 @@ def _split_by_given(
             index = cluster_of_given[g]
             target = person_for(index)
             anchor = str(clusters[index]["given"])
-            if g != anchor:
+            if by_middle.get(g) == anchor:
+                reasons.append(f"initial is the middle initial of {anchor.title()} {surname_shown}")
+                confidence = min(confidence, 0.75)
+            elif g != anchor:
                 _, why = given_compatible(g, anchor)
                 reasons.append(why)
                 confidence = min(confidence, 0.85 if len(g) == 1 else 0.8)

@@ -1,0 +1,53 @@
+"""A man called by his middle name: "B. Quarrel" beside "Officer Wendell B. Quarrel" is one person,
+but only when the initial can be nobody else's (invented names)."""
+
+from __future__ import annotations
+
+from innocence.people.extraction import extract_page
+from innocence.people.pipeline import CasePages, run_case
+from innocence.people.resolution import NameMention, resolve_case
+
+
+def _m(i: int, given: str, surname: str, middle: str = "", title_role: str = "officer") -> NameMention:
+    return NameMention(id=i, case_id=1, given=given, surname=surname, middle=middle, role=title_role,
+                       title_role=title_role)
+
+
+def test_the_middle_initial_alone_joins_the_one_person_who_carries_it() -> None:
+    persons = resolve_case([_m(1, "Wendell", "Quarrel", "B"), _m(2, "Wendell", "Quarrel", "B."), _m(3, "B.", "Quarrel")])
+    assert len(persons) == 1
+    person = persons[0]
+    assert person.middle == "B" and person.given == "Wendell"
+    attachment = next(a for a in person.attachments if a.mention_id == 3)
+    assert any("middle initial" in reason for reason in attachment.reasons)
+    assert attachment.confidence <= 0.75
+
+
+def test_a_first_name_with_that_initial_wins_over_a_middle_initial() -> None:
+    persons = resolve_case([_m(1, "Wendell", "Quarrel", "B"), _m(2, "Boris", "Quarrel"), _m(3, "B.", "Quarrel")])
+    boris = next(p for p in persons if p.given == "Boris")
+    assert 3 in boris.mention_ids
+
+
+def test_two_people_with_that_middle_initial_leave_the_initial_alone() -> None:
+    persons = resolve_case([_m(1, "Wendell", "Quarrel", "B"), _m(2, "Amos", "Quarrel", "B"), _m(3, "B.", "Quarrel")])
+    assert len(persons) == 3
+    assert not any({1, 3} <= set(p.mention_ids) or {2, 3} <= set(p.mention_ids) for p in persons)
+
+
+def test_without_a_middle_initial_the_initial_stays_its_own_person() -> None:
+    persons = resolve_case([_m(1, "Wendell", "Quarrel"), _m(2, "B.", "Quarrel")])
+    assert len(persons) == 2
+
+
+def test_from_the_page_text_to_one_officer() -> None:
+    pages = CasePages()
+    pages.add(1, "Present at the scene were Officer Wendell B. Quarrel and Det. Ilse Marchbank of the\n"
+                 "Fenwick Police Department. This report is fictional.\n")
+    pages.add(2, "Q. Did you hear the questions that Officer B. Quarrel asked the witness?\n"
+                 "A. Yes. He asked us where we had been that night.\n")
+    assert any(m.attrs.get("middle") for m in extract_page(pages.texts[1]) if m.kind == "person")
+    result = run_case(1, pages)
+    quarrels = [p for p in result.persons if p.surname == "Quarrel"]
+    assert len(quarrels) == 1
+    assert {result.mentions[i].page_id for i in quarrels[0].mention_ids} == {1, 2}
