@@ -13,6 +13,32 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+#: Fixtures through which a test reaches the database. A test that needs none runs the same
+#: code on either backend, so the PostgreSQL pass (DATABASE_URL set, by scripts/test.sh) leaves
+#: it to the SQLite pass instead of running it twice; INNOCENCE_TEST_EVERYTHING=1 runs all.
+_DATABASE_FIXTURES = {
+    # not django_db_blocker: pytest-django hands it to every test
+    "db", "transactional_db", "django_db_setup", "live_server",
+    "django_db_reset_sequences", "django_db_serialized_rollback",
+}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("database"):
+        return True
+    return bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("INNOCENCE_TEST_EVERYTHING"):
+        return
+    kept = [item for item in items if _uses_database(item)]
+    deselected = [item for item in items if not _uses_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 #: What every test hashes passwords with, module-scoped fixtures included (they are set up
 #: before the function-scoped settings below).
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -93,6 +93,7 @@ def test_every_command_on_an_empty_database_file(tmp_path: Path) -> None:
     _assert_every_command_says_migrate_first(_run_all(_env(INNOCENCE_DATA_DIR=str(data))))
 
 
+@pytest.mark.database
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only")
 def test_every_command_on_an_empty_postgresql_database(tmp_path: Path) -> None:
     import psycopg
