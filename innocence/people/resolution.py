@@ -581,6 +581,28 @@ def _split_by_given(
             gender_of_cluster[cluster_of_given[g]][m.gender or "-"] += 1
             size_of_cluster[cluster_of_given[g]] += 1
 
+    def compatible_with(m: NameMention) -> list[int]:
+        return [
+            i
+            for i in range(len(clusters))
+            if (
+                not m.family
+                or family_of_cluster[i].get(m.family)
+                or not (set(family_of_cluster[i]) - {"-"})
+            )
+            and _gender_fits(m.gender, gender_of_cluster[i], family_of_cluster[i])
+        ]
+
+    # A courtesy title that can only be one of the named people ("Mrs. Ferrow" beside Tamsin and
+    # Officer Lusk Ferrow) tells that person's gender, so a later "Mr. Ferrow" is not attached to
+    # her because she is named more often.
+    if len(clusters) > 1:
+        for m in group:
+            if m.gender and not given_key(m.given):
+                only = compatible_with(m)
+                if len(only) == 1:
+                    gender_of_cluster[only[0]][m.gender] += 1
+
     for m in group:
         _root, s_conf, s_reasons = canonical[surname_key(m.surname)]
         reasons = list(s_reasons)
@@ -600,16 +622,7 @@ def _split_by_given(
             else:
                 reasons.append("same name")
         else:
-            compatible = [
-                i
-                for i in range(len(clusters))
-                if (
-                    not m.family
-                    or family_of_cluster[i].get(m.family)
-                    or not (set(family_of_cluster[i]) - {"-"})
-                )
-                and _gender_fits(m.gender, gender_of_cluster[i], family_of_cluster[i])
-            ]
+            compatible = compatible_with(m)
             # "Officer Ferrow" beside Lusk Ferrow (named as an officer) and Tamsin Ferrow (named
             # with no role): the person of that surname already named in that kind of role
             stated = [i for i in compatible if m.family and family_of_cluster[i].get(m.family)]

@@ -51,3 +51,27 @@ def test_from_the_page_text_to_one_officer() -> None:
     quarrels = [p for p in result.persons if p.surname == "Quarrel"]
     assert len(quarrels) == 1
     assert {result.mentions[i].page_id for i in quarrels[0].mention_ids} == {1, 2}
+
+
+def test_mr_and_mrs_names_the_husband_and_his_title_finds_him() -> None:
+    """"Mr. and Mrs. Quarrel" names two people; once "Mrs. Quarrel" can only be the case's Tessa
+    Quarrel (her husband is an officer), "Mr. Quarrel" is the officer, not the more-named wife."""
+    pages = CasePages()
+    pages.add(1, "Officer Dane Quarrel of the Fenwick Police Department returned home at 6 PM.\n"
+                 "VICTIM: Tessa Quarrel. She was not at home. This report is fictional.\n")
+    pages.add(2, "Tessa Quarrel's car was in the drive. Tessa Quarrel had called her sister.\n"
+                 "The sister said Mrs. Quarrel sounded worried.\n")
+    pages.add(3, "Q. Which items were taken from Mr. and Mrs. Quarrel's bedroom?\n"
+                 "A. The jewelry box, Mr. Quarrel told us.\n")
+    couple = [m for m in extract_page(pages.texts[3]) if m.kind == "person"]
+    assert [(m.text, m.attrs.get("gender")) for m in couple][:2] == [("Mr.", "M"), ("Mrs. Quarrel's", "F")]
+    result = run_case(1, pages)
+    dane = next(p for p in result.persons if p.given == "Dane")
+    tessa = next(p for p in result.persons if p.given == "Tessa")
+    on_page_3 = {result.mentions[i].extracted.text for i in dane.mention_ids if result.mentions[i].page_id == 3}
+    assert on_page_3 == {"Mr.", "Mr. Quarrel"}
+    assert not any(result.mentions[i].extracted.attrs.get("gender") == "M" for i in tessa.mention_ids)
+
+
+def test_mr_and_mrs_before_a_common_word_is_no_name() -> None:
+    assert not [m for m in extract_page("Mr. and Mrs. Smith and Mr. and Mrs. Both were there.") if m.text == "Mr."][1:]

@@ -1632,6 +1632,27 @@ def _cheap_guarded(
     return scanners
 
 
+#: "Mr. and Mrs. Roe": the husband is named too, by the title the couple's surname follows
+_COUPLE = re.compile(
+    rf"\b(?P<his>M[Rr]\.?)[ \t]+(?:and|&)[ \t]+(?:M[Rr][Ss]|M[Ss])\.?{_TITLE_SEP}(?P<name>{_NAME_PART})"
+)
+
+
+def _couples(text: str) -> Iterator[ExtractedMention]:
+    for match in _COUPLE.finditer(text):
+        tokens = _clean_tokens(match.group("name"), max_tokens=1)
+        if not tokens or _looks_like_a_word(tokens[0]):
+            continue
+        mention = _person(text, match.start(), tokens, match.end(), title=title_for(match.group("his")),
+                          role="", cue="title")
+        if mention is None:
+            continue
+        # the span is the husband's own title: the wife's "Mrs. Roe" is a mention of its own
+        mention.end = match.end("his")
+        mention.text = text[mention.start : mention.end]
+        yield mention
+
+
 def extract_persons(text: str) -> list[ExtractedMention]:
     lines = _line_spans(text)
     low = _lowered_ascii(text)
@@ -1640,6 +1661,7 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _speakers(text),
         _examiners(text),
         _titled(text),
+        _couples(text),
         _sworn_witnesses(text, lines),
         _running_head(text, lines),
         _labelled(text, lines),
