@@ -121,3 +121,20 @@ def test_a_filing_signed_by_counsel_for_the_defendant_names_defense_counsel() ->
         "Lakeside, Nevada\n\n555-0101\n\nAttorney for Defendant, Ray\nFenn"
     )
     assert _people(block)["Norma J Quellby"] == "defense_counsel"
+
+
+def test_an_office_alone_under_a_name_in_the_appearances_gives_the_side() -> None:
+    page = (
+        "STATE OF NEVADA\n7\nVERSUS\n8\nRAY FENN\n9\nAPPEARANCES:\n17\nHARLAN QUILL, ESQ.\n18\n"
+        "ASSISTANT DISTRICT ATTORNEY\nNORA VELL, ESQ.\nASSISTANT DISTRICT ATTORNEY\n19\n"
+        "ODELL TASK, ESQ.\n20\nPUBLIC DEFENDER\n21\nREPORTED BY: (a fictional transcript)\n"
+    )
+    people = _people(page)
+    assert people["Harlan Quill"] == "prosecutor"
+    assert people["Nora Vell"] == "prosecutor"
+    assert people["Odell Task"] == "defense_counsel"
+
+
+def test_an_office_line_under_prose_names_nobody() -> None:
+    page = "The detective then called the office of the\nDISTRICT ATTORNEY\nand spoke with a clerk.\n"
+    assert not [m for m in extract_page(page) if m.kind == "person"]

@@ -1001,6 +1001,17 @@ _APPEARANCE_NAME = re.compile(
 )
 
 
+#: an office alone on its line under a name in the appearances ("JANE ROE, ESQ." over "ASSISTANT
+#: DISTRICT ATTORNEY"): the line says the side
+_OFFICE_LINE = re.compile(
+    r"^[ \t]*(?P<office>(?i:(?:(?:first|chief|senior)[ \t]+)?(?:assistant[ \t]+)?(?:"
+    r"(?:district|county|state['’]?s|prosecuting|commonwealth['’]?s?|city|parish|circuit|united[ \t]+states)"
+    r"[ \t]+attorney|prosecutor|attorney[ \t]+general|public[ \t]+defender|indigent[ \t]+defender)))"
+    r"[ \t]*[,.]?[ \t]*$"
+)
+_LINE_NUMBER_ONLY = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
+
+
 def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
     """Counsel and their side from the appearances of a transcript ("Representing the State:"
     and the names below it, "(Attorney for Defendant X)" under a name) and from "Mr. Roe on
@@ -1008,16 +1019,25 @@ def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedM
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         cue = _APPEARANCE.search(line)
-        if cue is None or len(line.strip()) > 60 or re.search(r"(?i)witness|evidence|exhibit|rests", line):
+        office = _OFFICE_LINE.match(line) if cue is None else None
+        if office is not None:
+            role = "defense_counsel" if "defender" in office.group("office").lower() else "prosecutor"
+            window = [
+                (s, e)
+                for s, e in reversed(lines[max(0, index - 4) : index])
+                if text[s:e].strip(" \t-_.") and not _LINE_NUMBER_ONLY.match(text[s:e])
+            ][:1]
+        elif cue is None or len(line.strip()) > 60 or re.search(r"(?i)witness|evidence|exhibit|rests", line):
             continue  # "WITNESSES FOR THE STATE:" lists witnesses, not counsel
-        role = _SIDE[cue.group("side").lower()]
-        if not line.rstrip().endswith(":"):
+        elif not line.rstrip().endswith(":"):
+            role = _SIDE[cue.group("side").lower()]
             # "For the State" / "(Attorney for Defendant X)" under a name: the name is just above
             # (a signature block: above the firm, its address and telephone; blank lines skipped)
             window = [
                 (s, e) for s, e in reversed(lines[max(0, index - 12) : index]) if text[s:e].strip(" \t-_.")
             ][:6]
         else:  # "Representing the State:" — the names follow
+            role = _SIDE[cue.group("side").lower()]
             window = lines[index + 1 : index + 9]
         for s, e in window:
             value = text[s:e]
@@ -1544,7 +1564,11 @@ def _inverted_mention(text: str, offset: int, match: re.Match[str], role: str) -
 
 _GUARDS = {
     "unit": re.compile(r"(?i)\b(?:unit|car)\b"),
-    "appearance": re.compile(r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel|attorneys? for|counsel for)\b"),
+    "appearance": re.compile(
+        r"(?i)\b(?:behalf|represent|representing|represented|appearing|for the|attended by|with counsel|attorneys? for|"
+        r"counsel for|attorney$|prosecutor$|defender$|attorney general$)\b",
+        re.M,
+    ),
     "caption": re.compile(r"(?i)\b(?:v|vs|versus)\b"),
     "statement": re.compile(r"(?i)\b(?:statement|answers|interview) (?:of|given)\b|interviewed|statements? |statement$"),
     "victim": re.compile(r"(?i)\b(?:of|autopsy|victim|decedent|deceased)\b"),
@@ -1563,7 +1587,10 @@ _GUARDS = {
 #: ``in`` rules most guards out without their (case-insensitive, unanchored) scan
 _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "car"),
-    "appearance": ("behalf", "represent", "appearing", "for the", "attended by", "with counsel", "for "),
+    "appearance": (
+        "behalf", "represent", "appearing", "for the", "attended by", "with counsel", "for ", "attorney",
+        "prosecutor", "defender",
+    ),
     "statement": ("statement", "answers", "interview"),  # (also "interviewed")
     "victim": (
         "murder",
