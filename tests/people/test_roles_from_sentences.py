@@ -138,3 +138,15 @@ def test_an_office_alone_under_a_name_in_the_appearances_gives_the_side() -> Non
 def test_an_office_line_under_prose_names_nobody() -> None:
     page = "The detective then called the office of the\nDISTRICT ATTORNEY\nand spoke with a clerk.\n"
     assert not [m for m in extract_page(page) if m.kind == "person"]
+
+
+def test_a_witness_who_gives_his_office_after_his_name_on_the_stand() -> None:
+    page = (
+        "Q. State your name and your occupation, please?\n"
+        "A. Wendell Quarrel. I am an investigator with the Fenwick Police Department.\n"
+        "Q. And you, ma'am?\nA. Tessa Marchbank. I am a nurse.\n"
+    )
+    found = {m.normalized: m for m in extract_page(page) if m.kind == "person"}
+    quarrel = found["Wendell Quarrel"]
+    assert quarrel.attrs["title_role"] == "detective" and quarrel.attrs["law_enforcement"]
+    assert "Tessa Marchbank" not in found or not found["Tessa Marchbank"].attrs.get("law_enforcement")

@@ -1321,7 +1321,9 @@ def _appositive_regex() -> re.Pattern[str]:
     # the office is said, not listed: an article or "who is" before it, or "with / of / on ..."
     # after it ("Jane Roe, Sergeant / Jack Doe" is a list of names, not an appositive)
     return re.compile(
-        rf",{gap}(?P<article>(?i:who){gap}(?i:is|was){gap})?(?:(?i:also){gap})?(?:(?i:an?|the){gap})?(?:(?i:also){gap})?"
+        # or the person says it, right after their name: "A. Jane Roe. I am an investigator with"
+        rf"(?:,{gap}(?P<article>(?i:who){gap}(?i:is|was){gap})?|\.{gap}I(?:['’]m|[ \t]+am){gap})"
+        rf"(?:(?i:also){gap})?(?:(?i:an?|the){gap})?(?:(?i:also){gap})?"
         rf"(?:(?i:criminal|chief|police|special|senior|lead|patrol|auxiliary|state|uniformed){gap})?"
         rf"(?P<office>(?i:{office}))(?:[ \t]+(?i:sheriff))?"
         rf"(?:(?={gap}(?i:with|of|for|on|in|at|from|assigned)\b)|(?<=[A-Za-z])(?(article)(?=[ \t]*[,;.])|(?!)))"
@@ -1578,7 +1580,8 @@ _GUARDS = {
     "examined": re.compile(r"(?i)examination[ \t]+by"),
     "described": re.compile(
         r"(?i),[^,]{0,24}(?:officer|investigator|detective|deputy|sergeant|lieutenant|trooper|agent|"
-        r"patrol|constable|marshal|captain|corporal|badge)|,[ \t]*(?:[A-Z][ \t]?\.?[ \t]?){2,6}[ \t]*#?[ \t]*\d"
+        r"patrol|constable|marshal|captain|corporal|badge)|,[ \t]*(?:[A-Z][ \t]?\.?[ \t]?){2,6}[ \t]*#?[ \t]*\d|"
+        r"\.\s*I(?:'m|’m|\s+am)\s"
     ),
 }
 
@@ -1610,7 +1613,7 @@ _GUARD_NEEDLES: dict[str, tuple[str, ...]] = {
     "counsel": ("attorney", "lawyer", "counsel", "prosecutor"),
     "suspect": ("arrest", "suspect", "defendant", "accused", "charging"),
     "examined": ("examination",),
-    "described": (",",),
+    "described": (",", "i am ", "i'm ", "i’m "),
     "function": ("reporting", "arrest", "investigat", "supervis", "lead", "case ", "assigned"),
 }
 
