@@ -177,6 +177,17 @@ def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _known_wrapped_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """The same, where a line ends between the first name and the surname ("... told Ronald /
+    Roe"): taken only with the person's own first name (see find_known_names)."""
+    alternation = "|".join(sorted((re.escape(k) for k in spellings), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<given>[A-Z][a-z]+|[A-Z]+)(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<middle>[A-Z]\.?[ \t]+)?)?"
+        rf"(?P<surname>(?i:{alternation}))(?:'s|’s)?(?![A-Za-z])"
+    )
+
+
 #: the first name after a surname and a comma (a form's LAST, FIRST order)
 _INVERTED_GIVEN = re.compile(r"[ \t]*,[ \t]*(?P<given>[A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])")
 #: ... closing the entry (a line end, ";", ")", a middle initial first): "Cc: Roe, Jane" in an
@@ -223,10 +234,21 @@ def find_known_names(
     """Bare occurrences of known surnames (Capitalised or UPPER CASE), not inside ``taken`` spans."""
     if not known or not text:
         return []
-    pattern = _known_regex(tuple(known))
+    plain, pattern = _known_regex(tuple(known)), _known_wrapped_regex(tuple(known))
     found: list[ExtractedMention] = []
     word_like: list[ExtractedMention] = []
-    for match in pattern.finditer(text):
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        if match.group("given") and "\n" in text[match.end("given") : match.start("surname")]:
+            wrapped = known.get(match.group("surname").lower()) or _matched_key(known, match.group("surname"))
+            if match.group("given").lower() not in wrapped.given_names | wrapped.others_given:
+                # the last word of the line above is not the surname's first name ("SIGNATURE /
+                # Pope / Keeton": two names on two lines): read on without the line break
+                retry = plain.search(text, match.start())
+                if retry is None:
+                    break
+                match = retry
+        pos = match.end()
         surname = match.group("surname")
         info = known.get(surname.lower())
         if info is None:

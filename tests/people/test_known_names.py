@@ -116,3 +116,24 @@ def test_a_dominant_namesake_does_not_hide_the_other_persons_full_name() -> None
     resolved = resolve_case([*mentions, NameMention(id=99, case_id=1, given="Timothy", surname="Quenby")])
     officer = next(p for p in resolved if 60 in p.mention_ids)
     assert 99 in officer.mention_ids and officer.is_law_enforcement
+
+
+def test_a_full_name_split_over_two_lines_and_two_names_on_two_lines() -> None:
+    """Invented names. "Rudyard / Pellow" across a line end is his full name (needed where the
+    surname is shared); "Quarrel / Pellow" on two lines of a form is two people."""
+    persons = resolve_case(
+        [
+            NameMention(id=1, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+            NameMention(id=2, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+            NameMention(id=3, case_id=1, given="", surname="Pellow", role="", gender="F"),
+            NameMention(id=4, case_id=1, given="", surname="Pellow", role="", gender="F"),
+            NameMention(id=5, case_id=1, given="", surname="Quarrel", role="officer", title_role="officer"),
+            NameMention(id=6, case_id=1, given="", surname="Quarrel", role="officer", title_role="officer"),
+        ]
+    )
+    known = known_names_of(persons)
+    text = "Detectives then spoke with Rudyard\nPellow at the house.\nSIGNATURE (Agent)\nQuarrel\nPellow C35\n"
+    found = [(m.text, m.attrs["given"]) for m in find_known_names(text, known, [])]
+    assert ("Rudyard\nPellow", "Rudyard") in found
+    assert ("Quarrel", "") in found
+    assert not any(t.startswith("Quarrel\n") for t, _ in found)
