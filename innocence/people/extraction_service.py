@@ -209,6 +209,7 @@ def _records(rows: Iterable[Mention], case_id: int) -> list[NameMention]:
             page_id=row.page_id,
             gender=str(row.attrs.get("gender", "")),
             middle=str(row.attrs.get("middle", "")),
+            cue=str(row.attrs.get("cue", "")),
             partner=str(row.attrs.get("partner", "")),
             agency=str(row.attrs.get("agency", "")),
             year=int(row.attrs.get("year", 0) or 0),

@@ -54,6 +54,7 @@ def name_mention(mention_id: int, case_id: int, page_id: int, mention: Extracted
         page_id=page_id,
         gender=str(mention.attrs.get("gender", "")),
         middle=str(mention.attrs.get("middle", "")),
+        cue=str(mention.attrs.get("cue", "")),
         partner=str(mention.attrs.get("partner", "")),
         agency=str(mention.attrs.get("agency", "")),
         year=int(mention.attrs.get("year", 0) or 0),

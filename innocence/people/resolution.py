@@ -16,6 +16,7 @@ clustering on every run, so a re-run never undoes them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -89,6 +90,8 @@ class NameMention:
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
     middle: str = ""  # a middle name or initial as written ("B" of "Willie B. Roe")
+    cue: str = ""  # what found the mention (extraction's cue: "title", "sworn", "running-head" ...)
+    given_from: str = ""  # why a first name the page does not write was given to the mention
     partner: str = ""  # surname named first in the same list ("Detectives Kessler and Lindqvist")
     agency: str = ""  # the agency the page names (acronym key, extraction/agencies.py)
     year: int = 0  # the year the page speaks of (0: none)
@@ -358,6 +361,7 @@ def resolve_case(
     """Cluster one case's person mentions into persons."""
     if not mentions:
         return []
+    mentions = _name_running_heads(mentions)
     canonical = _surname_groups(mentions)
     by_root: dict[str, list[NameMention]] = defaultdict(list)
     for m in mentions:
@@ -373,6 +377,32 @@ def resolve_case(
     if constraints:
         persons = _apply_constraints(persons, constraints)
     return persons
+
+
+#: cues of a witness taking the stand with a full name ("JANE ROE, upon being called ... sworn",
+#: "DIRECT EXAMINATION OF JANE ROE")
+_SWORN_CUES = frozenset({"sworn", "examined"})
+
+
+def _name_running_heads(mentions: Sequence[NameMention]) -> Sequence[NameMention]:
+    """A transcript's running head names the witness on the stand by surname ("Roe - Cross"):
+    it is the witness of that surname sworn most recently before it, in page order, even where
+    the case has other people of the surname (the witness's family, who testify too)."""
+    if not any(m.cue == "running-head" and not given_key(m.given) for m in mentions):
+        return mentions
+    sworn: dict[str, str] = {}
+    named: dict[int, NameMention] = {}
+    for m in sorted(mentions, key=lambda m: (m.page_id, m.id)):
+        key = surname_key(m.surname)
+        if m.cue in _SWORN_CUES and len(given_key(m.given)) > 1:
+            sworn[key] = m.given
+        elif m.cue == "running-head" and not given_key(m.given) and key in sworn:
+            named[m.id] = dataclasses.replace(
+                m,
+                given=sworn[key],
+                given_from=f"the running head continues the testimony of {sworn[key]} {m.surname}, sworn before it",
+            )
+    return [named.get(m.id, m) for m in mentions] if named else mentions
 
 
 #: A page year this far from the case's median year is a stamp or a misreading (a fax header
@@ -612,7 +642,10 @@ def _split_by_given(
             index = cluster_of_given[g]
             target = person_for(index)
             anchor = str(clusters[index]["given"])
-            if by_middle.get(g) == anchor:
+            if m.given_from:
+                reasons.append(m.given_from)
+                confidence = min(confidence, 0.8)
+            elif by_middle.get(g) == anchor:
                 reasons.append(f"initial is the middle initial of {anchor.title()} {surname_shown}")
                 confidence = min(confidence, 0.75)
             elif g != anchor:

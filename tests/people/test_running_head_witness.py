@@ -48,3 +48,10 @@ def test_a_running_head_before_anyone_of_the_name_is_sworn_is_left_as_it_was() -
     assert first and all(
         "running head" not in " ".join(a.reasons) for p in first for a in p.attachments
     )
+
+
+def test_a_speck_before_the_running_head_read_as_a_dot() -> None:
+    from innocence.people.extraction import extract_page
+
+    heads = [m for m in extract_page("150\n. Quarrel - Cross\nQ. And then?\n") if m.attrs.get("cue") == "running-head"]
+    assert [m.text for m in heads] == ["Quarrel"]

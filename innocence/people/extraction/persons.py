@@ -616,9 +616,10 @@ def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[Extrac
 
 
 #: A transcript page's running head: the witness on the stand and the examination ("Roe - Direct",
-#: "JOHN ROE - CROSS EXAMINATION (Continued)"), on one of the page's first lines.
+#: "JOHN ROE - CROSS EXAMINATION (Continued)"), on one of the page's first lines (after a speck
+#: OCR reads as a dot).
 _RUNNING_HEAD = re.compile(
-    rf"(?m)^[ \t]*(?:\d{{1,4}}[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})[ \t]*[-–—~][ \t]*"
+    rf"(?m)^[ \t]*(?:[.,'`·•*]+[ \t]*)?(?:\d{{1,4}}[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})[ \t]*[-–—~][ \t]*"
     r"(?i:(?:re-?)?(?:direct|cross)|voir[ \t]+dire)(?:[ \t]+(?i:examination))?"
     r"(?:[ \t]*\((?i:cont(?:inued|'d|\.)?)\)?)?[ \t]*(?:\d{1,4})?[ \t]*$"
 )
