@@ -55,3 +55,5 @@ def test_a_speck_before_the_running_head_read_as_a_dot() -> None:
 
     heads = [m for m in extract_page("150\n. Quarrel - Cross\nQ. And then?\n") if m.attrs.get("cue") == "running-head"]
     assert [m.text for m in heads] == ["Quarrel"]
+    dotted = [m for m in extract_page("117\n... Quarrel - Cross.\nQ. And then?\n") if m.attrs.get("cue") == "running-head"]
+    assert [m.text for m in dotted] == ["Quarrel"]

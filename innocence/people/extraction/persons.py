@@ -621,7 +621,7 @@ def _sworn_witnesses(text: str, lines: list[tuple[int, int]]) -> Iterator[Extrac
 _RUNNING_HEAD = re.compile(
     rf"(?m)^[ \t]*(?:[.,'`·•*]+[ \t]*)?(?:\d{{1,4}}[ \t]+)?(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})[ \t]*[-–—~][ \t]*"
     r"(?i:(?:re-?)?(?:direct|cross)|voir[ \t]+dire)(?:[ \t]+(?i:examination))?"
-    r"(?:[ \t]*\((?i:cont(?:inued|'d|\.)?)\)?)?[ \t]*(?:\d{1,4})?[ \t]*$"
+    r"(?:[ \t]*\((?i:cont(?:inued|'d|\.)?)\)?)?[ \t]*[.,:;]?[ \t]*(?:\d{1,4})?[ \t]*$"
 )
 #: how far down a page its running head may stand (OCR puts the page number first, or a blank line)
 _RUNNING_HEAD_LINES = 3
