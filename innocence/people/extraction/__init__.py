@@ -16,7 +16,7 @@ from .types import ExtractedMention, Kind
 from .vocabulary import vocabulary
 
 #: Bump when extraction changes so that pages can be re-extracted.
-EXTRACTOR_VERSION = "people-extract-7"
+EXTRACTOR_VERSION = "people-extract-8"
 #: Longer pages are read up to this many characters (a 10 MB "page" is a broken import, not a page).
 MAX_PAGE_CHARS = 200_000
 
