@@ -946,20 +946,8 @@ def _capitals_name(value: str, labels: dict[str, str]) -> bool:
     return (initial or first in vocab.first_names) and first not in vocab.not_names
 
 
-_SIDE = {
-    "state": "prosecutor",
-    "people": "prosecutor",
-    "commonwealth": "prosecutor",
-    "prosecution": "prosecutor",
-    "government": "prosecutor",
-    "defendant": "defense_counsel",
-    "defendants": "defense_counsel",
-    "defense": "defense_counsel",
-    "accused": "defense_counsel",
-    # post-conviction filings: the prisoner petitions
-    "petitioner": "defense_counsel",
-    "petitioners": "defense_counsel",
-}
+#: the party a side word names -> the counsel who appears for it (knowledge/people/roles.yaml)
+_SIDE = vocabulary().counsel_sides
 _SIDE_WORDS = "|".join(_SIDE)
 #: "Present and Representing the State:", "Appearing for the Defendants", "(Attorney for Defendant X)"
 _APPEARANCE = re.compile(
@@ -1006,9 +994,11 @@ _APPEARANCE_NAME = re.compile(
 #: DISTRICT ATTORNEY"): the line says the side
 _OFFICE_LINE = re.compile(
     r"^[ \t]*(?P<office>(?i:(?:(?:first|chief|senior)[ \t]+)?(?:assistant[ \t]+)?(?:"
-    r"(?:district|county|state['’]?s|prosecuting|commonwealth['’]?s?|city|parish|circuit|united[ \t]+states)"
-    r"[ \t]+attorney|prosecutor|attorney[ \t]+general|public[ \t]+defender|indigent[ \t]+defender)))"
-    r"[ \t]*[,.]?[ \t]*$"
+    + "|".join(
+        r"[ \t]+".join(re.escape(word) for word in office.split())
+        for office in sorted(vocabulary().counsel_offices, key=len, reverse=True)
+    )
+    + r")))[ \t]*[,.]?[ \t]*$"
 )
 _LINE_NUMBER_ONLY = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
 
@@ -1022,7 +1012,8 @@ def _appearances(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedM
         cue = _APPEARANCE.search(line)
         office = _OFFICE_LINE.match(line) if cue is None else None
         if office is not None:
-            role = "defense_counsel" if "defender" in office.group("office").lower() else "prosecutor"
+            said = re.sub(r"^(?:(?:first|chief|senior)\s+)?(?:assistant\s+)?", "", office.group("office").lower())
+            role = vocabulary().counsel_offices[" ".join(said.split())]
             window = [
                 (s, e)
                 for s, e in reversed(lines[max(0, index - 4) : index])

@@ -51,6 +51,10 @@ class Vocabulary:
     officer_functions: tuple[tuple[str, str], ...]
     #: characters OCR reads for "&" between two names ("ROE È DOE")
     ocr_ampersands: tuple[str, ...]
+    #: side word of an appearance -> counsel role ("state" -> "prosecutor"), roles.yaml counsel_sides
+    counsel_sides: dict[str, str]
+    #: office alone under counsel's name -> counsel role, roles.yaml counsel_offices
+    counsel_offices: dict[str, str]
     version: str
 
 
@@ -133,6 +137,16 @@ def vocabulary() -> Vocabulary:
             )
         ),
         ocr_ampersands=tuple(str(a) for a in titles_data.get("ocr_ampersands", []) or []),
+        counsel_sides={
+            str(word).lower(): str(role)
+            for role, words in roles_data.get("counsel_sides", {}).items()
+            for word in words
+        },
+        counsel_offices={
+            str(office).lower(): str(role)
+            for role, offices in roles_data.get("counsel_offices", {}).items()
+            for office in offices
+        },
         version=f"titles{titles_data.get('version', 0)}.roles{roles_data.get('version', 0)}",
     )
 
