@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from .extraction.agencies import annotate
 from .extraction.persons import officer_functions
 from .extraction.types import ExtractedMention, Kind, context_of
@@ -228,6 +230,61 @@ def _matched_key(known: dict[str, KnownName], written: str) -> KnownName:
     raise LookupError(written)  # the pattern is built from these keys: unreachable
 
 
+@functools.lru_cache(maxsize=64)
+def _given_then_word(given_names: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(sorted((re.escape(g) for g in given_names), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![A-Za-z])(?P<given>(?i:{alternation}))[ \t]+(?P<surname>[A-Z][a-z]+(?:['’][a-z]+)?|[A-Z]{{4,}})(?![A-Za-z])"
+    )
+
+
+def _misread_surnames(
+    text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
+) -> list[ExtractedMention]:
+    """A known person's full name with one letter of the surname misread ("Cathy Ulfers" written
+    "Cathy Uliers"): their own first name, then a word of five or more letters one letter away
+    from the surname, with the same first letter. Resolution attaches it by the OCR-alike surname."""
+    owners: dict[str, list[KnownName]] = {}
+    for info in known.values():
+        if len(info.surname) >= 5 and not info.word_like:
+            for given in info.given_names | info.others_given:
+                if len(given) > 1:
+                    owners.setdefault(given, []).append(info)
+    if not owners:
+        return []
+    out: list[ExtractedMention] = []
+    for match in _given_then_word(tuple(owners)).finditer(text):
+        given, written = match.group("given"), match.group("surname")
+        if not given[:1].isupper():
+            continue
+        word = written.lower().replace("’", "'")
+        word = word[:-2] if word.endswith("'s") else word
+        if len(word) < 5 or (word in known and given.lower() in known[word].given_names | known[word].others_given):
+            continue  # the person's known spelling: the main search has it
+        if not any(
+            info.surname[0] == word[0] and Levenshtein.distance(info.surname, word) == 1
+            for info in owners[given.lower()]
+        ):
+            continue
+        start, end = match.start("given"), match.start("surname") + len(word)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        surname = text[match.start("surname") : end]
+        out.append(
+            ExtractedMention(
+                kind=Kind.PERSON,
+                text=text[start:end],
+                normalized=f"{given.title()} {surname.title()}",
+                start=start,
+                end=end,
+                context=context_of(text, start, end),
+                role_hint="",
+                attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
+            )
+        )
+    return out
+
+
 def find_known_names(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
@@ -318,6 +375,7 @@ def find_known_names(
                 attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
             )
         )
+    found.extend(_misread_surnames(text, known, [(m.start, m.end) for m in found] + list(taken)))
     anchors = [(m.start, m.end) for m in found] + list(taken)
     for candidate in word_like:
         if any(abs(candidate.start - e) <= NEAR or abs(s - candidate.end) <= NEAR for s, e in anchors):

@@ -330,9 +330,11 @@ def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, flo
                 fam_b = families[cand].most_common(1)[0][0] if families[cand] else ""
                 given_a = givens[key].most_common(1)[0][0] if givens[key] else ""
                 given_b = givens[cand].most_common(1)[0][0] if givens[cand] else ""
+                # the spelling's first name fits the surname's most named person, or is in full
+                # the first name of another of its people ("Ronald Ulfere" beside Cathy and Ronald Ulfers)
                 if (
                     _families_compatible(fam_a, fam_b)
-                    and given_compatible(given_a, given_b)[0]
+                    and (given_compatible(given_a, given_b)[0] or (len(given_a) > 1 and given_a in givens[cand]))
                     and (count < WELL_ATTESTED or score >= STRONG_MATCH or counts[cand] >= 10 * count)
                 ):
                     target = (cand, score)

@@ -137,3 +137,37 @@ def test_a_full_name_split_over_two_lines_and_two_names_on_two_lines() -> None:
     assert ("Rudyard\nPellow", "Rudyard") in found
     assert ("Quarrel", "") in found
     assert not any(t.startswith("Quarrel\n") for t, _ in found)
+
+
+def test_a_known_full_name_with_one_letter_of_the_surname_misread() -> None:
+    """Invented names: "Rudyard Pellaw" is Rudyard Pellow misread; "Tamsin Pellaw" (no such
+    person) and a four-letter surname are not taken."""
+    persons = resolve_case(
+        [
+            NameMention(id=1, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+            NameMention(id=2, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+            NameMention(id=3, case_id=1, given="Ivo", surname="Dunn", title_role="officer", role="officer"),
+            NameMention(id=4, case_id=1, given="Ivo", surname="Dunn", title_role="officer", role="officer"),
+        ]
+    )
+    known = known_names_of(persons)
+    text = "Later Rudyard Pellaw's car was seen. Tamsin Pellaw was not home. Ivo Dunm left."
+    found = [(m.text, m.attrs["surname"]) for m in find_known_names(text, known, [])]
+    assert ("Rudyard Pellaw", "Pellaw") in found
+    assert not any(t.startswith(("Tamsin", "Ivo")) for t, _ in found)
+
+
+def test_a_misread_spelling_joins_the_surnames_other_person_by_first_name() -> None:
+    """Invented names: the case's Pellows are Tamsin (named most) and Officer Rudyard; "Rudyard
+    Pellaw" is Rudyard, though Tamsin is the surname's most named person."""
+    mentions = [NameMention(id=i, case_id=1, given="Tamsin", surname="Pellow", role="victim") for i in range(6)]
+    mentions += [
+        NameMention(id=10, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+        NameMention(id=11, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+        # named without a title there (so not read as a garbled officer's name alone)
+        NameMention(id=12, case_id=1, given="Rudyard", surname="Pellaw", role="witness"),
+    ]
+    persons = resolve_case(mentions)
+    rudyard = next(p for p in persons if p.given == "Rudyard" and p.surname == "Pellow")
+    assert 12 in rudyard.mention_ids
+    assert len([p for p in persons if "Pell" in p.surname]) == 2
