@@ -426,6 +426,10 @@ def _drop_outlying_years(persons: list[ResolvedPerson], mentions: Sequence[NameM
 #: case whose surname it resembles this much, letter shapes and letters (see below).
 GARBLED_SHAPE_MATCH = 75
 GARBLED_LETTER_MATCH = 55
+#: ... and this much when the rare spelling carries the officer's first name in full ("Det. Jerry
+#: Tnrsin" once beside Det. Jerry Ursin): the first name is evidence the letters are not
+GARBLED_NAMED_SHAPE_MATCH = 60
+GARBLED_NAMED_LETTER_MATCH = 40
 
 
 def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPerson]:
@@ -451,6 +455,9 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
             break
         small_key = keys[small_index]
         small_given = given_key(small.given) if small.given else ""
+        named = len(small_given) >= 3
+        shape_cutoff = GARBLED_NAMED_SHAPE_MATCH if named else GARBLED_SHAPE_MATCH
+        letter_cutoff = GARBLED_NAMED_LETTER_MATCH if named else GARBLED_LETTER_MATCH
         candidates: list[tuple[int, float]] = []
         for length in (len(small_key) - 1, len(small_key), len(small_key) + 1):
             block = (small_given, length)
@@ -460,14 +467,14 @@ def _merge_garbled_singletons(persons: list[ResolvedPerson]) -> list[ResolvedPer
                 ocr_shape(small_key),
                 block_shapes[block],
                 scorer=fuzz.ratio,
-                score_cutoff=GARBLED_SHAPE_MATCH,
+                score_cutoff=shape_cutoff,
                 limit=None,
             ):
                 index = blocks[block][position]
                 other = officers[index]
                 if index in merged or len(other.attachments) <= len(small.attachments):
                     continue
-                if fuzz.ratio(small_key, keys[index]) >= GARBLED_LETTER_MATCH:
+                if fuzz.ratio(small_key, keys[index]) >= letter_cutoff:
                     candidates.append((index, shape))
         if len({index for index, _ in candidates}) != 1:
             continue

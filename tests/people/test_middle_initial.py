@@ -75,3 +75,20 @@ def test_mr_and_mrs_names_the_husband_and_his_title_finds_him() -> None:
 
 def test_mr_and_mrs_before_a_common_word_is_no_name() -> None:
     assert not [m for m in extract_page("Mr. and Mrs. Smith and Mr. and Mrs. Both were there.") if m.text == "Mr."][1:]
+
+
+def test_a_garbled_surname_with_the_officers_own_first_name_joins_him() -> None:
+    """Once "Det. Ivor Trawl" beside three of "Det. Ivor Quarl": the same first name in full lets a
+    surname shaped only loosely alike join the one officer it can be; without the first name, or
+    with two officers of that first name, it stays apart."""
+    det = "detective"
+    base = [NameMention(id=i, case_id=1, given="Ivor", surname="Quarl", role=det, title_role=det) for i in range(3)]
+    stray = NameMention(id=9, case_id=1, given="Ivor", surname="Trawl", role=det, title_role=det)
+    persons = resolve_case([*base, stray])
+    assert len(persons) == 1 and 9 in persons[0].mention_ids
+    bare = NameMention(id=9, case_id=1, given="", surname="Trawl", role=det, title_role=det)
+    assert len(resolve_case([*base, bare])) == 2
+    other = NameMention(id=9, case_id=1, given="Piet", surname="Trawl", role=det, title_role=det)
+    assert len(resolve_case([*base, other])) == 2
+    twin = [NameMention(id=20 + i, case_id=1, given="Ivor", surname="Crawt", role=det, title_role=det) for i in range(3)]
+    assert 9 not in next(p for p in resolve_case([*base, *twin, stray]) if p.surname == "Quarl").mention_ids
