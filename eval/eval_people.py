@@ -140,7 +140,7 @@ def gold_person_for(person: ResolvedPerson, persons: dict[str, dict]) -> str | N
 
 def _given_fits(person: ResolvedPerson, given: str) -> bool:
     """The annotated first name can be the found person's: the same first name, or the initial of
-    the middle name the person is also called by ("B. Roe" for Willie B. Roe)."""
+    the middle name the person is also called by ("B. Roe" for Wendell B. Roe)."""
     if given_compatible(person.given, given)[0]:
         return True
     initial = given.strip(".").lower()

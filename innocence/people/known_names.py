@@ -181,7 +181,7 @@ def _known_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=64)
 def _known_wrapped_regex(spellings: tuple[str, ...]) -> re.Pattern[str]:
-    """The same, where a line ends between the first name and the surname ("... told Ronald /
+    """The same, where a line ends between the first name and the surname ("... told Rudyard /
     Roe"): taken only with the person's own first name (see find_known_names)."""
     alternation = "|".join(sorted((re.escape(k) for k in spellings), key=len, reverse=True))
     return re.compile(
@@ -241,8 +241,8 @@ def _given_then_word(given_names: tuple[str, ...]) -> re.Pattern[str]:
 def _misread_surnames(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
-    """A known person's full name with one letter of the surname misread ("Cathy Ulfers" written
-    "Cathy Uliers"): their own first name, then a word of five or more letters one letter away
+    """A known person's full name with one letter of the surname misread ("Tamsin Pellow" written
+    "Tamsin Pellaw"): their own first name, then a word of five or more letters one letter away
     from the surname, with the same first letter. Resolution attaches it by the OCR-alike surname."""
     owners: dict[str, list[KnownName]] = {}
     for info in known.values():
@@ -300,7 +300,7 @@ def find_known_names(
             wrapped = known.get(match.group("surname").lower()) or _matched_key(known, match.group("surname"))
             if match.group("given").lower() not in wrapped.given_names | wrapped.others_given:
                 # the last word of the line above is not the surname's first name ("SIGNATURE /
-                # Pope / Keeton": two names on two lines): read on without the line break
+                # Quarrel / Pellow": two names on two lines): read on without the line break
                 retry = plain.search(text, match.start())
                 if retry is None:
                     break

@@ -89,7 +89,7 @@ class NameMention:
     title_role: str = ""  # role implied by a title ("Detective ...")
     page_id: int = 0
     gender: str = ""  # from a courtesy title: "F" (Miss, Mrs., Ms.) or "M" (Mr.)
-    middle: str = ""  # a middle name or initial as written ("B" of "Willie B. Roe")
+    middle: str = ""  # a middle name or initial as written ("B" of "Wendell B. Roe")
     cue: str = ""  # what found the mention (extraction's cue: "title", "sworn", "running-head" ...)
     given_from: str = ""  # why a first name the page does not write was given to the mention
     partner: str = ""  # surname named first in the same list ("Detectives Kessler and Lindqvist")
@@ -331,7 +331,7 @@ def _surname_groups(mentions: Sequence[NameMention]) -> dict[str, tuple[str, flo
                 given_a = givens[key].most_common(1)[0][0] if givens[key] else ""
                 given_b = givens[cand].most_common(1)[0][0] if givens[cand] else ""
                 # the spelling's first name fits the surname's most named person, or is in full
-                # the first name of another of its people ("Ronald Ulfere" beside Cathy and Ronald Ulfers)
+                # the first name of another of its people ("Rudyard Pellaw" beside Tamsin and Rudyard Pellow)
                 if (
                     _families_compatible(fam_a, fam_b)
                     and (given_compatible(given_a, given_b)[0] or (len(given_a) > 1 and given_a in givens[cand]))
@@ -426,8 +426,8 @@ def _drop_outlying_years(persons: list[ResolvedPerson], mentions: Sequence[NameM
 #: case whose surname it resembles this much, letter shapes and letters (see below).
 GARBLED_SHAPE_MATCH = 75
 GARBLED_LETTER_MATCH = 55
-#: ... and this much when the rare spelling carries the officer's first name in full ("Det. Jerry
-#: Tnrsin" once beside Det. Jerry Ursin): the first name is evidence the letters are not
+#: ... and this much when the rare spelling carries the officer's first name in full ("Det. Ivor
+#: Trawl" once beside Det. Ivor Quarl): the first name is evidence the letters are not
 GARBLED_NAMED_SHAPE_MATCH = 60
 GARBLED_NAMED_LETTER_MATCH = 40
 
@@ -561,7 +561,7 @@ def _split_by_given(
     surname_shown = surname_display[0][0] if surname_display else group[0].surname
     # first-name clusters (full names first, initials after)
     given_counts = Counter(given_key(m.given) for m in group if given_key(m.given))
-    # the middle initials written with each full first name ("Willie B. Roe" -> willie: b)
+    # the middle initials written with each full first name ("Wendell B. Roe" -> wendell: b)
     middles: dict[str, Counter[str]] = defaultdict(Counter)
     for m in group:
         g, mid = given_key(m.given), given_key(m.middle)[:1]
@@ -577,7 +577,7 @@ def _split_by_given(
                 home = cluster
                 break
         if home is None and len(given) == 1:
-            # "B. Roe" beside "Willie B. Roe" and no first name in B: a man called by his middle
+            # "B. Roe" beside "Wendell B. Roe" and no first name in B: a man called by his middle
             # name, when exactly one of the case's Roes has that middle initial
             carriers = [c for c in clusters if any(middles[n].get(given) for n in c["names"])]  # type: ignore[attr-defined]
             if len(carriers) == 1:

@@ -132,7 +132,7 @@ def test_a_full_name_split_over_two_lines_and_two_names_on_two_lines() -> None:
         ]
     )
     known = known_names_of(persons)
-    text = "Detectives then spoke with Rudyard\nPellow at the house.\nSIGNATURE (Agent)\nQuarrel\nPellow C35\n"
+    text = "Detectives then spoke with Rudyard\nPellow at the house.\nSIGNATURE (Agent)\nQuarrel\nPellow Q88\n"
     found = [(m.text, m.attrs["given"]) for m in find_known_names(text, known, [])]
     assert ("Rudyard\nPellow", "Rudyard") in found
     assert ("Quarrel", "") in found

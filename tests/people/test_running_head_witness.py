@@ -16,9 +16,9 @@ HEAD = "{surname} - {part}\n{number}\nQ. And then what happened?\nA. We went hom
 
 def _pages() -> CasePages:
     pages = CasePages()
-    pages.add(1, SWORN.format(name="KEITH QUARREL", plain="Keith Quarrel"))
+    pages.add(1, SWORN.format(name="EDMUND QUARREL", plain="Edmund Quarrel"))
     pages.add(2, HEAD.format(surname="Quarrel", part="Direct", number=12))
-    pages.add(3, SWORN.format(name="ANITA QUARREL", plain="Anita Quarrel"))
+    pages.add(3, SWORN.format(name="DELPHINE QUARREL", plain="Delphine Quarrel"))
     pages.add(4, HEAD.format(surname="Quarrel", part="Cross", number=14))
     pages.add(5, HEAD.format(surname="Quarrel", part="Redirect", number=15))
     return pages
@@ -31,18 +31,18 @@ def test_each_running_head_is_the_witness_sworn_last_before_it() -> None:
         for p in result.persons
         if p.surname == "Quarrel"
     }
-    assert 2 in pages_of["Keith"] and 2 not in pages_of["Anita"]
-    assert {4, 5} <= set(pages_of["Anita"]) and not {4, 5} & set(pages_of["Keith"])
-    keith = next(p for p in result.persons if p.given == "Keith")
-    head = next(a for a in keith.attachments if result.mentions[a.mention_id].page_id == 2)
+    assert 2 in pages_of["Edmund"] and 2 not in pages_of["Delphine"]
+    assert {4, 5} <= set(pages_of["Delphine"]) and not {4, 5} & set(pages_of["Edmund"])
+    edmund = next(p for p in result.persons if p.given == "Edmund")
+    head = next(a for a in edmund.attachments if result.mentions[a.mention_id].page_id == 2)
     assert any("running head" in reason for reason in head.reasons)
-    assert keith.role == "witness"
+    assert edmund.role == "witness"
 
 
 def test_a_running_head_before_anyone_of_the_name_is_sworn_is_left_as_it_was() -> None:
     pages = CasePages()
     pages.add(1, HEAD.format(surname="Quarrel", part="Cross", number=3))
-    pages.add(2, SWORN.format(name="KEITH QUARREL", plain="Keith Quarrel"))
+    pages.add(2, SWORN.format(name="EDMUND QUARREL", plain="Edmund Quarrel"))
     result = run_case(1, pages)
     first = [p for p in result.persons if any(result.mentions[i].page_id == 1 for i in p.mention_ids)]
     assert first and all(
