@@ -32,8 +32,9 @@ def _uses_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("INNOCENCE_TEST_EVERYTHING"):
         return
-    kept = [item for item in items if _uses_database(item)]
-    deselected = [item for item in items if not _uses_database(item)]
+    kept, deselected = [], []
+    for item in items:
+        (kept if _uses_database(item) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

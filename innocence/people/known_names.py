@@ -269,20 +269,21 @@ def _misread_surnames(
         start, end = match.start("given"), match.start("surname") + len(word)
         if any(s < end and start < e for s, e in taken):
             continue
-        surname = text[match.start("surname") : end]
-        out.append(
-            ExtractedMention(
-                kind=Kind.PERSON,
-                text=text[start:end],
-                normalized=f"{given.title()} {surname.title()}",
-                start=start,
-                end=end,
-                context=context_of(text, start, end),
-                role_hint="",
-                attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
-            )
-        )
+        out.append(_known_mention(text, start, end, given, text[match.start("surname") : end]))
     return out
+
+
+def _known_mention(text: str, start: int, end: int, given: str, surname: str) -> ExtractedMention:
+    return ExtractedMention(
+        kind=Kind.PERSON,
+        text=text[start:end],
+        normalized=f"{given.title()} {surname.title()}".strip(),
+        start=start,
+        end=end,
+        context=context_of(text, start, end),
+        role_hint="",
+        attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
+    )
 
 
 def find_known_names(
@@ -363,18 +364,7 @@ def find_known_names(
             given = ""
         if any(s < end and start < e for s, e in taken):
             continue
-        (word_like if info.word_like else found).append(
-            ExtractedMention(
-                kind=Kind.PERSON,
-                text=text[start:end],
-                normalized=f"{given.title()} {surname.title()}".strip(),
-                start=start,
-                end=end,
-                context=context_of(text, start, end),
-                role_hint="",
-                attrs={"given": given.title(), "surname": surname.title(), "cue": "known-name"},
-            )
-        )
+        (word_like if info.word_like else found).append(_known_mention(text, start, end, given, surname))
     found.extend(_misread_surnames(text, known, [(m.start, m.end) for m in found] + list(taken)))
     anchors = [(m.start, m.end) for m in found] + list(taken)
     for candidate in word_like:

@@ -123,12 +123,12 @@ def test_a_full_name_split_over_two_lines_and_two_names_on_two_lines() -> None:
     surname is shared); "Quarrel / Pellow" on two lines of a form is two people."""
     persons = resolve_case(
         [
-            NameMention(id=1, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
-            NameMention(id=2, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+            _titled(1, "Pellow", "Rudyard"),
+            _titled(2, "Pellow", "Rudyard"),
             NameMention(id=3, case_id=1, given="", surname="Pellow", role="", gender="F"),
             NameMention(id=4, case_id=1, given="", surname="Pellow", role="", gender="F"),
-            NameMention(id=5, case_id=1, given="", surname="Quarrel", role="officer", title_role="officer"),
-            NameMention(id=6, case_id=1, given="", surname="Quarrel", role="officer", title_role="officer"),
+            _titled(5, "Quarrel"),
+            _titled(6, "Quarrel"),
         ]
     )
     known = known_names_of(persons)
@@ -144,10 +144,10 @@ def test_a_known_full_name_with_one_letter_of_the_surname_misread() -> None:
     person) and a four-letter surname are not taken."""
     persons = resolve_case(
         [
-            NameMention(id=1, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
-            NameMention(id=2, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
-            NameMention(id=3, case_id=1, given="Ivo", surname="Dunn", title_role="officer", role="officer"),
-            NameMention(id=4, case_id=1, given="Ivo", surname="Dunn", title_role="officer", role="officer"),
+            _titled(1, "Pellow", "Rudyard"),
+            _titled(2, "Pellow", "Rudyard"),
+            _titled(3, "Dunn", "Ivo"),
+            _titled(4, "Dunn", "Ivo"),
         ]
     )
     known = known_names_of(persons)
@@ -162,8 +162,8 @@ def test_a_misread_spelling_joins_the_surnames_other_person_by_first_name() -> N
     Pellaw" is Rudyard, though Tamsin is the surname's most named person."""
     mentions = [NameMention(id=i, case_id=1, given="Tamsin", surname="Pellow", role="victim") for i in range(6)]
     mentions += [
-        NameMention(id=10, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
-        NameMention(id=11, case_id=1, given="Rudyard", surname="Pellow", title_role="officer", role="officer"),
+        _titled(10, "Pellow", "Rudyard"),
+        _titled(11, "Pellow", "Rudyard"),
         # named without a title there (so not read as a garbled officer's name alone)
         NameMention(id=12, case_id=1, given="Rudyard", surname="Pellaw", role="witness"),
     ]
