@@ -11,6 +11,7 @@ No Django here: ``eval/eval_actor_linkage.py`` and the tests call it directly.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -173,7 +174,10 @@ def tag(secret: str, kind: str, value: str) -> str:
     return hmac.new(_key(secret, kind), value.strip().lower().encode(), hashlib.sha256).hexdigest()[:24]
 
 
+@functools.cache
 def _schema() -> Any:
+    """The clkhash schema, parsed and validated once: it is a constant, and parsing it took
+    longer than encoding a partner's names."""
     from clkhash import schema as clk_schema
 
     return clk_schema.from_json_dict(SCHEMA)

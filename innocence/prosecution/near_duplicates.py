@@ -16,7 +16,10 @@ every process that merely computes signatures).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -148,7 +151,19 @@ def signature(text: str, p: Params | None = None) -> bytes:
 def _minhash(values: bytes, p: Params) -> MinHash:
     from datasketch import MinHash
 
-    return MinHash(num_perm=p.num_perm, hashvalues=np.frombuffer(values, dtype=DTYPE), scheme=SCHEME)
+    return MinHash(num_perm=p.num_perm, hashvalues=np.frombuffer(values, dtype=DTYPE), scheme=SCHEME,
+                   permutations=_permutations(p.num_perm))
+
+
+@cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """The permutation parameters every MinHash of this size shares. MinHash() draws them anew
+    from its seed unless given (most of the cost of wrapping a stored signature), and LSH reads
+    only the hash values."""
+    from datasketch import MinHash
+
+    permutations: np.ndarray = MinHash(num_perm=num_perm, scheme=SCHEME).permutations
+    return permutations
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -157,14 +172,52 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype=DTYPE) == np.frombuffer(b, dtype=DTYPE)))
 
 
+#: near_pairs answers kept per process: one review of the record asks for the same case's
+#: pairs several times (each disclosure rule, then the matrix it shows), over signatures that
+#: have not changed in between.
+PAIRS_CACHE_ENTRIES = 8
+_pairs_cache: OrderedDict[bytes, list[tuple[int, int, float]]] = OrderedDict()
+_pairs_lock = threading.Lock()
+
+
 def near_pairs(signatures: Iterable[tuple[int, bytes]], p: Params | None = None) -> list[tuple[int, int, float]]:
     """(page id, page id, estimated similarity) for every pair at or above the threshold,
-    found through LSH buckets rather than all pairs."""
-    from datasketch import MinHashLSH
-
+    found through LSH buckets rather than all pairs. A pure function of the signatures and
+    the parameters, so an answer for the very same input is reused."""
     p = p or params()
     items = [(pid, sig) for pid, sig in signatures if sig and len(sig) == p.num_perm * DTYPE().itemsize]
-    lsh = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
+    digest = hashlib.sha256(f"{p.label}:{p.threshold}:{len(items)}".encode())
+    for pid, sig in items:
+        digest.update(pid.to_bytes(8, "little", signed=True))
+        digest.update(sig)
+    key = digest.digest()
+    with _pairs_lock:
+        cached = _pairs_cache.get(key)
+        if cached is not None:
+            _pairs_cache.move_to_end(key)
+            return list(cached)
+    pairs = _near_pairs(items, p)
+    with _pairs_lock:
+        _pairs_cache[key] = pairs
+        while len(_pairs_cache) > PAIRS_CACHE_ENTRIES:
+            _pairs_cache.popitem(last=False)
+    return list(pairs)
+
+
+@cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH's (bands, rows) for the threshold: datasketch finds them by numerical integration
+    on every MinHashLSH(threshold=...), a quarter of the cost of pairing a case's pages."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
+def _near_pairs(items: list[tuple[int, bytes]], p: Params) -> list[tuple[int, int, float]]:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm, params=_bands(p.threshold, p.num_perm))
     hashes: dict[int, bytes] = {}
     with lsh.insertion_session() as session:
         for pid, sig in items:

@@ -57,3 +57,25 @@ def test_near_pairs_finds_an_ocr_noisy_copy_and_not_an_unrelated_page() -> None:
     signatures = [(1, nd.signature(original, p)), (2, nd.signature(noisy, p)), (3, nd.signature(_page(rng), p))]
     pairs = nd.near_pairs(signatures, p)
     assert [(a, b) for a, b, _ in pairs] == [(1, 2)]
+
+
+def test_near_pairs_is_the_same_answer_from_its_cache_and_fresh_for_new_signatures() -> None:
+    from datasketch import MinHashLSH
+
+    p = nd.params()
+    rng = random.Random(7)
+    pages = [_page(rng) for _ in range(30)]
+    pages[4] = pages[3]  # one exact copy
+    signatures = [(i, nd.signature(text, p)) for i, text in enumerate(pages, 1)]
+    nd._pairs_cache.clear()
+    fresh = nd.near_pairs(signatures, p)
+    assert [(a, b) for a, b, _ in fresh] == [(4, 5)]
+    assert nd.near_pairs(signatures, p) == fresh and len(nd._pairs_cache) == 1
+    # the exhaustive baseline agrees on this small set
+    assert [(a, b) for a, b, _ in nd.all_pairs(signatures, p)] == [(4, 5)]
+    # a changed page is a new question
+    signatures[5] = (6, nd.signature(pages[3], p))
+    assert sorted((a, b) for a, b, _ in nd.near_pairs(signatures, p)) == [(4, 5), (4, 6), (5, 6)]
+    # the bands given to LSH are those it would choose itself for the threshold
+    default = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
+    assert nd._bands(p.threshold, p.num_perm) == (default.b, default.r)
