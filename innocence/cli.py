@@ -43,6 +43,7 @@ Commands:
   check                 report the configuration: database, storage, OCR, worker
   ingest PATH... --case REF   add files/folders/zips to a case (--wait: process now)
   documents --case REF  a case's documents with status, pages and errors
+  reprocess --case REF --as USER   process documents again (--failed, --unfinished, --wait)
   worker [--processes N]      run background jobs (OCR, ingestion); serve starts one
   migrate               create or upgrade the database
 

@@ -1,9 +1,9 @@
 """Per-job time and memory limits: a runaway job becomes a failed job with a reason.
 
 - Time: ``TaskSpec.time_limit`` seconds, else ``INNOCENCE_JOB_TIME_LIMIT_SECONDS`` (default
-  one hour). On the database queue an interval timer interrupts the job (in a worker's main
-  thread); on Redis it is RQ's ``job_timeout``.
-- Memory: ``INNOCENCE_JOB_MEMORY_LIMIT_MB`` (default 4096) more address space than the
+  one hour). An interval timer interrupts the job (in a worker's main thread, or an RQ work
+  horse); on Redis, RQ's ``job_timeout`` (a little longer) is only the backstop.
+- Memory (both queues): ``INNOCENCE_JOB_MEMORY_LIMIT_MB`` (default 4096) more address space than the
   worker had when the job started (``RLIMIT_AS``, restored afterwards); a job that needs
   more gets a ``MemoryError`` instead of pushing the machine into swap or the OOM killer.
 

@@ -155,7 +155,9 @@ def enqueue(name: str, payload: dict[str, Any], *, priority: int = 0, delay: flo
 
         job_ids: list[str] = []
         transaction.on_commit(
-            lambda: job_ids.append(rq_backend.enqueue(spec, payload, delay=delay, group=group))
+            lambda: job_ids.append(
+                rq_backend.enqueue(spec, payload, delay=delay, group=group, priority=priority)
+            )
         )
         return job_ids[0] if job_ids else ""
     job = Job.objects.create(

@@ -3,6 +3,14 @@
 Set ``INNOCENCE_QUEUE=rq`` and ``REDIS_URL=redis://host:6379/0`` on the web server and on
 every worker machine (all sharing the same database and file storage), then run
 ``innocence worker --processes N`` on each worker machine.
+
+It behaves as the database queue does where it matters to a user: a job runs under the
+same time and memory limits (a limit or a permanent failure ends it at once, without a
+retry); any other error is retried (``INNOCENCE_RQ_RETRY_SECONDS`` apart) and after the last
+attempt, or when the process running it was killed or its worker lost, the task's
+``on_give_up`` runs, so a document says why it failed instead of waiting for ever. "Process
+again" goes to the front of its lane. Unlike the database queue, waiting jobs are not
+merged (``enqueue_coalesced`` always queues) and a retry starts from the original payload.
 """
 
 from __future__ import annotations
@@ -39,49 +47,147 @@ def _connection() -> Any:
     return Redis.from_url(getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0")
 
 
-def enqueue(spec: Any, payload: dict[str, Any], *, delay: float = 0, group: str = "") -> str:
-    from rq import Queue, Retry
+def retry_intervals() -> list[int]:
+    """Seconds before each retry of a failed job (the last one repeats)."""
+    raw = getattr(settings, "INNOCENCE_RQ_RETRY_SECONDS", None) or ["5", "30", "120"]
+    try:
+        values = [int(v) for v in raw]
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"INNOCENCE_RQ_RETRY_SECONDS must be whole seconds separated by commas, not {raw!r}"
+        ) from None
+    if any(v < 0 for v in values):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"INNOCENCE_RQ_RETRY_SECONDS must not be negative: {raw!r}")
+    return values
+
+
+def enqueue(
+    spec: Any, payload: dict[str, Any], *, delay: float = 0, group: str = "", priority: int = 0
+) -> str:
+    from rq import Callback, Queue, Retry
 
     from .limits import time_limit_of
 
     queue = Queue(lane_of(group), connection=_connection())
+    limit = int(time_limit_of(spec))
     kwargs: dict[str, Any] = {
-        "job_timeout": int(time_limit_of(spec)) or 6 * 3600,
+        # The job's limit is enforced inside the job (limits.limited, as on the database
+        # queue), so that it ends as a failure with its reason and is not retried; RQ's own,
+        # a little longer, is only the backstop (its worker kills a horse that outlives it).
+        "job_timeout": limit + 30 if limit else 6 * 3600,
         "failure_ttl": 30 * 24 * 3600,
+        # Called on every failed attempt, in the work horse and when a lost worker's job is
+        # found abandoned; after the last one the task's on_give_up marks its document.
+        "on_failure": Callback(on_failure),
+        "meta": {"max_attempts": spec.max_attempts},
     }
     if spec.max_attempts > 1:  # RQ refuses Retry(max=0)
-        kwargs["retry"] = Retry(max=spec.max_attempts - 1, interval=[5, 30, 120])
+        kwargs["retry"] = Retry(max=spec.max_attempts - 1, interval=retry_intervals())
     if delay:
         job = queue.enqueue_in(dt.timedelta(seconds=delay), run, spec.name, payload, **kwargs)
     else:
-        job = queue.enqueue(run, spec.name, payload, **kwargs)
+        # "Process again" asks for priority: the front of its lane, as the database queue
+        # serves a higher priority before fairness.
+        job = queue.enqueue(run, spec.name, payload, at_front=priority > 0, **kwargs)
     return str(job.id)
 
 
+def _give_up(name: str, payload: dict[str, Any], reason: str) -> None:
+    """What the database queue does after a job's last failure: the task's on_give_up
+    (a document is marked failed with the reason, so nothing waits on it for ever)."""
+    import logging
+
+    from .queue import get_task
+
+    spec = get_task(name)
+    if spec.on_give_up is None:
+        return
+    try:
+        spec.on_give_up(payload, reason)
+    except Exception:
+        logging.getLogger(__name__).exception("on_give_up of %s failed", name)
+
+
+def _task_of(job: Any) -> tuple[str, dict[str, Any]] | None:
+    args = tuple(getattr(job, "args", None) or ())
+    if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], dict):
+        return None  # not one of ours
+    return args[0], args[1]
+
+
+def on_failure(job: Any, connection: Any, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+    """RQ's failure callback. RQ retries the job while it has retries left; after the last
+    attempt this gives up as the database queue does."""
+    if job.retries_left:
+        return
+    task = _task_of(job)
+    if task is None:
+        return
+    from rq.registry import AbandonedJobError
+
+    attempts = int((job.meta or {}).get("max_attempts") or 1)
+    if exc_type is AbandonedJobError or isinstance(exc_value, AbandonedJobError):
+        last = "the worker running it stopped (its machine or process was lost)"
+    else:
+        last = f"{getattr(exc_type, '__name__', 'Error')}: {exc_value}"
+    _give_up(*task, f"Gave up after {attempts} attempts. Last error: {last}")
+
+
+def on_work_horse_killed(job: Any, retpid: int, ret_val: int, rusage: Any) -> None:
+    """The process running the job died (killed, or out of memory): RQ fails the job and
+    retries it if it may; after the last attempt, give up as above."""
+    if job.should_retry:
+        return
+    task = _task_of(job)
+    if task is None:
+        return
+    import os as _os
+
+    how = f" (signal {_os.WTERMSIG(ret_val)})" if ret_val and _os.WIFSIGNALED(ret_val) else ""
+    attempts = int((job.meta or {}).get("max_attempts") or 1)
+    _give_up(
+        *task,
+        f"Gave up after {attempts} attempts. Last error: the process running it was killed{how}; "
+        "it may have run out of memory.",
+    )
+
+
 def run(name: str, payload: dict[str, Any]) -> None:
-    """Executed inside an RQ worker process."""
+    """Executed inside an RQ worker process, under the job's time and memory limits (as on
+    the database queue). A permanent failure or a limit gives up at once, without a retry;
+    any other error is raised for RQ to retry (see :func:`on_failure`)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocence.settings")
     django.setup()
-    from .limits import describe
+    from rq.timeouts import JobTimeoutException
+
+    from . import limits
     from .queue import PermanentFailure, get_task
 
     spec = get_task(name)
     try:
-        spec.func(payload)
+        with limits.limited(spec):
+            spec.func(payload)
     except PermanentFailure as exc:
-        if spec.on_give_up:
-            spec.on_give_up(payload, str(exc))
-    except MemoryError as exc:
-        if spec.on_give_up:
-            spec.on_give_up(payload, describe(exc) or "out of memory")
+        _give_up(name, payload, str(exc))
+    except JobTimeoutException:
+        _give_up(name, payload, f"Stopped: it ran longer than its time limit of {limits.time_limit_of(spec):,.0f} s.")
+    except Exception as exc:  # MemoryError included
+        reason = limits.describe(exc)
+        if reason is None:
+            raise
+        _give_up(name, payload, reason)
 
 
-def work(*, processes: int = 1) -> None:
+def work(*, burst: bool = False) -> None:
     from rq import Queue
 
     connection = _connection()
     queues = [Queue(name, connection=connection) for name in queue_names()]
-    worker = RoundRobinWorker(queues, connection=connection)
-    worker.work(with_scheduler=True)
+    worker = RoundRobinWorker(queues, connection=connection, work_horse_killed_handler=on_work_horse_killed)
+    worker.work(burst=burst, with_scheduler=True)

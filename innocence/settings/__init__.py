@@ -256,6 +256,9 @@ INNOCENCE_JOB_LEASE_SECONDS = get_int("INNOCENCE_JOB_LEASE_SECONDS", 60)
 #: time_limit is stopped, and how much more address space (MB) a job may take; 0 is no limit.
 INNOCENCE_JOB_TIME_LIMIT_SECONDS = get_int("INNOCENCE_JOB_TIME_LIMIT_SECONDS", 3600)
 INNOCENCE_JOB_MEMORY_LIMIT_MB = get_int("INNOCENCE_JOB_MEMORY_LIMIT_MB", 4096)
+#: Redis queue only: seconds before each retry of a failed job, comma-separated (the last
+#: repeats); the database queue backs off 2, 4, 8 ... 60 s.
+INNOCENCE_RQ_RETRY_SECONDS = get_list("INNOCENCE_RQ_RETRY_SECONDS", ["5", "30", "120"])
 INNOCENCE_OCR_LANGUAGES = get_str("INNOCENCE_OCR_LANGUAGES", "eng")
 INNOCENCE_OCR_PAGES_PER_JOB = get_int("INNOCENCE_OCR_PAGES_PER_JOB", 4)
 #: Which OCR engine reads a page: "hybrid" (Tesseract first; RapidOCR, with the models its

@@ -150,3 +150,60 @@ def test_sigkill_mid_document_then_another_worker_finishes_it(
     )[0]
     assert (attempts, status) == (2, "done")
     assert "stopped" in last_error
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="ran in the SQLite pass")
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_worker_processes_supervisor_starts_a_killed_worker_again(
+    tmp_path: Path, django_db_setup: Any, django_db_blocker: Any
+) -> None:
+    """`innocence worker --processes 2`: the worker process reading a document is killed (as
+    the OOM killer would); the supervisor starts another in its place, the document is
+    finished with exactly its pages, and SIGTERM stops the supervisor and every worker."""
+    env = _env(tmp_path)
+    cli = [sys.executable, "-m", "innocence.cli"]
+    if not _copy_test_schema(tmp_path / "innocence.sqlite3", django_db_blocker):
+        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=180)
+    out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True)
+    document_id = json.loads(out.stdout.decode().strip().splitlines()[-1])["document"]
+    db = tmp_path / "innocence.sqlite3"
+
+    supervisor = subprocess.Popen([*cli, "worker", "--processes", "2"], env=env, stderr=subprocess.PIPE)
+    try:
+        _wait(lambda: len(_children(supervisor.pid)) == 2, 60, "two worker processes")
+        first = set(_children(supervisor.pid))
+
+        def reader() -> int:
+            rows = _query(db, "select worker from jobs_job where name='documents.process' and status='running'")
+            return int(rows[0][0].rsplit(":", 1)[1]) if rows and rows[0][0] else 0
+
+        _wait(lambda: reader() in first, 60, "a worker to start the document")
+        killed = reader()
+        os.kill(killed, signal.SIGKILL)
+        _wait(
+            lambda: len(_children(supervisor.pid)) == 2 and killed not in _children(supervisor.pid),
+            30,
+            "the supervisor to start a worker in place of the killed one",
+        )
+        _wait(
+            lambda: _query(db, "select status from documents_document where id=?", document_id)[0][0] == "done",
+            90,
+            "another worker to finish the document",
+        )
+        workers = _children(supervisor.pid)
+    finally:
+        supervisor.send_signal(signal.SIGTERM)
+        _, stderr = supervisor.communicate(timeout=60)
+    assert supervisor.returncode is not None
+    assert not any(Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+                   for pid in workers)
+    assert f"worker process {killed} ended" in stderr.decode()
+    numbers = [row[0] for row in _query(db, "select number from documents_page where document_id=? order by number", document_id)]
+    assert numbers == list(range(1, 41))

@@ -129,3 +129,182 @@ def test_rq_serves_documents_round_robin(redis_url: str, settings: Any) -> None:
     ]
     assert len(RAN) == 21
     assert RAN.index(f"doc:{small}") <= 2, RAN
+
+
+# --- the last failure on Redis: given up as on the database queue ----------------------------
+#
+# On the database queue a job's last failure calls its task's on_give_up (a document is marked
+# failed with the reason). RQ keeps its own count of retries; these tests check that after the
+# last one the task gives up just the same, so that nothing waits on the job for ever.
+
+GAVE_UP: list[tuple[dict[str, Any], str]] = []
+ATTEMPTS: list[str] = []
+
+
+def _always_fails(payload: dict[str, Any]) -> None:
+    ATTEMPTS.append("fails")
+    raise RuntimeError("the fictional archive server is offline")
+
+
+def _runs_too_long(payload: dict[str, Any]) -> None:
+    ATTEMPTS.append("too-long")
+    time.sleep(10)
+
+
+def _needs_too_much_memory(payload: dict[str, Any]) -> None:
+    ATTEMPTS.append("memory")
+    raise MemoryError()
+
+
+def _kills_its_process(payload: dict[str, Any]) -> None:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _record_give_up(payload: dict[str, Any], reason: str) -> None:
+    GAVE_UP.append((payload, reason))
+
+
+def _register(name: str, func: Any, attempts: int, *, time_limit: float = 0) -> Any:
+    from innocence.jobs import queue as jobs
+
+    jobs.discover()
+    spec = jobs.TaskSpec(name, func, attempts, _record_give_up, time_limit)
+    jobs._REGISTRY[name] = spec
+    return spec
+
+
+def _burst(redis_url: str) -> None:
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from innocence.jobs import rq_backend
+
+    connection = Redis.from_url(redis_url)
+    queues = [Queue(name, connection=connection) for name in rq_backend.queue_names()]
+    SimpleWorker(queues, connection=connection).work(burst=True)
+
+
+def _failed_count(redis_url: str) -> int:
+    from redis import Redis
+    from rq import Queue
+
+    from innocence.jobs import rq_backend
+
+    connection = Redis.from_url(redis_url)
+    return sum(Queue(n, connection=connection).failed_job_registry.count for n in rq_backend.queue_names())
+
+
+@pytest.fixture
+def rq_settings(redis_url: str, settings: Any) -> str:
+    settings.INNOCENCE_QUEUE = "rq"
+    settings.REDIS_URL = redis_url
+    settings.INNOCENCE_RQ_RETRY_SECONDS = ["0"]  # retried at once, so that one burst sees them all
+    GAVE_UP.clear()
+    ATTEMPTS.clear()
+    return redis_url
+
+
+def test_a_job_that_always_fails_is_retried_then_given_up_once_on_rq(rq_settings: str) -> None:
+    from innocence.jobs import rq_backend
+
+    spec = _register("tests.always_fails", _always_fails, 3)
+    rq_backend.enqueue(spec, {"document_id": 4}, group="doc:4")
+    _burst(rq_settings)
+    assert ATTEMPTS == ["fails"] * 3
+    assert GAVE_UP == [
+        ({"document_id": 4}, "Gave up after 3 attempts. Last error: RuntimeError: the fictional archive server is offline")
+    ]
+    assert _failed_count(rq_settings) == 1  # RQ keeps it among its failed jobs too
+
+
+def test_a_job_past_its_time_limit_is_stopped_and_not_retried_on_rq(rq_settings: str) -> None:
+    from innocence.jobs import rq_backend
+
+    spec = _register("tests.runs_too_long", _runs_too_long, 3, time_limit=1)
+    started = time.monotonic()
+    rq_backend.enqueue(spec, {"document_id": 5}, group="doc:5")
+    _burst(rq_settings)
+    assert time.monotonic() - started < 8  # stopped at its limit, not after its 10 s
+    assert ATTEMPTS == ["too-long"]  # the same job would run out of time again
+    assert GAVE_UP == [({"document_id": 5}, "Stopped: it ran longer than its time limit of 1 s.")]
+
+
+def test_a_job_over_its_memory_limit_is_stopped_and_not_retried_on_rq(rq_settings: str) -> None:
+    from innocence.jobs import rq_backend
+
+    spec = _register("tests.needs_memory", _needs_too_much_memory, 3)
+    rq_backend.enqueue(spec, {"document_id": 6}, group="doc:6")
+    _burst(rq_settings)
+    assert ATTEMPTS == ["memory"]
+    [(payload, reason)] = GAVE_UP
+    assert payload == {"document_id": 6} and reason.startswith("Stopped: it needed more than its memory limit")
+
+
+def test_a_killed_work_horse_gives_up_after_its_last_attempt_on_rq(rq_settings: str) -> None:
+    """The production worker (a forking RoundRobinWorker): the process running the job is
+    killed by a signal, as the kernel's OOM killer would; after the last attempt the task
+    gives up with a reason that says so."""
+    from innocence.jobs import rq_backend
+
+    spec = _register("tests.kills_itself", _kills_its_process, 1)
+    rq_backend.enqueue(spec, {"document_id": 7}, group="doc:7")
+    rq_backend.work(burst=True)
+    [(payload, reason)] = GAVE_UP
+    assert payload == {"document_id": 7}
+    assert reason.startswith("Gave up after 1 attempts. Last error: the process running it was killed (signal 9)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_document_whose_processing_fails_for_good_ends_failed_not_stuck_on_rq(world: Any, rq_settings: str) -> None:
+    """The original is gone from storage before the worker reads it: every attempt fails,
+    and after the last one the document says why instead of staying queued for ever (what
+    `innocence ingest --wait` and the progress page wait on)."""
+    from django.core.files.storage import default_storage
+
+    from innocence.documents import services
+    from innocence.documents.models import Document
+
+    result = services.add_file(
+        actor=world.on_team,
+        organization=world.north,
+        case=world.case,
+        name="gone.pdf",
+        stream=io.BytesIO(make_pdf(["A fictional page whose original goes missing before it is read."])),
+    )
+    default_storage.delete(result.document.stored_file.storage_path)
+    _burst(rq_settings)
+    document = Document.objects.get(pk=result.document.pk)
+    assert document.status == "failed", (document.status, document.error)
+    assert document.error.startswith("Processing stopped:"), document.error
+
+
+def test_process_again_goes_to_the_front_of_its_lane_on_rq(rq_settings: str) -> None:
+    from redis import Redis
+    from rq import Queue
+
+    from innocence.jobs import rq_backend
+
+    spec = _register("tests.record_front", _record, 1)
+    for _ in range(3):
+        rq_backend.enqueue(spec, {"document_id": 8}, group="doc:8")
+    urgent = rq_backend.enqueue(spec, {"document_id": 8, "again": True}, group="doc:8", priority=1)
+    lane = Queue(rq_backend.lane_of("doc:8"), connection=Redis.from_url(rq_settings))
+    assert lane.get_job_ids()[0] == urgent
+
+
+def test_bad_retry_seconds_are_a_clear_configuration_error(settings: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from innocence.jobs import rq_backend
+
+    settings.INNOCENCE_RQ_RETRY_SECONDS = ["5", "soon"]
+    with pytest.raises(ImproperlyConfigured, match="whole seconds"):
+        rq_backend.retry_intervals()
+    settings.INNOCENCE_RQ_RETRY_SECONDS = ["-1"]
+    with pytest.raises(ImproperlyConfigured, match="negative"):
+        rq_backend.retry_intervals()
+    settings.INNOCENCE_RQ_RETRY_SECONDS = ["1", "2"]
+    assert rq_backend.retry_intervals() == [1, 2]

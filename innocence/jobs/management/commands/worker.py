@@ -35,7 +35,7 @@ class Command(BaseCommand):
             if queue.backend_name() == "rq":
                 from innocence.jobs import rq_backend
 
-                rq_backend.work()
+                rq_backend.work(burst=options["burst"])
                 return
             if options["burst"]:
                 count = queue.run_until_empty()
@@ -47,17 +47,43 @@ class Command(BaseCommand):
             queue.work_forever(stop=stop)
 
     def _supervise(self, processes: int, *, burst: bool) -> None:
+        """Run ``processes`` single-process workers and forward signals to them. A worker
+        that dies while the others go on (killed, out of memory) is started again, unless
+        this is a --burst run; its job is taken again by a worker once its lease runs out
+        (database queue) or RQ finds it abandoned. One that keeps dying at once is restarted
+        more slowly, so a broken set-up does not spin."""
         argv = [sys.executable, "-m", "innocence.cli", "worker", "--processes", "1"]
         if burst:
             argv.append("--burst")
+        stopping = threading.Event()
         children = [subprocess.Popen(argv) for _ in range(processes)]
+        started = [time.monotonic()] * processes
+        quick_deaths = [0] * processes
 
         def forward(signum: int, _frame: Any) -> None:
+            stopping.set()
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signum)
 
         signal.signal(signal.SIGTERM, forward)
         signal.signal(signal.SIGINT, forward)
-        while any(child.poll() is None for child in children):
+        while any(child.poll() is None for child in children) or not (burst or stopping.is_set()):
             time.sleep(0.5)
+            if burst or stopping.is_set():
+                continue
+            for index, child in enumerate(children):
+                code = child.poll()
+                if code is None:
+                    continue
+                lived = time.monotonic() - started[index]
+                quick_deaths[index] = quick_deaths[index] + 1 if lived < 10 else 0
+                wait = min(60, 5 * quick_deaths[index]) if quick_deaths[index] > 1 else 0
+                self.stderr.write(
+                    f"worker process {child.pid} ended (exit status {code}) after {lived:.0f} s; "
+                    f"starting another{f' in {wait} s' if wait else ''}"
+                )
+                if wait and stopping.wait(wait):
+                    break
+                children[index] = subprocess.Popen(argv)
+                started[index] = time.monotonic()
