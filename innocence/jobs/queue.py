@@ -206,9 +206,19 @@ def enqueue_coalesced(
     """Queue a task unless a job of this name with the same ``key`` fields in its payload is
     still waiting; then that job takes this one's ``union`` list into its own and no second
     job is queued (a burst of small files makes one resolution, not one each). The Redis
-    backend always queues (its tasks are idempotent)."""
+    backend does the same with a mark and a set in Redis (``rq_backend.enqueue_coalesced``)."""
     if backend_name() == "rq":
-        return enqueue(name, payload, delay=delay)
+        from . import rq_backend
+
+        spec = get_task(name)
+        group = group_of(payload)
+        job_ids: list[str] = []
+        transaction.on_commit(
+            lambda: job_ids.append(
+                rq_backend.enqueue_coalesced(spec, payload, key=key, union=union, delay=delay, group=group)
+            )
+        )
+        return job_ids[0] if job_ids else ""
     with transaction.atomic():
         waiting = Job.objects.filter(name=name, status=JobStatus.QUEUED)
         for field in key:

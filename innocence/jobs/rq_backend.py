@@ -9,8 +9,9 @@ same time and memory limits (a limit or a permanent failure ends it at once, wit
 retry); any other error is retried (``INNOCENCE_RQ_RETRY_SECONDS`` apart) and after the last
 attempt, or when the process running it was killed or its worker lost, the task's
 ``on_give_up`` runs, so a document says why it failed instead of waiting for ever. "Process
-again" goes to the front of its lane. Unlike the database queue, waiting jobs are not
-merged (``enqueue_coalesced`` always queues) and a retry starts from the original payload.
+again" goes to the front of its lane; waiting jobs of the same key are merged
+(:func:`enqueue_coalesced`). Unlike the database queue, a retry starts from the original
+payload (no checkpoints).
 """
 
 from __future__ import annotations
@@ -96,6 +97,79 @@ def enqueue(
     return str(job.id)
 
 
+#: How long a "job waiting" mark may outlive its job (a job deleted by hand, say); past it,
+#: a request queues a job of its own: work done twice, never lost.
+COALESCE_MARK_SECONDS = 6 * 3600
+
+
+def _coalesce_keys(name: str, ident: str) -> tuple[str, str]:
+    return f"innocence:waiting:{name}:{ident}", f"innocence:pending:{name}:{ident}"
+
+
+def enqueue_coalesced(
+    spec: Any, payload: dict[str, Any], *, key: tuple[str, ...], union: str = "", delay: float = 0, group: str = ""
+) -> str:
+    """``queue.enqueue_coalesced`` on Redis: queue the task unless a job of it with the same
+    ``key`` is still waiting (not started); that job then takes this one's ``union`` list.
+
+    A mark in Redis says a job is waiting, with when it is due; the union lists wait in a
+    set beside it. The job deletes the mark before it reads anything (:func:`run`), so a
+    request that finds the mark is taken by a job that has yet to read the database; one
+    that comes later queues a job of its own. A request due sooner than the waiting job
+    queues its own too (a reviewer's merge is not kept waiting for a delayed re-run). The
+    set is emptied only after the job succeeded: a retry, or a job after a killed one, finds
+    the lists still there."""
+    import time as _time
+
+    connection = _connection()
+    ident = ":".join(f"{field}={payload.get(field)}" for field in key)
+    mark, pending = _coalesce_keys(spec.name, ident)
+    values = [str(v) for v in payload.get(union) or []] if union else []
+    if values:
+        connection.sadd(pending, *values)
+    due = _time.time() + delay
+    if not connection.set(mark, f"{due:.3f}", nx=True, ex=int(delay) + COALESCE_MARK_SECONDS):
+        waiting_due = connection.get(mark)
+        try:
+            sooner = waiting_due is not None and due < float(waiting_due) - 1
+        except ValueError:
+            sooner = True
+        if not sooner and waiting_due is not None:
+            return ""  # the waiting job takes it
+        connection.set(mark, f"{due:.3f}", ex=int(delay) + COALESCE_MARK_SECONDS)
+    carried = {**payload, "coalesced": {"key": ident, "union": union}}
+    if union:
+        carried[union] = []  # read from the set when the job starts
+    return enqueue(spec, carried, delay=delay, group=group)
+
+
+def _take_coalesced(name: str, payload: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The payload a coalesced job runs with, and the union values it took (to be removed
+    from the set once it succeeded)."""
+    info = payload.get("coalesced")
+    if not isinstance(info, dict):
+        return payload, []
+    connection = _connection()
+    mark, pending = _coalesce_keys(name, str(info.get("key", "")))
+    connection.delete(mark)  # first: a request from now on queues a job of its own
+    union = str(info.get("union") or "")
+    payload = {k: v for k, v in payload.items() if k != "coalesced"}
+    if not union:
+        return payload, []
+    taken = sorted(v.decode() if isinstance(v, bytes) else str(v) for v in connection.smembers(pending))
+    merged = {str(v) for v in payload.get(union) or []} | set(taken)
+    # Redis keeps strings: page ids come back as the numbers they were
+    numeric = all(v.lstrip("-").isdigit() for v in merged)
+    payload[union] = sorted(int(v) for v in merged) if numeric else sorted(merged)
+    return payload, taken
+
+
+def _done_coalesced(name: str, payload: dict[str, Any], taken: list[str]) -> None:
+    info = payload.get("coalesced")
+    if taken and isinstance(info, dict):
+        _connection().srem(_coalesce_keys(name, str(info.get("key", "")))[1], *taken)
+
+
 def _give_up(name: str, payload: dict[str, Any], reason: str) -> None:
     """What the database queue does after a job's last failure: the task's on_give_up
     (a document is marked failed with the reason, so nothing waits on it for ever)."""
@@ -170,9 +244,12 @@ def run(name: str, payload: dict[str, Any]) -> None:
     from .queue import PermanentFailure, get_task
 
     spec = get_task(name)
+    original = payload
+    payload, taken = _take_coalesced(name, payload)
     try:
         with limits.limited(spec):
             spec.func(payload)
+        _done_coalesced(name, original, taken)
     except PermanentFailure as exc:
         _give_up(name, payload, str(exc))
     except JobTimeoutException:

@@ -308,3 +308,121 @@ def test_bad_retry_seconds_are_a_clear_configuration_error(settings: Any) -> Non
         rq_backend.retry_intervals()
     settings.INNOCENCE_RQ_RETRY_SECONDS = ["1", "2"]
     assert rq_backend.retry_intervals() == [1, 2]
+
+
+# --- merging waiting jobs on Redis, as the database queue does ------------------------------
+
+RESOLVED: list[dict[str, Any]] = []
+DURING: list[Any] = []
+
+
+def _resolve(payload: dict[str, Any]) -> None:
+    RESOLVED.append(payload)
+    while DURING:
+        DURING.pop(0)()  # a request made while this job runs
+
+
+def _coalesced(spec: Any, page_ids: list[int], *, delay: float = 0, mode: str = "incremental") -> str:
+    from innocence.jobs import rq_backend
+
+    return rq_backend.enqueue_coalesced(
+        spec,
+        {"case_id": 9, "mode": mode, "page_ids": page_ids},
+        key=("case_id", "mode"),
+        union="page_ids",
+        delay=delay,
+        group="case:9",
+    )
+
+
+@pytest.fixture
+def resolving(rq_settings: str) -> Any:
+    RESOLVED.clear()
+    DURING.clear()
+    return _register("tests.resolve", _resolve, 3)
+
+
+def test_requests_for_a_waiting_job_are_merged_into_it_on_rq(resolving: Any, rq_settings: str) -> None:
+    first = _coalesced(resolving, [2, 1])
+    assert first
+    assert _coalesced(resolving, [3]) == "" and _coalesced(resolving, [2, 4]) == ""  # taken by the first
+    _burst(rq_settings)
+    assert RESOLVED == [{"case_id": 9, "mode": "incremental", "page_ids": [1, 2, 3, 4]}]
+    # once it ran, a request queues a job again, with only its own pages
+    assert _coalesced(resolving, [5])
+    _burst(rq_settings)
+    assert RESOLVED[1]["page_ids"] == [5]
+
+
+def test_a_request_while_the_job_runs_gets_a_job_of_its_own_on_rq(resolving: Any, rq_settings: str) -> None:
+    """The job has already read what it works on: what comes meanwhile must not be lost in it."""
+    _coalesced(resolving, [1])
+    DURING.append(lambda: _coalesced(resolving, [7]))
+    _burst(rq_settings)
+    assert [p["page_ids"] for p in RESOLVED] == [[1], [7]]
+
+
+def test_a_sooner_request_does_not_wait_for_a_delayed_job_on_rq(resolving: Any, rq_settings: str) -> None:
+    """A full re-run scheduled ten minutes out, then one asked for now (a reviewer's merge):
+    the one asked for now runs now."""
+    from redis import Redis
+    from rq import Queue
+
+    from innocence.jobs import rq_backend
+
+    assert _coalesced(resolving, [], delay=600, mode="full")
+    assert _coalesced(resolving, [], mode="full")  # due sooner: queued, not merged
+    assert _coalesced(resolving, [], delay=600, mode="full") == ""  # a later one is taken by it
+    connection = Redis.from_url(rq_settings)
+    queued = sum(Queue(n, connection=connection).count for n in rq_backend.queue_names())
+    assert queued == 1  # the one due now; the delayed one waits in RQ's scheduler
+    _burst(rq_settings)
+    assert RESOLVED == [{"case_id": 9, "mode": "full", "page_ids": []}]
+
+
+def test_a_failed_attempt_keeps_the_merged_pages_for_its_retry_on_rq(rq_settings: str) -> None:
+    from innocence.jobs import queue as jobs
+
+    seen: list[list[int]] = []
+
+    def fails_once(payload: dict[str, Any]) -> None:
+        seen.append(list(payload["page_ids"]))
+        if len(seen) == 1:
+            raise RuntimeError("the fictional database was restarting")
+
+    jobs.discover()
+    spec = jobs.TaskSpec("tests.fails_once", fails_once, 3)
+    jobs._REGISTRY["tests.fails_once"] = spec
+    _coalesced(spec, [1, 2])
+    _coalesced(spec, [3])
+    _burst(rq_settings)
+    assert seen == [[1, 2, 3], [1, 2, 3]]
+    _coalesced(spec, [4])
+    _burst(rq_settings)
+    assert seen[-1] == [4]  # the pages of the job that succeeded are not read again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_schedule_resolution_merges_on_rq_as_on_the_database_queue(world: Any, rq_settings: str) -> None:
+    """The production caller: three chunks of a case read for people before a worker
+    runs make one resolution job on Redis, not three."""
+    from django.db import transaction
+    from redis import Redis
+    from rq import Queue
+
+    from innocence.jobs import rq_backend
+    from innocence.people.resolution_runs import schedule_resolution
+
+    for ids in ([1, 2], [3], [4]):
+        with transaction.atomic():
+            schedule_resolution(world.case.pk, page_ids=ids)
+    connection = Redis.from_url(rq_settings)
+    jobs = [
+        job
+        for name in rq_backend.queue_names()
+        for job in Queue(name, connection=connection).get_jobs()
+    ]
+    assert len(jobs) == 1 and jobs[0].args[0] == "people.resolve_case"
+    assert sorted(int(v) for v in connection.smembers(
+        rq_backend._coalesce_keys("people.resolve_case", f"case_id={world.case.pk}:mode=incremental")[1]
+    )) == [1, 2, 3, 4]
