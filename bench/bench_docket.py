@@ -7,6 +7,8 @@ or on PostgreSQL; then the database size, the search index size and search laten
     .venv/bin/python bench/bench_docket.py --cases 20 --pages 500 --postgres \\
         postgres://postgres@127.0.0.1:5432/postgres                                  # a fresh database is made beside it
     .venv/bin/python bench/bench_docket.py --cases 1000 --pages 1000                # the 1,000,000 pages
+    .venv/bin/python bench/bench_docket.py --cases 20 --pages 500 --queue rq \\
+        --redis redis://127.0.0.1:6379/15 [--postgres URL]                           # through Redis (RQ)
 
 Not part of the test suite. The corpus is generated (reportlab; invented words and names),
 and one generated file is reused for every case (the upload service stores one original per
@@ -77,6 +79,14 @@ out = {
     "jobs_failed": Job.objects.filter(status="failed").count(),
     "jobs_due": Job.objects.filter(status__in=["queued", "running"]).count(),
 }
+if os.environ.get("INNOCENCE_QUEUE") == "rq":
+    from redis import Redis
+    from rq import Queue
+    from innocence.jobs import rq_backend
+    redis = Redis.from_url(os.environ["REDIS_URL"])
+    queues = [Queue(name, connection=redis) for name in rq_backend.queue_names()]
+    out["jobs_failed"] = sum(q.failed_job_registry.count for q in queues)
+    out["jobs_due"] = sum(q.count + q.scheduled_job_registry.count for q in queues)
 with connection.cursor() as cursor:
     if connection.vendor == "postgresql":
         cursor.execute("select pg_database_size(current_database())")
@@ -115,6 +125,9 @@ def main() -> None:
     parser.add_argument("--file-pages", type=int, default=100, help="pages per file")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL; a fresh database is created on that server")
+    parser.add_argument("--queue", choices=("db", "rq"), default="db", help="the job queue the workers drain")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15",
+                        help="with --queue rq: a Redis database this run may empty (FLUSHDB before and after)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="innocence-bench-docket-"))
     files_per_case = max(1, args.pages // args.file_pages)
@@ -125,7 +138,10 @@ def main() -> None:
         files.append(str(path))
     env = dict(os.environ, INNOCENCE_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))
     env.pop("INNOCENCE_PAGE_TEXT_CONSUMERS", None)
-    env["INNOCENCE_QUEUE"] = "db"
+    env["INNOCENCE_QUEUE"] = args.queue
+    if args.queue == "rq":
+        env["REDIS_URL"] = args.redis
+        subprocess.run([PYTHON, "-c", f"import redis; redis.Redis.from_url({args.redis!r}).flushdb()"], check=True)
     backend = "SQLite"
     database = ""
     if args.postgres:
@@ -167,9 +183,12 @@ def main() -> None:
     finally:
         if database:
             subprocess.run(["psql", args.postgres, "-qc", f"drop database if exists {database}"], check=False)
+        if args.queue == "rq":
+            subprocess.run([PYTHON, "-c", f"import redis; redis.Redis.from_url({args.redis!r}).flushdb()"], check=False)
         shutil.rmtree(work, ignore_errors=True)
     print(f"docket on {backend}: {args.cases:,} cases x {files_per_case} files x {args.file_pages} pages = {total:,} pages; "
-          f"{args.workers} worker processes; every page-text consumer")
+          f"{args.workers} worker processes; every page-text consumer; queue: "
+          + ("Redis (RQ)" if args.queue == "rq" else "the database's"))
     print(f"store (upload service, one process): {store.cpu:8.1f} CPU-s")
     print(f"process (queue, workers)           : {wall:8.1f} s wall, {workers.cpu:8.1f} CPU-s -> "
           f"{total / wall:7.1f} pages/s wall, {total / workers.cpu:7.1f} pages/CPU-s; peak RSS of a worker "

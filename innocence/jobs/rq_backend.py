@@ -261,10 +261,23 @@ def run(name: str, payload: dict[str, Any]) -> None:
         _give_up(name, payload, reason)
 
 
+class _Worker(RoundRobinWorker):
+    """RQ's round-robin worker, which forks a work horse per job."""
+
+    def fork_work_horse(self, job: Any, queue: Any) -> None:
+        from django.db import connections
+
+        # A database connection must not be shared by this process and its fork (both would
+        # talk over one socket; SQLite's file locks go wrong too): the horse opens its own.
+        # This process only opens one to give a job up (on_work_horse_killed, on_failure).
+        connections.close_all()
+        super().fork_work_horse(job, queue)
+
+
 def work(*, burst: bool = False) -> None:
     from rq import Queue
 
     connection = _connection()
     queues = [Queue(name, connection=connection) for name in queue_names()]
-    worker = RoundRobinWorker(queues, connection=connection, work_horse_killed_handler=on_work_horse_killed)
+    worker = _Worker(queues, connection=connection, work_horse_killed_handler=on_work_horse_killed)
     worker.work(burst=burst, with_scheduler=True)
