@@ -32,6 +32,7 @@ def list_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "total_documents": case.documents.count(),
         # Ticking documents for a bulk action is for those who may change them (not a viewer).
         "can_bulk": can_edit_case(request.user, case),
+        "needing_another_run": selectors.documents_needing_another_run(case).count(),
     }
 
 

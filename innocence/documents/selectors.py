@@ -16,7 +16,7 @@ from innocence.cases.models import Case
 from innocence.cases.selectors import cases_visible_to
 from innocence.core import access, audit
 
-from .models import Document, Excerpt, Page, UploadBatch
+from .models import Document, DocumentStatus, Excerpt, Page, UploadBatch
 
 
 class DocumentNotFound(Http404):
@@ -110,3 +110,9 @@ def documents_selected(user: Any, case: Case, ids: list[Any]) -> list[Document]:
     if len(found) != len(wanted):
         raise DocumentNotFound("No such document in this case.")
     return found
+
+
+def documents_needing_another_run(case: Case) -> QuerySet[Document]:
+    """The documents of a case that failed or have a page-text consumer's error: what
+    "Process the failed documents again" and ``innocence reprocess --failed`` take."""
+    return documents_for_case(case).filter(Q(status=DocumentStatus.FAILED) | ~Q(consumer_errors={}))

@@ -408,6 +408,21 @@ def document_date_from_page(
     return True
 
 
+def documents_reprocess(*, actor: Any, case: Case, documents: list[Document]) -> int:
+    """Process these documents of a case again, each as its Process again button does
+    (audited one by one). Duplicates and unsupported files are left as they are. Returns how
+    many were queued."""
+    if not can_edit_case(actor, case):
+        raise PermissionDenied("You may not change documents of this case.")
+    queued = 0
+    for document in documents:
+        if document.case_id != case.pk or document.status in (DocumentStatus.DUPLICATE, DocumentStatus.UNSUPPORTED):
+            continue
+        request_reprocess(actor=actor, document=document)
+        queued += 1
+    return queued
+
+
 def request_reprocess(*, actor: Any, document: Document, force_ocr: bool = False) -> Document:
     """Process the document again (idempotent); with `force_ocr`, OCR every page even where
     it has a text layer. Hand corrections are kept."""

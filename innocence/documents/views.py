@@ -95,17 +95,24 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def bulk(request: HttpRequest, reference: str) -> HttpResponse:
-    """One action on the documents ticked in the case's list: set provenance, set type, or
-    delete (with a reason, confirmed). Each document changes through the services (audited,
+    """One action on the documents ticked in the case's list: set provenance, set type,
+    process again, or delete (with a reason, confirmed); or process again every document of
+    the case that failed. Each document changes through the services (audited,
     the access rule); assigning to a production is the prosecution app's form."""
     case = case_get_for_user(request.user, reference)
     url = reverse("cases:case_tab", kwargs={"reference": case.reference, "tab": "documents"})
     action = request.POST.get("action", "")
-    if action not in ("provenance", "doc_type", "delete"):
+    if action not in ("provenance", "doc_type", "delete", "reprocess", "reprocess_failed"):
         messages.error(request, "Choose an action for the selected documents.")
         return redirect(url)
     if not can_edit_case(request.user, case):
         raise PermissionDenied("You may not change documents of this case.")
+    if action == "reprocess_failed":  # no ticking: every document that failed or has an error
+        failed = list(selectors.documents_needing_another_run(case).order_by("id"))
+        queued = services.documents_reprocess(actor=request.user, case=case, documents=failed)
+        messages.success(request, f"{queued} document(s) queued to be processed again." if queued
+                         else "No document of this case failed; nothing was queued.")
+        return redirect(url)
     ids = request.POST.getlist("documents")
     if not ids:
         messages.error(request, "Select at least one document; nothing was changed.")
@@ -124,6 +131,11 @@ def bulk(request: HttpRequest, reference: str) -> HttpResponse:
                 f"{len(result.document_ids)} document(s) deleted ({result.pages} page(s)). The original files "
                 "are kept in storage; each deletion is in the audit log.",
             )
+            return redirect(url)
+        if action == "reprocess":
+            queued = services.documents_reprocess(actor=request.user, case=case, documents=documents)
+            messages.success(request, f"{queued} of {len(documents)} document(s) queued to be processed again "
+                             "(hand corrections are kept).")
             return redirect(url)
         if action == "provenance":
             value = services.choice_value(request.POST.get("provenance", ""), Provenance, "provenance")

@@ -114,3 +114,42 @@ def test_assign_selected_to_a_production(client: Any, world: Any, three: list[An
     client.force_login(world.viewer)
     assert client.post(url, {"production": production.pk, "documents": [three[2].pk]}).status_code == 403
     assert ProductionItem.objects.count() == 2
+
+
+def test_process_again_the_selected_and_every_failed_document(
+    client: Any, world: Any, three: list[Any], add: Any, drain: Any
+) -> None:
+    """Process again from the list: the ticked documents, or with one button every document
+    of the case that failed or has a consumer's error (the notice says how many); each is
+    audited as its own Process again button is; a viewer sees neither and cannot post."""
+    from innocence.documents.models import Document
+
+    broken = add("broken.pdf", b"%PDF-1.4\n" + b"\x00not a readable fictional PDF\x00" * 20).document
+    drain()
+    broken.refresh_from_db()
+    assert broken.status == "failed"
+    Document.objects.filter(pk=three[1].pk).update(consumer_errors={"people.extract:1": "offline (fictional)"})
+
+    client.force_login(world.viewer)
+    page = client.get(f"/cases/{world.case.reference}/documents/").content.decode()
+    assert 'id="doc-failed"' not in page
+    assert _bulk(client, world, {"action": "reprocess_failed"}).status_code == 403
+
+    client.force_login(world.on_team)
+    page = client.get(f"/cases/{world.case.reference}/documents/").content.decode()
+    assert 'id="doc-failed"' in page and "2 documents of this case failed or have an error" in page
+    before = _audit_updates([broken.pk, three[1].pk])
+    response = _bulk(client, world, {"action": "reprocess_failed"})
+    assert response.status_code == 302
+    statuses = dict(Document.objects.values_list("pk", "status"))
+    assert statuses[broken.pk] == statuses[three[1].pk] == "queued"
+    assert statuses[three[0].pk] == statuses[three[2].pk] == "done"  # the others are left alone
+    assert _audit_updates([broken.pk, three[1].pk]) == before + 2
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["2 document(s) queued to be processed again."]
+
+    drain()
+    response = _bulk(client, world, {"action": "reprocess", "documents": [three[0].pk]})
+    assert response.status_code == 302
+    assert Document.objects.get(pk=three[0].pk).status == "queued"
+    assert Document.objects.get(pk=three[2].pk).status == "done"
