@@ -213,6 +213,11 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # S3-compatible object storage for originals and derived files (django-storages), when set.
+#: With object storage, each machine keeps the originals its jobs read in a local cache (the
+#: OCR jobs of one scan then download it once): where ("" is the system temporary directory's
+#: innocence-originals-cache) and how large, least recently used first out; 0 turns it off.
+INNOCENCE_ORIGINALS_CACHE_DIR = get_str("INNOCENCE_ORIGINALS_CACHE_DIR")
+INNOCENCE_ORIGINALS_CACHE_MB = get_int("INNOCENCE_ORIGINALS_CACHE_MB", 2048)
 S3_BUCKET = get_str("INNOCENCE_S3_BUCKET")
 if S3_BUCKET:
     STORAGES["default"] = {
