@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from typing import Any
 
 from django.conf import settings
@@ -119,15 +120,13 @@ def enqueue_coalesced(
     queues its own too (a reviewer's merge is not kept waiting for a delayed re-run). The
     set is emptied only after the job succeeded: a retry, or a job after a killed one, finds
     the lists still there."""
-    import time as _time
-
     connection = _connection()
     ident = ":".join(f"{field}={payload.get(field)}" for field in key)
     mark, pending = _coalesce_keys(spec.name, ident)
     values = [str(v) for v in payload.get(union) or []] if union else []
     if values:
         connection.sadd(pending, *values)
-    due = _time.time() + delay
+    due = time.time() + delay
     if not connection.set(mark, f"{due:.3f}", nx=True, ex=int(delay) + COALESCE_MARK_SECONDS):
         waiting_due = connection.get(mark)
         try:
@@ -219,9 +218,7 @@ def on_work_horse_killed(job: Any, retpid: int, ret_val: int, rusage: Any) -> No
     task = _task_of(job)
     if task is None:
         return
-    import os as _os
-
-    how = f" (signal {_os.WTERMSIG(ret_val)})" if ret_val and _os.WIFSIGNALED(ret_val) else ""
+    how = f" (signal {os.WTERMSIG(ret_val)})" if ret_val and os.WIFSIGNALED(ret_val) else ""
     attempts = int((job.meta or {}).get("max_attempts") or 1)
     _give_up(
         *task,
