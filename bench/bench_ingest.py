@@ -74,11 +74,17 @@ def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = No
 
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Read the pipes before waiting (a full pipe would block the child).
-    out, err = b"", b""
+    # Read both pipes to their end before waiting, at the same time: a child that fills one
+    # while this reads the other would block for ever (RQ's workers log to stderr).
+    import threading
+
     assert proc.stdout is not None and proc.stderr is not None
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
     out = proc.stdout.read()
-    err = proc.stderr.read()
+    reader.join()
+    err = errors[0] if errors else b""
     _, status, rusage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:

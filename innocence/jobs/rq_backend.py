@@ -277,4 +277,8 @@ def work(*, burst: bool = False) -> None:
     connection = _connection()
     queues = [Queue(name, connection=connection) for name in queue_names()]
     worker = _Worker(queues, connection=connection, work_horse_killed_handler=on_work_horse_killed)
-    worker.work(burst=burst, with_scheduler=True)
+    # RQ logs every job at INFO; the project's level (INNOCENCE_LOG_LEVEL, WARNING by default)
+    # decides, as it does for the database queue's worker.
+    import logging
+
+    worker.work(burst=burst, with_scheduler=True, logging_level=logging.getLevelName(logging.getLogger().level))
