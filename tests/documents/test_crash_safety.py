@@ -175,7 +175,8 @@ def test_worker_processes_supervisor_starts_a_killed_worker_again(
     document_id = json.loads(out.stdout.decode().strip().splitlines()[-1])["document"]
     db = tmp_path / "innocence.sqlite3"
 
-    supervisor = subprocess.Popen([*cli, "worker", "--processes", "2"], env=env, stderr=subprocess.PIPE)
+    log = (tmp_path / "worker.log").open("wb")  # a file, not a pipe: nothing can block on it
+    supervisor = subprocess.Popen([*cli, "worker", "--processes", "2"], env=env, stderr=log)
     try:
         _wait(lambda: len(_children(supervisor.pid)) == 2, 60, "two worker processes")
         first = set(_children(supervisor.pid))
@@ -200,8 +201,9 @@ def test_worker_processes_supervisor_starts_a_killed_worker_again(
         workers = _children(supervisor.pid)
     finally:
         supervisor.send_signal(signal.SIGTERM)
-        _, stderr = supervisor.communicate(timeout=60)
-    assert supervisor.returncode is not None
+        supervisor.wait(timeout=60)
+        log.close()
+    stderr = (tmp_path / "worker.log").read_bytes()
     assert not any(Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
                    for pid in workers)
     assert f"worker process {killed} ended" in stderr.decode()
