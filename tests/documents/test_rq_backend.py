@@ -426,3 +426,17 @@ def test_schedule_resolution_merges_on_rq_as_on_the_database_queue(world: Any, r
     assert sorted(int(v) for v in connection.smembers(
         rq_backend._coalesce_keys("people.resolve_case", f"case_id={world.case.pk}:mode=incremental")[1]
     )) == [1, 2, 3, 4]
+
+
+def test_the_page_text_consumers_warm_up_without_the_database() -> None:
+    """What an RQ worker loads once before it forks (no database access here: pytest-django
+    refuses it outside a django_db test)."""
+    from innocence.core.extensions import registry, resolve
+    from innocence.jobs import rq_backend
+
+    warmed = [c.name for c in registry().page_text_consumers() if c.warm_up]
+    assert {"people.extract", "evidence.proposals", "prosecution.favorable", "prosecution.signatures"} <= set(warmed)
+    for consumer in registry().page_text_consumers():
+        if consumer.warm_up:
+            resolve(consumer.warm_up)()
+    rq_backend.warm_up()
