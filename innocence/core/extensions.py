@@ -74,6 +74,14 @@ class PageTextConsumer:
     warm_up: str = ""
 
 
+#: The fictional page a consumer's ``warm_up`` reads: it reaches every pattern family the
+#: consumers have (a titled name, an agency, a date, an evidence item, a lab).
+WARM_UP_PAGE = (
+    "Fictional: Det. John Roe of the Lakeside Parish Sheriff's Office interviewed the witness on "
+    "03/14/1987. Item 4, a red jacket, was sent to the crime lab for hair comparison."
+)
+
+
 @dataclass(frozen=True)
 class Lens:
     """A lens whose rules produce findings: its slug (``Finding.lens``), its label and

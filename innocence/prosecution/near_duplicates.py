@@ -247,13 +247,10 @@ def all_pairs(signatures: Iterable[tuple[int, bytes]], p: Params | None = None) 
     return pairs
 
 
-#: a fictional page that reaches every pattern family (a titled name, a date, an item)
-WARM_UP_PAGE = (
-    "Fictional: Det. John Roe of the Lakeside Parish Sheriff's Office interviewed the witness on 03/14/1987. Item 4, a red jacket, was sent to the crime lab for hair comparison."
-)
-
 
 def warm_up() -> None:
     """Load the patterns and vocabularies every page needs (the page-text consumer's
     ``warm_up``): no database."""
+    from innocence.core.extensions import WARM_UP_PAGE
+
     signature(WARM_UP_PAGE, params())
