@@ -92,18 +92,24 @@ def _copy_test_schema(target: Path, blocker: Any) -> bool:
     return bool(migrated)
 
 
+def _one_queued_document(tmp_path: Path, blocker: Any) -> tuple[dict[str, str], int]:
+    """A data directory with a migrated SQLite file and the 40-page document of SETUP
+    queued; the workers' environment and the document's id."""
+    env = _env(tmp_path)
+    if not _copy_test_schema(tmp_path / "innocence.sqlite3", blocker):
+        subprocess.run([sys.executable, "-m", "innocence.cli", "migrate", "-v0"], env=env, check=True, timeout=180)
+    out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True)
+    return env, int(json.loads(out.stdout.decode().strip().splitlines()[-1])["document"])
+
+
 # The workers run on their own SQLite file (DATABASE_URL is dropped from their environment),
 # so the PostgreSQL pass would only run the same thing again, after migrating that file.
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="ran in the SQLite pass")
 def test_sigkill_mid_document_then_another_worker_finishes_it(
     tmp_path: Path, django_db_setup: Any, django_db_blocker: Any
 ) -> None:
-    env = _env(tmp_path)
+    env, document_id = _one_queued_document(tmp_path, django_db_blocker)
     cli = [sys.executable, "-m", "innocence.cli"]
-    if not _copy_test_schema(tmp_path / "innocence.sqlite3", django_db_blocker):
-        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=180)
-    out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True)
-    document_id = json.loads(out.stdout.decode().strip().splitlines()[-1])["document"]
     db = tmp_path / "innocence.sqlite3"
 
     first = subprocess.Popen([*cli, "worker"], env=env)
@@ -167,12 +173,8 @@ def test_worker_processes_supervisor_starts_a_killed_worker_again(
     """`innocence worker --processes 2`: the worker process reading a document is killed (as
     the OOM killer would); the supervisor starts another in its place, the document is
     finished with exactly its pages, and SIGTERM stops the supervisor and every worker."""
-    env = _env(tmp_path)
+    env, document_id = _one_queued_document(tmp_path, django_db_blocker)
     cli = [sys.executable, "-m", "innocence.cli"]
-    if not _copy_test_schema(tmp_path / "innocence.sqlite3", django_db_blocker):
-        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=180)
-    out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True)
-    document_id = json.loads(out.stdout.decode().strip().splitlines()[-1])["document"]
     db = tmp_path / "innocence.sqlite3"
 
     log = (tmp_path / "worker.log").open("wb")  # a file, not a pipe: nothing can block on it

@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
+from django.core.management.base import BaseCommand, CommandParser
 
-from innocence.cases.selectors import case_get_for_user
 from innocence.core import request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument
-from innocence.documents import selectors, services
-from innocence.documents.models import Document
+from innocence.documents import services
+from innocence.documents.command_line import named_documents
 
 
 class Command(BaseCommand):
@@ -29,17 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options)
-        if not options["document"] and not options["case"]:
-            raise CommandError("Name the documents: --document ID (repeatable) or --case REF.")
         with request_context.acting(channel="cli"):
-            documents: list[Document] = []
-            try:
-                documents += [selectors.document_get_for_user(user, pk) for pk in options["document"]]
-                if options["case"]:
-                    case = case_get_for_user(user, options["case"])
-                    documents += list(selectors.documents_for_case(case).order_by("id"))
-            except Http404 as exc:
-                raise CommandError(f"{exc} ({user.get_username()} cannot see it).") from exc
+            documents = named_documents(user, options)
             queued = 0
             for document in documents:
                 try:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from innocence.cases.selectors import case_get_for_user
 from innocence.core import request_context
 from innocence.core.command_line import acting_user, add_acting_user_argument
-from innocence.documents import selectors, services
+from innocence.documents import services
+from innocence.documents.command_line import named_documents
 from innocence.documents.models import Document, DocumentStatus
 
 #: A document with a consumer's error has "{consumer:first page: reason}" in consumer_errors.
@@ -44,17 +43,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options)
-        if not options["document"] and not options["case"]:
-            raise CommandError("Name the documents: --document ID (repeatable) or --case REF.")
         with request_context.acting(channel="cli"):
-            documents: list[Document] = []
-            try:
-                documents += [selectors.document_get_for_user(user, pk) for pk in options["document"]]
-                if options["case"]:
-                    case = case_get_for_user(user, options["case"])
-                    documents += list(self._which(selectors.documents_for_case(case), options).order_by("id"))
-            except Http404 as exc:
-                raise CommandError(f"{exc} ({user.get_username()} cannot see it).") from exc
+            documents = named_documents(user, options, of_case=lambda found: self._which(found, options))
             if options["document"] and (options["failed"] or options["unfinished"]):
                 wanted = {d.pk for d in self._which(Document.objects.filter(pk__in=[d.pk for d in documents]), options)}
                 documents = [d for d in documents if d.pk in wanted]
