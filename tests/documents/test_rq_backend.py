@@ -258,22 +258,17 @@ def test_a_killed_work_horse_gives_up_after_its_last_attempt_on_rq(rq_settings: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_document_whose_processing_fails_for_good_ends_failed_not_stuck_on_rq(world: Any, rq_settings: str) -> None:
+def test_a_document_whose_processing_fails_for_good_ends_failed_not_stuck_on_rq(
+    world: Any, rq_settings: str, add: Any
+) -> None:
     """The original is gone from storage before the worker reads it: every attempt fails,
     and after the last one the document says why instead of staying queued for ever (what
     `innocence ingest --wait` and the progress page wait on)."""
     from django.core.files.storage import default_storage
 
-    from innocence.documents import services
     from innocence.documents.models import Document
 
-    result = services.add_file(
-        actor=world.on_team,
-        organization=world.north,
-        case=world.case,
-        name="gone.pdf",
-        stream=io.BytesIO(make_pdf(["A fictional page whose original goes missing before it is read."])),
-    )
+    result = add("gone.pdf", make_pdf(["A fictional page whose original goes missing before it is read."]))
     default_storage.delete(result.document.stored_file.storage_path)
     _burst(rq_settings)
     document = Document.objects.get(pk=result.document.pk)

@@ -45,9 +45,9 @@ class Command(BaseCommand):
         user = acting_user(options)
         with request_context.acting(channel="cli"):
             documents = named_documents(user, options, of_case=lambda found: self._which(found, options))
-            if options["document"] and (options["failed"] or options["unfinished"]):
-                wanted = {d.pk for d in self._which(Document.objects.filter(pk__in=[d.pk for d in documents]), options)}
-                documents = [d for d in documents if d.pk in wanted]
+            # the documents named by id are narrowed as the case's are, on what was read
+            # through the access rule (no second query)
+            documents = [d for d in documents if self._wanted(d, options)]
             queued: list[Document] = []
             for document in documents:
                 if document.status in (DocumentStatus.DUPLICATE, DocumentStatus.UNSUPPORTED):
@@ -73,6 +73,14 @@ class Command(BaseCommand):
             for document in queued:
                 document.refresh_from_db()
                 self.stdout.write(f"#{document.pk} {document.title}: {document.get_status_display()}")
+
+    @staticmethod
+    def _wanted(document: Document, options: dict[str, Any]) -> bool:
+        if options["failed"]:
+            return document.status == DocumentStatus.FAILED or bool(document.consumer_errors)
+        if options["unfinished"]:
+            return document.status in (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
+        return True
 
     @staticmethod
     def _which(documents: QuerySet[Document], options: dict[str, Any]) -> QuerySet[Document]:
