@@ -183,7 +183,8 @@ def one_shape(files: int, pages: int, corpus: Path, profile: str | None) -> dict
     idle = run([*cli, "documents", "--case", reference, "--as", "bench"], env=env, cwd=ROOT)
     command = [*cli, "ingest", str(folder), "--case", reference, "--as", "bench", "--wait"]
     if profile:
-        command = [PYTHON, "-m", "pyinstrument", "-r", "html", "-o", f"{profile}.{files}x{pages}.html",
+        renderer = "text" if profile.endswith(".txt") else "html"  # text reads in a terminal
+        command = [PYTHON, "-m", "pyinstrument", "-r", renderer, "-o", f"{profile}.{files}x{pages}.{renderer}",
                    "-m", "innocence.cli", *command[len(cli):]]
     ours = run(command, env=env, cwd=ROOT)
     run([PYTHON, "-c", CHECK], env=env, cwd=ROOT)

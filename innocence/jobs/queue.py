@@ -318,8 +318,10 @@ def run_job(job: Job, worker: str) -> bool:
     _running.job = job
     try:
         spec = get_task(job.name)
+        started = time.process_time()
         with limits.limited(spec):
             spec.func(job.payload)
+        log.debug("job %s (%s): %.3f CPU-s", job.pk, job.name, time.process_time() - started)
     except PermanentFailure as exc:
         heartbeat.stop.set()
         heartbeat.join()

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from innocence.cases.models import Case
+from innocence.core.bulk import insert_rows
 from innocence.documents.models import Page
 
 from .cross_case import Lookups, candidates_elsewhere
@@ -56,27 +59,42 @@ class ExtractionError(RuntimeError):
     """Some pages could not be read for people; the others were."""
 
 
+#: The columns of a machine mention, in the order :func:`_mention_row` gives them.
+MENTION_FIELDS = (
+    "case", "page", "kind", "text", "normalized", "start", "end", "context", "role_hint", "title_role",
+    "attrs", "name_key", "link_reasons", "source", "extractor_version", "text_version", "created_at",
+)
+
+
 def _mention_row(case_id: int, page: Page, found: ExtractedMention, version: str) -> Mention:
+    values = _mention_values(case_id, page, found, version, timezone.now())
+    return Mention(**{_ATTNAMES.get(name, name): value for name, value in zip(MENTION_FIELDS, values, strict=True)})
+
+
+_ATTNAMES = {"case": "case_id", "page": "page_id"}
+
+
+def _mention_values(case_id: int, page: Page, found: ExtractedMention, version: str, now: Any) -> tuple[Any, ...]:
     given = str(found.attrs.get("given", ""))
     surname = str(found.attrs.get("surname", ""))
-    return Mention(
-        case_id=case_id,
-        page=page,
-        kind=found.kind,
-        text=found.text[:500],
-        normalized=found.normalized[:300],
-        start=found.start,
-        end=found.end,
-        context=found.context,
-        role_hint=found.role_hint[:30],
-        title_role=title_role_of(found)[:30],
-        attrs=found.attrs,
-        name_key=name_key(given, surname)[:200] if found.kind == MentionKind.PERSON else "",
-        source=MentionSource.EXTRACTED
-        if found.attrs.get("cue") != "known-name"
-        else MentionSource.KNOWN_NAME,
-        extractor_version=version,
-        text_version=page.text_version,
+    return (
+        case_id,
+        page.pk,
+        found.kind,
+        found.text[:500],
+        found.normalized[:300],
+        found.start,
+        found.end,
+        found.context,
+        found.role_hint[:30],
+        title_role_of(found)[:30],
+        found.attrs,
+        name_key(given, surname)[:200] if found.kind == MentionKind.PERSON else "",
+        [],
+        MentionSource.EXTRACTED if found.attrs.get("cue") != "known-name" else MentionSource.KNOWN_NAME,
+        version,
+        page.text_version,
+        now,
     )
 
 
@@ -130,8 +148,9 @@ def _extract_pages(page_ids: list[int]) -> dict[int, list[int]]:
             .select_related("document")
             .order_by("pk")
         )
-        rows: list[Mention] = []
+        rows: list[tuple[Any, ...]] = []
         written: list[Page] = []
+        now = timezone.now()
         for page in pages:
             case_id = page.document.case_id
             if case_id is None:
@@ -143,7 +162,7 @@ def _extract_pages(page_ids: list[int]) -> dict[int, list[int]]:
                 log.exception("people extraction failed for page %s", page.pk)
                 failed[(page.document_id, f"{type(exc).__name__}: {exc}")].append(page.number)
                 continue
-            rows.extend(_mention_row(case_id, page, m, version) for m in found)
+            rows.extend(_mention_values(case_id, page, m, version, now) for m in found)
             written.append(page)
         if not written:
             continue
@@ -152,7 +171,7 @@ def _extract_pages(page_ids: list[int]) -> dict[int, list[int]]:
                 Mention.objects.filter(page__in=[p.pk for p in written]).exclude(
                     source=MentionSource.HUMAN
                 ).delete()
-                Mention.objects.bulk_create(rows, batch_size=500)
+                insert_rows(Mention, MENTION_FIELDS, rows)
         except Exception as exc:
             log.exception("people mentions could not be written for pages %s…", written[0].pk)
             for page in written:
