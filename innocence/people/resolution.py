@@ -191,6 +191,9 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
+# Pure functions of a string, called for every mention each time a case is clustered (hundreds
+# of thousands of calls over a few thousand distinct names): cached.
+@functools.lru_cache(maxsize=1 << 16)
 def surname_key(surname: str) -> str:
     value = _fold(surname.lower().replace("’", "'"))
     if value.endswith("'s"):
@@ -198,6 +201,7 @@ def surname_key(surname: str) -> str:
     return re.sub(r"[^a-z]", "", value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def given_key(given: str) -> str:
     return re.sub(r"[^a-z]", "", _fold(given.lower()))
 
