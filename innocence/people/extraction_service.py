@@ -244,7 +244,15 @@ def resolve_case_by_id(case_id: int) -> None:
     Reading and clustering happen outside any transaction; the writes come in two short
     ones (the known-name mentions, then the persons), and only rows whose person or link
     changed are written — so a web request's audit row or note never waits behind a whole
-    case. A page re-extracted meanwhile has its own resolution queued."""
+    case. A page re-extracted meanwhile has its own resolution queued. Never beside another
+    resolution of the case (:func:`~.resolution_runs.case_lock`)."""
+    from .resolution_runs import case_lock
+
+    with case_lock(case_id):
+        _resolve_case_by_id(case_id)
+
+
+def _resolve_case_by_id(case_id: int) -> None:
     case = Case.objects.select_related("organization").get(pk=case_id)
     version = extractor_version()
     constraints = constraints_for(case)

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from innocence.cases.models import Case
+from innocence.core import locks
 from innocence.documents.models import Page
 
 from .events import case_people_changed
@@ -91,9 +92,23 @@ def _surname_of(key: str) -> str:
     return key.split("|", 1)[0]
 
 
+def case_lock(case_id: int) -> Any:
+    """One resolution of a case at a time, on any worker of any machine, and beside
+    ``innocence extract``: a job queued while another ran (a file added meanwhile) is not merged
+    with the running one, and two runs clustering the same new names at once would each create
+    the persons the other was creating. The second waits for the first, then reads what it
+    wrote."""
+    return locks.held(f"people-resolution-case-{case_id}")
+
+
 def resolve_new_mentions(case_id: int, page_ids: list[int]) -> int:
     """Join the person mentions of these pages to the case's persons; returns how many
     mentions were attached. Reads only the mentions of nearby surnames."""
+    with case_lock(case_id):
+        return _resolve_new_mentions(case_id, page_ids)
+
+
+def _resolve_new_mentions(case_id: int, page_ids: list[int]) -> int:
     from .extraction_service import _mention_row, _person_for, _records, constraints_for
 
     case = Case.objects.select_related("organization").get(pk=case_id)
