@@ -42,9 +42,9 @@ def test_the_lock_lets_one_holder_in_at_a_time_and_is_re_entrant() -> None:
     holder = _hold("fictional-work-1", 0.5, threading.Event(), log)
     with locks.held("fictional-work-2"):  # another name: not held up
         log.append("other name")
-    with locks.held("fictional-work-1"):
-        with locks.held("fictional-work-1"):  # the same thread again: no self-deadlock
-            log.append("second in")
+    # the same thread again inside: no self-deadlock
+    with locks.held("fictional-work-1"), locks.held("fictional-work-1"):
+        log.append("second in")
     holder.join()
     assert log == ["holder in", "other name", "holder out", "second in"]
 
