@@ -184,6 +184,7 @@ REDIRECT = (200, 302)
 WEB: list[Route] = [
     # core
     Route("core:login", "public"),
+    Route("core:health", "public"),
     Route("core:accounts_login", "public", ok=(302,)),
     Route("core:verify", "member", ok=REDIRECT),
     Route("core:logout", "member", method="POST", ok=(302,)),

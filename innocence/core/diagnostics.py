@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import logging
 import os
 import shutil
 import subprocess
@@ -33,6 +34,8 @@ class Check:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+log = logging.getLogger(__name__)
 
 
 def _run(argv: list[str]) -> str | None:
@@ -250,3 +253,34 @@ def run_checks() -> list[Check]:
             database_ok = False
         results.append(result)
     return results
+
+
+def health() -> dict[str, str]:
+    """What a load balancer or an orchestrator asks a web or worker machine every few seconds:
+    can it reach its database and its queue. Cheap (no migration plan, no counts) and saying
+    nothing about the data: each part is "ok" or "unreachable"; the reason goes to the log."""
+    from django.db import connection
+
+    parts: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        parts["database"] = "ok"
+    except Exception:
+        log.warning("health: the database cannot be reached", exc_info=True)
+        parts["database"] = "unreachable"
+    from innocence.jobs.queue import backend_name
+
+    if backend_name() == "rq":
+        try:
+            from redis import Redis
+
+            url = getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379/0"
+            Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+            parts["queue"] = "ok"
+        except Exception:
+            log.warning("health: Redis cannot be reached", exc_info=True)
+            parts["queue"] = "unreachable"
+    else:
+        parts["queue"] = parts["database"]  # the database queue lives in the database
+    return parts

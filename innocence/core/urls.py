@@ -5,6 +5,8 @@ from . import views, views_members
 app_name = "core"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    # For load balancers and orchestrators: reachable without signing in, says only "ok".
+    path("healthz", views.health, name="health"),
     # Django's usual sign-in path, which people and tools try first.
     path("accounts/login/", views.accounts_login, name="accounts_login"),
     path("login/verify/", views.verify_view, name="verify"),

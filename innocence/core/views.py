@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +26,19 @@ from .models import AuditAction, Role
 from .redirects import safe_next
 from .selectors import admin_organizations_of, audit_entries_for_admin, members_of, pending_invitations
 from .services import tokens_revoke_without_two_factor
+
+
+@require_http_methods(["GET", "HEAD"])
+def health(request: HttpRequest) -> HttpResponse:
+    """``/healthz``: 200 when this machine reaches its database and its queue, 503 when not.
+    No sign-in, no session, nothing about the data (see ``diagnostics.health``)."""
+    from .diagnostics import health as parts_of
+
+    parts = parts_of()
+    ready = all(value == "ok" for value in parts.values())
+    response = JsonResponse({"status": "ok" if ready else "unavailable", **parts}, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
