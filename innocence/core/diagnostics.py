@@ -269,9 +269,8 @@ def health() -> dict[str, str]:
     except Exception:
         log.warning("health: the database cannot be reached", exc_info=True)
         parts["database"] = "unreachable"
-    from innocence.jobs.queue import backend_name
-
-    if backend_name() == "rq":
+    # the queue's setting read here, as jobs.queue.backend_name reads it (jobs imports core)
+    if (getattr(settings, "INNOCENCE_QUEUE", "db") or "db") == "rq":
         try:
             from redis import Redis
 
