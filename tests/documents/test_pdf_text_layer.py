@@ -26,6 +26,11 @@ PAGES = [
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
+@pytest.fixture(autouse=True)
+def _poppler_for_short_files_too(monkeypatch: Any) -> None:
+    monkeypatch.setattr(pdf_ingestor, "POPPLER_MIN_PAGES", 1)  # these fictional PDFs are short
+
+
 def _extract(path: Path) -> list[tuple[int, str, str, bool, int, int]]:
     extraction = PdfIngestor().extract(path, None)  # type: ignore[arg-type]
     return [(p.number, p.text, p.source, p.needs_ocr, p.width, p.height) for p in extraction.pages]
@@ -104,6 +109,15 @@ def test_a_rotated_page_and_text_past_the_edge_read_as_pdfium_reads_them(tmp_pat
     assert by_poppler[0][1] == "the witness said that he was at the store when the detective arrived"
     assert by_poppler[0][4:] == (792, 612)  # the page as displayed
     assert by_poppler[1][1].endswith("before the robbery")
+
+
+@needs_pdftotext
+def test_a_short_file_is_read_by_pdfium(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(pdf_ingestor, "POPPLER_MIN_PAGES", 40)
+    calls: list[int] = []
+    monkeypatch.setattr(pdf_ingestor, "poppler_text", lambda *a: calls.append(1))
+    assert [p[0] for p in _extract(_write(tmp_path, make_pdf(PAGES)))] == [1, 2, 3, 4]
+    assert calls == []
 
 
 def test_without_pdftotext_a_pdf_is_still_read(tmp_path: Path, monkeypatch: Any) -> None:

@@ -134,6 +134,9 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 #: Pages of text read by one ``pdftotext`` run: memory stays bounded by the batch, and the
 #: run's start (a process, the PDF's cross-reference table) is paid once per batch.
 TEXT_BATCH = 500
+#: Below this many pages pdfium reads the text: starting pdftotext costs about what pdfium
+#: spends on ten pages, so a short file would pay more for the process than it saves.
+POPPLER_MIN_PAGES = 40
 #: A ``pdftotext`` run that takes longer than this is given up; pdfium reads its pages.
 TEXT_TIMEOUT = 300
 
@@ -226,7 +229,7 @@ class PdfIngestor(Ingestor):
             batch_start, batch = -1, None  # the batch of poppler's text holding `index`
             for index in range(declared):
                 number = index + 1
-                if index >= batch_start + TEXT_BATCH or batch_start < 0:
+                if declared >= POPPLER_MIN_PAGES and (index >= batch_start + TEXT_BATCH or batch_start < 0):
                     batch_start = index
                     batch = poppler_text(path, number, min(declared, index + TEXT_BATCH))
                 text = None if batch is None else _lines(batch[index - batch_start])
