@@ -76,7 +76,7 @@ def test_a_batch_pdftotext_cannot_read_is_read_by_pdfium(tmp_path: Path, monkeyp
 
 
 @needs_pdftotext
-def test_a_form_feed_or_a_short_answer_is_not_believed(tmp_path: Path) -> None:
+def test_an_answer_with_other_pages_than_asked_is_not_believed(tmp_path: Path) -> None:
     """pdftotext's pages are believed only when it gives exactly the pages asked for."""
     path = _write(tmp_path, make_pdf(PAGES))
     assert pdf_ingestor.poppler_text(path, 1, 4) is not None

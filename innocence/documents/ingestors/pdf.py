@@ -184,6 +184,14 @@ def _page_size(document: pdfium.PdfDocument, index: int) -> tuple[int, int] | No
     return int(size.width), int(size.height)
 
 
+def _flush_missing(extraction: Extraction, missing: list[int], damaged: list[int]) -> None:
+    """A page loaded after pages that did not: those count as damaged (kept, for OCR)."""
+    for lost in missing:
+        damaged.append(lost)
+        extraction.pages.append(ExtractedPage(number=lost, source="none", needs_ocr=True))
+    missing.clear()
+
+
 def _pdfium_text(page: pdfium.PdfPage) -> str:
     textpage = page.get_textpage()
     try:
@@ -238,10 +246,7 @@ class PdfIngestor(Ingestor):
                     # tree); loading each page was a third of pdfium's cost here.
                     size = _page_size(document, index)
                     if size is not None:
-                        for lost in missing:
-                            damaged.append(lost)
-                            extraction.pages.append(ExtractedPage(number=lost, source="none", needs_ocr=True))
-                        missing = []
+                        _flush_missing(extraction, missing, damaged)
                         extraction.pages.append(ExtractedPage(number, text, "layer", False, *size))
                         continue
                 try:
@@ -251,10 +256,7 @@ class PdfIngestor(Ingestor):
                     if len(missing) >= MISSING_RUN:
                         break
                     continue
-                for lost in missing:
-                    damaged.append(lost)
-                    extraction.pages.append(ExtractedPage(number=lost, source="none", needs_ocr=True))
-                missing = []
+                _flush_missing(extraction, missing, damaged)
                 try:
                     width, height = page.get_size()
                     if text is None:
