@@ -19,6 +19,7 @@ from django.utils import timezone
 from innocence.cases.models import Case
 from innocence.core import audit
 from innocence.core.models import AuditAction
+from innocence.core.prefilter import Prefilter, required_literals
 from innocence.findings.services import findings_recompute
 
 from .knowledge import ProposalPatterns, proposal_patterns
@@ -89,6 +90,9 @@ class _Compiled:
     #: ``ascii_anycue`` in lower case, without IGNORECASE, for the lower-cased page (None when
     #: the pattern cannot be lowered safely).
     lowered_anycue: re.Pattern[str] | None = None
+    #: the literals of the items, then the method cues, the conclusion and the examination
+    #: patterns (in that order), for ASCII pages; None when none has a requirement
+    literal: Prefilter | None = None
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -141,9 +145,26 @@ def _compiled(patterns: ProposalPatterns, ascii_text: bool) -> tuple[ProposalPat
             ),
             ascii_anycue=ascii_anycue,
             lowered_anycue=lowered_twin(ascii_anycue) if ascii_anycue is not None else None,
+            literal=_literal_prefilter(patterns),
         )
         _COMPILED[id(patterns)] = known
     return (known.ascii, known.ascii_anycue) if ascii_text else (known.source, known.anycue)
+
+
+def _literal_prefilter(patterns: ProposalPatterns) -> Prefilter | None:
+    regexes = [
+        *(r for _i, _k, r in patterns.items),
+        *(r for _i, _m, r in patterns.method_cues),
+        patterns.conclusion,
+        patterns.examination,
+    ]
+    requirements = [required_literals(r) for r in regexes]
+    return Prefilter(requirements) if any(requirements) else None
+
+
+def _literal(patterns: ProposalPatterns) -> Prefilter | None:
+    known = _COMPILED.get(id(patterns))
+    return known.literal if known is not None and known.source is patterns else None
 
 
 def _lowered_anycue(patterns: ProposalPatterns) -> re.Pattern[str] | None:
@@ -158,7 +179,14 @@ def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Pr
     patterns, anycue = _compiled(source, ascii_text)
     found: list[Proposal] = []
     seen: set[tuple[str, str]] = set()
-    for pattern_id, number_kind, regex in patterns.items:
+    # On an ASCII page one scan for the patterns' literals says which may match (usually
+    # few): the others are not run.
+    literal = _literal(source) if ascii_text else None
+    maybe = literal.candidates(text.lower()) if literal is not None else None
+    items = len(patterns.items)
+    for index, (pattern_id, number_kind, regex) in enumerate(patterns.items):
+        if maybe is not None and index not in maybe:
+            continue
         for match in regex.finditer(text):
             number = match.group("number").strip()
             description = " ".join(match.group("description").split()).strip(" ,;:-")
@@ -169,21 +197,31 @@ def propose_page(text: str, patterns: ProposalPatterns | None = None) -> list[Pr
             seen.add(key)
             found.append(Proposal(ProposalKind.ITEM, pattern_id, description or number, quote[:patterns.max_quote_chars],
                                   number=number, number_kind=number_kind))
-    # A cue found in a sentence is found on its page too (sentences are cut at whitespace and
-    # the cues have neither anchors nor look-arounds), so cues missing from the page are not
-    # looked for sentence by sentence, and a page with neither a method nor a conclusion cue
-    # (a test needs the one, a conclusion the other) has no sentence to read.
-    lowered = _lowered_anycue(source) if ascii_text else None
-    if lowered is not None:
-        if lowered.search(text.lower()) is None:
+    conclusion_at = items + len(patterns.method_cues)
+    if maybe is not None:
+        cues = tuple(
+            cue for index, cue in enumerate(patterns.method_cues, start=items) if index in maybe and cue[2].search(text)
+        )
+        conclusion_cue = conclusion_at in maybe and patterns.conclusion.search(text) is not None
+        if not cues and not conclusion_cue:
             return found
-    elif anycue is not None and anycue.search(text) is None:
-        return found
-    cues = tuple(cue for cue in patterns.method_cues if cue[2].search(text))
-    conclusion_cue = patterns.conclusion.search(text) is not None
-    if not cues and not conclusion_cue:
-        return found
-    examination_cue = patterns.examination.search(text) is not None
+        examination_cue = conclusion_at + 1 in maybe and patterns.examination.search(text) is not None
+    else:
+        # A cue found in a sentence is found on its page too (sentences are cut at whitespace
+        # and the cues have neither anchors nor look-arounds), so cues missing from the page are
+        # not looked for sentence by sentence, and a page with neither a method nor a conclusion
+        # cue (a test needs the one, a conclusion the other) has no sentence to read.
+        lowered = _lowered_anycue(source) if ascii_text else None
+        if lowered is not None:
+            if lowered.search(text.lower()) is None:
+                return found
+        elif anycue is not None and anycue.search(text) is None:
+            return found
+        cues = tuple(cue for cue in patterns.method_cues if cue[2].search(text))
+        conclusion_cue = patterns.conclusion.search(text) is not None
+        if not cues and not conclusion_cue:
+            return found
+        examination_cue = patterns.examination.search(text) is not None
     for start, end in _sentences(text):
         sentence = text[start:end]
         method, cue = _method_of(sentence, cues) if cues else ("", None)

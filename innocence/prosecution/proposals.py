@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from innocence.core.prefilter import Prefilter, required_literals
 from innocence.findings.knowledge import knowledge_base
 
 VERSION = 1
@@ -67,6 +68,19 @@ def _any_pattern() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     return lowered, anycase
 
 
+@cache
+def _regexes() -> tuple[tuple[Pattern, re.Pattern[str]], ...]:
+    return tuple((pattern, regex) for pattern in patterns() for regex in pattern.regexes)
+
+
+@cache
+def _literal_prefilter() -> Prefilter | None:
+    """Each pattern's literals in one automaton: on an ASCII page, one scan says which regexes
+    may match (usually none), and only those run."""
+    requirements = [required_literals(regex) for _pattern, regex in _regexes()]
+    return Prefilter(requirements) if any(requirements) else None
+
+
 def _may_match(text: str) -> bool:
     lowered, anycase = _any_pattern()
     if anycase is None:
@@ -94,15 +108,20 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 def propose(text: str) -> list[Proposal]:
     """Passages of one page that match a favorable pattern: one per (pattern, sentence)."""
     found: dict[tuple[str, int], Proposal] = {}
-    if not _may_match(text):
+    literal = _literal_prefilter() if text.isascii() else None
+    if literal is not None:
+        maybe = literal.candidates(text.lower())
+        regexes = [pair for index, pair in enumerate(_regexes()) if index in maybe]
+    elif _may_match(text):
+        regexes = list(_regexes())
+    else:
         return []
-    for pattern in patterns():
-        for regex in pattern.regexes:
-            for match in regex.finditer(text):
-                s, e = _sentence(text, match.start(), match.end())
-                key = (pattern.id, s)
-                if key not in found:
-                    found[key] = Proposal(pattern, text[s:e].strip(), s, e)
+    for pattern, regex in regexes:
+        for match in regex.finditer(text):
+            s, e = _sentence(text, match.start(), match.end())
+            key = (pattern.id, s)
+            if key not in found:
+                found[key] = Proposal(pattern, text[s:e].strip(), s, e)
     return sorted(found.values(), key=lambda p: (p.start, p.pattern.id))
 
 

@@ -726,6 +726,7 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
     names followed by "For the State", "Jane Doe (Victim)"."""
     labels = vocabulary().field_labels
     label_words = _label_first_words(tuple(labels))
+    label_vocabulary = _label_vocabulary(tuple(labels))
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         # A label starts its line (after a box number, "4.", "A)" or "NAME OF") or, in capitals,
@@ -733,6 +734,10 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
         # a transcript or narrative are none — the label parsing below is costly.
         words = _LOWER_WORD.findall(line.lower())
         if label_words.isdisjoint(words[:3]) and not (line.isupper() and not label_words.isdisjoint(words)):
+            continue
+        if not line.isupper() and _VALUE_MARK.search(line) is None and not _may_be_label(words, label_vocabulary):
+            # no "LABEL: value" (it needs a colon, a dash or a number) and the line is not a
+            # label by itself: one of its words is in no label
             continue
         stripped = _label_key(line)  # "4. TECHNICIAN", "DEFENDANT #2", "VICTIM NAME"
         enumeration = _ENUMERATION.match(line) or _LEADING_BOX.match(line)  # "4. ", "14 "
@@ -816,6 +821,26 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 @functools.lru_cache(maxsize=4)
 def _label_first_words(labels: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words[0] for words in map(_LOWER_WORD.findall, labels) if words)
+
+
+#: what _SAME_LINE_LABEL needs after a label: a colon, a dash or a number
+_VALUE_MARK = re.compile(r"[:\-]|\d")
+#: the words _label_key takes off a line besides the label's ("OFFICER'S NAME (PRINT)")
+_LABEL_EXTRA_WORDS = frozenset(["name", "of", "s", "print", "printed", "signature", "sign", "please"])
+
+
+@functools.lru_cache(maxsize=4)
+def _label_vocabulary(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word for label in labels for word in _LOWER_WORD.findall(label)) | _LABEL_EXTRA_WORDS
+
+
+def _may_be_label(words: list[str], vocabulary_words: frozenset[str]) -> bool:
+    """Whether a line whose runs of letters (lower case) are ``words`` may be a label once
+    _label_key has taken off its extras: every word is a label's or an extra, but the first,
+    which may be an enumeration's letter ("A. VICTIM")."""
+    if not words:
+        return True
+    return (len(words[0]) == 1 or words[0] in vocabulary_words) and vocabulary_words.issuperset(words[1:])
 
 
 def _label_key(raw: str) -> str:
