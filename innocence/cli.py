@@ -105,9 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     try:
-        pending = MigrationExecutor(connection).migration_plan(
-            MigrationExecutor(connection).loader.graph.leaf_nodes()
-        )
+        executor = MigrationExecutor(connection)  # loads every migration: once, not twice
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception as exc:  # unreachable server, wrong credentials: say it in one line
         print(f"innocence: the database cannot be reached: {exc}".strip(), file=sys.stderr)
         sys.exit(2)

@@ -5,6 +5,7 @@ See README.md, "Configuration", for every variable.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
-    "ninja",  # serves the API docs' Swagger UI from our static files (no CDN, our CSP allows it)
     "innocence.core",
     "innocence.sso",
     "innocence.cases",
@@ -84,10 +84,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "innocence.urls"
 WSGI_APPLICATION = "innocence.wsgi.application"
 
+# django-ninja's templates and static files (the API docs' Swagger UI, served from our static
+# files: no CDN, our CSP allows it), found without importing ninja: as an installed app it was
+# imported by every command at start-up (pydantic with it, a quarter of `innocence documents`'s
+# CPU); the web app imports it with its URL conf.
+_NINJA_SPEC = importlib.util.find_spec("ninja")
+NINJA_DIR = Path(next(iter(_NINJA_SPEC.submodule_search_locations or []))) if _NINJA_SPEC else None
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates", *([NINJA_DIR / "templates"] if NINJA_DIR else [])],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -206,7 +213,7 @@ PASSWORD_RESET_TIMEOUT = get_int("INNOCENCE_PASSWORD_RESET_SECONDS", 24 * 3600)
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", *([NINJA_DIR / "static"] if NINJA_DIR else [])]
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

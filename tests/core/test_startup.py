@@ -1,0 +1,34 @@
+"""What a command pays for at start-up: django-ninja (and pydantic) only with the URL conf,
+its Swagger UI still served from our static files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import get_template
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_setting_up_django_does_not_import_the_api_framework(tmp_path):
+    code = (
+        "import os, sys\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'innocence.settings'\n"
+        "import django\n"
+        "django.setup()\n"
+        "print('ninja' in sys.modules, 'pydantic' in sys.modules)\n"
+    )
+    env = dict(os.environ, INNOCENCE_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_the_api_docs_assets_are_ours_to_serve():
+    for asset in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js"):
+        assert finders.find(asset), asset
+    assert get_template("ninja/swagger.html")
