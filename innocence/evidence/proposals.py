@@ -283,15 +283,24 @@ def proposals_run(*, actor: Any, case: Case) -> list[EvidenceProposal]:
 
 def on_page_text_changed(page_ids: list[int]) -> None:
     """Page-text consumer: propose from pages whose text changed (idempotent)."""
-    from innocence.documents.models import Page
+    from innocence.documents.models import Document, Page
 
-    pages = list(Page.objects.filter(pk__in=page_ids, document__case__isnull=False).select_related("document__case"))
+    # only what is used: whole document and case rows per page cost more than the pages
+    pages = list(
+        Page.objects.filter(pk__in=page_ids, document__case__isnull=False).only("id", "document_id", "number", "text")
+    )
+    case_of = dict(
+        Document.objects.filter(pk__in={page.document_id for page in pages}).values_list("pk", "case_id")
+    )
     by_case: dict[int | None, list[Any]] = {}
     for page in pages:
-        by_case.setdefault(page.document.case_id, []).append(page)
+        by_case.setdefault(case_of.get(page.document_id), []).append(page)
+    cases = Case.objects.in_bulk([case_id for case_id in by_case if case_id is not None])
     name = extractor_name()
-    for pages_of_case in by_case.values():
-        case = pages_of_case[0].document.case
+    for case_id, pages_of_case in by_case.items():
+        case = cases.get(case_id) if case_id is not None else None
+        if case is None:
+            continue  # the case went meanwhile
         # A fingerprint names its document and page: only these pages' proposals can collide
         # (reading the whole case's made every chunk of a big case cost the case's size).
         documents = {page.document_id for page in pages_of_case}

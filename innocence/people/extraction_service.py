@@ -146,6 +146,9 @@ def _extract_pages(page_ids: list[int]) -> dict[int, list[int]]:
         pages = list(
             Page.objects.filter(pk__in=ids[start : start + READ_CHUNK])
             .select_related("document")
+            # what is used: a whole document row per page (its JSON fields decoded) cost more
+            # than reading the page
+            .only("id", "number", "text", "text_version", "document_id", "document__case_id", "document__title")
             .order_by("pk")
         )
         rows: list[tuple[Any, ...]] = []

@@ -73,7 +73,13 @@ def favorable_for_pages(page_ids: list[int]) -> None:
     """Propose favorable passages on these pages. A proposal already made, confirmed or
     rejected is not made again; proposals no longer on the page (or whose page is gone) are
     withdrawn; a user's confirmed or rejected items are never touched."""
-    pages = list(Page.objects.filter(pk__in=page_ids, document__case__isnull=False).select_related("document"))
+    # only what is used: a whole document row per page (its JSON fields decoded) cost more
+    # than reading the page
+    pages = list(
+        Page.objects.filter(pk__in=page_ids, document__case__isnull=False)
+        .select_related("document")
+        .only("id", "number", "text", "text_version", "document_id", "document__case_id", "document__provenance")
+    )
     present = {pg.pk for pg in pages}
     name = proposals.proposer_name()
     with transaction.atomic():

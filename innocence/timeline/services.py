@@ -259,15 +259,25 @@ def events_propose(*, case: Case, page_ids: list[int] | None = None, actor: Any 
 
     if actor is not None:
         _require_edit(actor, case)
-    pages = Page.objects.filter(document__case=case).select_related("document__stored_file")
+    # where the pages are, for all of them; their text and file only for the pages with a date
+    # (most pages have none: reading every page's document and file rows cost more than the rest)
+    pages = Page.objects.filter(document__case=case).only("id", "number", "document_id")
     if page_ids is not None:
         pages = pages.filter(pk__in=page_ids)
     pages_by_id = {p.pk: p for p in pages}
-    mentions = Mention.objects.filter(case=case, kind=MentionKind.DATE, page_id__in=list(pages_by_id))
+    mentions = list(
+        Mention.objects.filter(case=case, kind=MentionKind.DATE, page_id__in=list(pages_by_id)).order_by(
+            "page_id", "start"
+        )
+    )
+    dated = Page.objects.filter(pk__in={m.page_id for m in mentions}).select_related("document__stored_file")
+    dated_by_id = {p.pk: p for p in dated} if mentions else {}
     counts = {"proposed": 0, "kept": 0, "removed": 0, "skipped": 0}
     candidates = []
-    for mention in mentions.order_by("page_id", "start"):
-        page = pages_by_id[mention.page_id]
+    for mention in mentions:
+        page = dated_by_id.get(mention.page_id)
+        if page is None:
+            continue  # deleted meanwhile
         try:
             value = record_dates.from_mention(mention.normalized, mention.attrs)
         except DateError:
