@@ -255,11 +255,19 @@ def resolve_case_by_id(case_id: int) -> None:
         _resolve_case_by_id(case_id)
 
 
+_RESOLUTION_FIELDS = (
+    "id", "page_id", "start", "end", "text", "source", "attrs", "role_hint", "title_role",
+    "person_id", "link_confidence", "link_reasons",
+)
+
+
 def _resolve_case_by_id(case_id: int) -> None:
     case = Case.objects.select_related("organization").get(pk=case_id)
     version = extractor_version()
     constraints = constraints_for(case)
-    person_rows = Mention.objects.filter(case=case, kind=MentionKind.PERSON)
+    # only what clustering, the known-name spots and the link writes read (not the context,
+    # the longest column)
+    person_rows = Mention.objects.filter(case=case, kind=MentionKind.PERSON).only(*_RESOLUTION_FIELDS)
     rows = list(person_rows.exclude(source=MentionSource.KNOWN_NAME))
     first = resolve_case(_records(rows, case.pk), constraints)
     known = known_names_of(first)
@@ -295,8 +303,11 @@ def _resolve_case_by_id(case_id: int) -> None:
         )
     kept = [row for key, row in stored.items() if key in wanted]
     # (a database that does not return the new ids is read again)
-    rows = list(person_rows) if any(row.pk is None for row in created) else [*rows, *kept, *created]
-    persons = resolve_case(_records(rows, case.pk), constraints)
+    if not kept and not created:
+        persons = first  # the same mentions, so the same persons (clustering is deterministic)
+    else:
+        rows = list(person_rows) if any(row.pk is None for row in created) else [*rows, *kept, *created]
+        persons = resolve_case(_records(rows, case.pk), constraints)
     with transaction.atomic():
         _store(case, rows, persons)
         case_people_changed([case.pk])

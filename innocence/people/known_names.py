@@ -7,10 +7,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from .extraction.agencies import annotate
@@ -201,14 +203,57 @@ _NAME_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.
 _NAME_BLANKS = frozenset(" \t\r\n")
 
 
-def _search(pattern: re.Pattern[str], bare: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
-    """``pattern.search(text, pos)`` at about half the cost: the optional first name in front
+@functools.lru_cache(maxsize=128)
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """The lower-cased spellings in one Aho-Corasick automaton; None when one is not ASCII
+    (case-insensitive matching pairs some non-ASCII letters with ASCII ones, which lower()
+    does not reproduce) or there are none."""
+    spellings = {word.lower() for word in words if word}
+    if not spellings or not all(word.isascii() for word in spellings):
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in spellings:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _starts(words: tuple[str, ...], text: str) -> list[int] | None:
+    """Every place of ``text`` where one of ``words`` begins, in any letter case, ascending —
+    the only places where a case-insensitive alternation of them can match. One pass of an
+    automaton in C instead of the regex engine trying the alternation at every character
+    (most of the known-name scan's cost). None when that does not hold: a page or a spelling
+    that is not ASCII (the regex alone then)."""
+    if not text.isascii():
+        return None
+    automaton = _automaton(words)
+    if automaton is None:
+        return None
+    return sorted({end - length + 1 for end, length in automaton.iter(text.lower())})
+
+
+def _first_at(pattern: re.Pattern[str], text: str, pos: int, starts: list[int] | None) -> re.Match[str] | None:
+    """``pattern.search(text, pos)`` for a pattern that can match only where one of ``starts``
+    is (see :func:`_starts`): the leftmost of those where it matches."""
+    if starts is None:
+        return pattern.search(text, pos)
+    for index in range(bisect_left(starts, pos), len(starts)):
+        if (match := pattern.match(text, starts[index])) is not None:
+            return match
+    return None
+
+
+def _search(
+    pattern: re.Pattern[str], bare: re.Pattern[str], text: str, pos: int, starts: list[int] | None = None
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos)`` at a fraction of the cost: the optional first name in front
     makes the regex engine try both branches at every position of the page, where the bare
-    surname is found quickly. Exact: a match of ``pattern`` holds a surname, so none starts
+    surname is found quickly (from ``starts``, the places a surname begins, when given).
+    Exact: a match of ``pattern`` holds a surname, so none starts
     after the first bare surname ``s``; one that starts before ``s`` has, between its start and
     ``s``, part of "first name, blanks, initial, blanks" — at most four runs of letters (or
     an initial's period) and blanks — so none starts before the four such runs that end at ``s``."""
-    first = bare.search(text, pos)
+    first = _first_at(bare, text, pos, starts)
     if first is None:
         return None
     start, runs, kind = first.start(), 0, 0
@@ -273,6 +318,20 @@ def _given_then_word(given_names: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _given_matches(given_names: tuple[str, ...], text: str) -> Iterator[re.Match[str]]:
+    """``_given_then_word(given_names).finditer(text)``, tried only where a first name begins."""
+    pattern = _given_then_word(given_names)
+    starts = _starts(given_names, text)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    after = 0
+    for start in starts:
+        if start >= after and (match := pattern.match(text, start)) is not None:
+            after = match.end()
+            yield match
+
+
 def _misread_surnames(
     text: str, known: dict[str, KnownName], taken: list[tuple[int, int]]
 ) -> list[ExtractedMention]:
@@ -288,7 +347,7 @@ def _misread_surnames(
     if not owners:
         return []
     out: list[ExtractedMention] = []
-    for match in _given_then_word(tuple(owners)).finditer(text):
+    for match in _given_matches(tuple(owners), text):
         given, written = match.group("given"), match.group("surname")
         if not given[:1].isupper():
             continue
@@ -332,7 +391,8 @@ def find_known_names(
     found: list[ExtractedMention] = []
     word_like: list[ExtractedMention] = []
     pos = 0
-    while (match := _search(pattern, bare, text, pos)) is not None:
+    starts = _starts(tuple(known), text)
+    while (match := _search(pattern, bare, text, pos, starts)) is not None:
         if match.group("given") and "\n" in text[match.end("given") : match.start("surname")]:
             wrapped = known.get(match.group("surname").lower()) or _matched_key(known, match.group("surname"))
             if match.group("given").lower() not in wrapped.given_names | wrapped.others_given:

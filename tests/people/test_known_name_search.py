@@ -26,4 +26,32 @@ def test_the_shortcut_finds_what_the_whole_pattern_finds() -> None:
                 assert (whole and (whole.span(), whole.groupdict())) == (
                     quick and (quick.span(), quick.groupdict())
                 ), (text, pos)
+                # ... and from the places a surname begins (ASCII pages; None otherwise)
+                starts = known_names._starts(keys, text)
+                assert (starts is None) == (not text.isascii())
+                quickest = known_names._search(pattern, bare, text, pos, starts)
+                assert (whole and (whole.span(), whole.groupdict())) == (
+                    quickest and (quickest.span(), quickest.groupdict())
+                ), (text, pos)
+
+
+def test_first_names_are_tried_only_where_one_begins() -> None:
+    """The misread-surname scan's matches, found from where a first name begins, are exactly
+    the pattern's own finditer — overlapping names, glued letters, lookbehind at the start."""
+    given = ("jane", "jan", "tamsin", "al", "o'neil")
+    pattern = known_names._given_then_word(given)
+    pieces = ["Jane", "JANE", "jane", "Jan", "Janet", "Tamsin", "TAMSIN", "Al", "AL", "Alan", "O'Neil", "Pellow",
+              "PELLOW", "Pellaw", "Roe", " ", "  ", "\t", "\n", "x", "X", "1", "'s", "’s", "ı", "\u212a", "\u017f"]
+    rng = random.Random(23)
+    for _ in range(15000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        got = [(m.span(), m.groupdict()) for m in known_names._given_matches(given, text)]
+        assert want == got, text
+
+
+def test_spellings_that_are_not_ascii_keep_the_regex() -> None:
+    assert known_names._starts(("muñoz", "roe"), "Roe and Munoz") is None
+    assert known_names._starts(("roe",), "Roe and ROE, xroe") == [0, 8, 14]
+    assert known_names._starts((), "Roe") is None
 
