@@ -68,7 +68,20 @@ def params() -> Params:
     )
 
 
+#: _FOLD, and every other ASCII character that is not a lower-case letter or digit made a blank
+_FOLD_BLANK = str.maketrans(
+    {
+        chr(code): _FOLD.get(code, chr(code) if chr(code) in "abcdefghijklmnopqrstuvwxyz0123456789" else " ")
+        for code in range(128)
+    }
+)
+
+
 def normalize(text: str) -> str:
+    if text.isascii():
+        # the same as below without the regex engine (a third of the cost): blanks, then
+        # runs of blanks made one by split/join
+        return " ".join(text.lower().translate(_FOLD_BLANK).replace("rn", "m").split())
     text = text.lower().translate(_FOLD).replace("rn", "m")
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

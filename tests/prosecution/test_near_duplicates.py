@@ -79,3 +79,19 @@ def test_near_pairs_is_the_same_answer_from_its_cache_and_fresh_for_new_signatur
     # the bands given to LSH are those it would choose itself for the threshold
     default = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
     assert nd._bands(p.threshold, p.num_perm) == (default.b, default.r)
+
+
+def test_normalize_without_the_regex_is_the_regex() -> None:
+    """ASCII pages are normalized by a translation table and split/join: exactly the regex's
+    result (folded OCR confusions, "rn" read as "m", runs of anything else one blank)."""
+    import re
+
+    def by_regex(text: str) -> str:
+        text = text.lower().translate(nd._FOLD).replace("rn", "m")
+        return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+    rng = random.Random(3)
+    alphabet = [chr(code) for code in range(128)] + ["rn", "RN", "Rn", "r\nn", "é", "İ", "\u212a"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert nd.normalize(text) == by_regex(text), repr(text)
