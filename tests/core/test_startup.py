@@ -32,3 +32,23 @@ def test_the_api_docs_assets_are_ours_to_serve():
     for asset in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js"):
         assert finders.find(asset), asset
     assert get_template("ninja/swagger.html")
+
+
+def test_loading_the_tasks_and_reading_regular_dates_does_not_import_dateparser(tmp_path):
+    """Every ingest process imports every app's tasks; dateparser is needed only for a date
+    the regular forms do not cover, so a process that meets none does not pay its import."""
+    code = (
+        "import os, sys\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'innocence.settings'\n"
+        "import django\n"
+        "django.setup()\n"
+        "from django.utils.module_loading import autodiscover_modules\n"
+        "autodiscover_modules('tasks')\n"
+        "from innocence.people.extraction import extract_page\n"
+        "dates = [m.normalized for m in extract_page('Seen on March 3, 1994 and 4/5/1995.') if m.kind == 'date']\n"
+        "print('dateparser' in sys.modules, *dates)\n"
+    )
+    env = dict(os.environ, INNOCENCE_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "1994-03-03", "1995-04-05"], out.stderr

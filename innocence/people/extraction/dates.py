@@ -12,8 +12,6 @@ import functools
 import re
 from collections.abc import Iterator
 
-import dateparser
-
 from .fast import Twin
 from .types import ExtractedMention, Kind, context_of
 
@@ -127,6 +125,10 @@ def _parse(text: str) -> dt.date | None:
     fast = _fast(text)
     if fast is not None:
         return fast
+    # imported here: the regular forms above are nearly every date, and dateparser's import
+    # (~0.1 CPU-s) is paid by every ingest process that never reaches this line
+    import dateparser
+
     parsed = dateparser.parse(text, languages=["en"], settings=_SETTINGS)  # type: ignore[arg-type]
     return parsed.date() if parsed else None
 
