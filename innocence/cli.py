@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 #: Our command names → Django management commands. `check` is ours (a configuration
 #: report); Django's own system check stays reachable as `django-check`.
@@ -104,8 +103,10 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from django.db import connection
 
+    from innocence.core.migration_state import pending_migrations
+
     try:
-        pending = _pending_migrations(connection)
+        pending = pending_migrations(connection)
     except Exception as exc:  # unreachable server, wrong credentials: say it in one line
         print(f"innocence: the database cannot be reached: {exc}".strip(), file=sys.stderr)
         sys.exit(2)
@@ -118,54 +119,6 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     execute_from_command_line(without_system_checks(args))
-
-
-def _migration_files() -> set[tuple[str, str]] | None:
-    """(app label, migration name) of every migration file of the installed apps, listed as
-    Django's loader lists them (``pkgutil.iter_modules``, names not starting with "_" or "~")
-    but without importing them; None when an app's migrations package cannot be found that
-    way (the loader then decides)."""
-    import importlib.util
-    import pkgutil
-
-    from django.apps import apps
-    from django.db.migrations.loader import MigrationLoader
-
-    found: set[tuple[str, str]] = set()
-    for config in apps.get_app_configs():
-        module_name, _explicit = MigrationLoader.migrations_module(config.label)
-        if module_name is None:
-            continue
-        try:
-            spec = importlib.util.find_spec(module_name)
-        except (ImportError, ValueError):
-            return None
-        if spec is None:
-            continue  # an app without migrations
-        if spec.submodule_search_locations is None:
-            return None
-        for _finder, name, is_pkg in pkgutil.iter_modules(spec.submodule_search_locations):
-            if not is_pkg and name[0] not in "_~":
-                found.add((config.label, name))
-    return found
-
-
-def _pending_migrations(connection: Any) -> list[Any]:
-    """The migrations not applied yet. When every migration file on disk is recorded as
-    applied there are none, and that is known from the file names and one query; building
-    Django's migration graph imports every migration module (a twentieth of a CPU-second
-    on each command), so it is built only when something may be pending."""
-    from django.db.migrations.recorder import MigrationRecorder
-
-    files = _migration_files()
-    if files is not None:
-        applied = set(MigrationRecorder(connection).applied_migrations())
-        if files <= applied:
-            return []
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)  # loads every migration: once, not twice
-    return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def without_system_checks(args: list[str]) -> list[str]:

@@ -52,7 +52,8 @@ def _run(argv: list[str]) -> str | None:
 
 def check_database() -> Check:
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+
+    from innocence.core.migration_state import pending_migrations
 
     db = settings.DATABASES["default"]
     engine = connection.vendor
@@ -73,8 +74,7 @@ def check_database() -> Check:
         reason = " ".join(str(exc).split())
         return Check("database", ERROR, f"{engine} at {where} cannot be reached: {reason}", data)
     data["reachable"] = True
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    pending = pending_migrations(connection)
     data["pending_migrations"] = len(pending)
     if pending:
         return Check(

@@ -1,6 +1,6 @@
-"""The CLI's "is the database migrated?" check answers from the migration file names and the
-applied records when they agree, and from Django's migration graph otherwise: both ways
-give the loader's answer."""
+"""Is the database migrated? Every CLI command, `innocence check` and `innocence serve` ask;
+the answer comes from the migration file names and the applied records when they agree, and
+from Django's migration graph otherwise: both ways give the loader's answer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from innocence import cli
+from innocence.core import migration_state
 
 
 def _loader_plan() -> list[tuple[str, str]]:
@@ -19,7 +19,7 @@ def _loader_plan() -> list[tuple[str, str]]:
 
 
 def test_the_file_names_are_the_loaders_migrations() -> None:
-    files = cli._migration_files()
+    files = migration_state.migration_files()
     assert files is not None
     assert files == set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     assert ("cases", "0001_initial") in files
@@ -27,7 +27,7 @@ def test_the_file_names_are_the_loaders_migrations() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_migrated_database_has_nothing_pending() -> None:
-    assert cli._pending_migrations(connection) == [] == _loader_plan()
+    assert migration_state.pending_migrations(connection) == [] == _loader_plan()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -38,7 +38,7 @@ def test_a_migration_not_recorded_is_pending_as_the_loader_says() -> None:
     name = latest.name
     try:
         recorder.record_unapplied("cases", name)
-        pending = [(m.app_label, m.name) for m, _backwards in cli._pending_migrations(connection)]
+        pending = [(m.app_label, m.name) for m, _backwards in migration_state.pending_migrations(connection)]
         assert ("cases", name) in pending
         assert pending == _loader_plan()
     finally:

@@ -14,18 +14,24 @@ from django.template.loader import get_template
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_setting_up_django_does_not_import_the_api_framework(tmp_path):
-    code = (
+def _after_setup(tmp_path, code: str) -> list[str]:
+    """The words ``code`` prints in a fresh process, run after ``django.setup()`` with the real
+    settings (not the test suite's)."""
+    script = (
         "import os, sys\n"
         "os.environ['DJANGO_SETTINGS_MODULE'] = 'innocence.settings'\n"
         "import django\n"
-        "django.setup()\n"
-        "print('ninja' in sys.modules, 'pydantic' in sys.modules)\n"
+        "django.setup()\n" + code
     )
     env = dict(os.environ, INNOCENCE_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"], out.stderr
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_setting_up_django_does_not_import_the_api_framework(tmp_path):
+    assert _after_setup(tmp_path, "print('ninja' in sys.modules, 'pydantic' in sys.modules)\n") == ["False", "False"]
 
 
 def test_the_api_docs_assets_are_ours_to_serve():
@@ -37,18 +43,12 @@ def test_the_api_docs_assets_are_ours_to_serve():
 def test_loading_the_tasks_and_reading_regular_dates_does_not_import_dateparser(tmp_path):
     """Every ingest process imports every app's tasks; dateparser is needed only for a date
     the regular forms do not cover, so a process that meets none does not pay its import."""
-    code = (
-        "import os, sys\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'innocence.settings'\n"
-        "import django\n"
-        "django.setup()\n"
+    words = _after_setup(
+        tmp_path,
         "from django.utils.module_loading import autodiscover_modules\n"
         "autodiscover_modules('tasks')\n"
         "from innocence.people.extraction import extract_page\n"
         "dates = [m.normalized for m in extract_page('Seen on March 3, 1994 and 4/5/1995.') if m.kind == 'date']\n"
-        "print('dateparser' in sys.modules, *dates)\n"
+        "print('dateparser' in sys.modules, *dates)\n",
     )
-    env = dict(os.environ, INNOCENCE_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "1994-03-03", "1995-04-05"], out.stderr
+    assert words == ["False", "1994-03-03", "1995-04-05"]

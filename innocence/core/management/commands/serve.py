@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from innocence.core import serving
 from innocence.core.demo import DEMO_PASSWORD
+from innocence.core.migration_state import pending_migrations
 from innocence.core.models import Organization
 
 
@@ -40,8 +40,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if serving.port_in_use(host, port):
             raise CommandError(f"Port {port} on {host} is in use. Stop what uses it, or choose --port.")
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = pending_migrations(connection)
         if pending:
             self.stdout.write(f"Preparing the database ({len(pending)} migrations)…")
             call_command("migrate", interactive=False, verbosity=0)
