@@ -186,7 +186,10 @@ class Prefilter:
             automaton.make_automaton()
         self._automaton = automaton
 
-    def _hits(self, lowered: str) -> Iterator[int]:
+    def _hits(self, lowered: str, found: set[int]) -> Iterator[int]:
+        """The patterns that may match, each at most once: a pattern already in ``found`` is
+        not checked again where its strings recur (a page of a lab report holds "sample"
+        forty times; checking the word boundaries of every one was most of the scan)."""
         yield from self._always
         if self._empty:
             return
@@ -194,6 +197,8 @@ class Prefilter:
         for end, (length, where) in self._automaton.iter(lowered):
             start = end - length + 1
             for index, left, right in where:
+                if index in found:
+                    continue
                 if left and _word(lowered[start]) == (start > 0 and _word(lowered[start - 1])):
                     continue
                 if right and _word(lowered[end]) == (end + 1 < size and _word(lowered[end + 1])):
@@ -201,10 +206,13 @@ class Prefilter:
                 yield index
 
     def candidates(self, lowered: str) -> set[int]:
-        return set(self._hits(lowered))
+        found: set[int] = set()
+        for index in self._hits(lowered, found):
+            found.add(index)
+        return found
 
     def may_match(self, lowered: str) -> bool:
-        for _index in self._hits(lowered):
+        for _index in self._hits(lowered, set()):
             return True
         return False
 

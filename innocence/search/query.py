@@ -57,7 +57,18 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+#: every ASCII character that is not a letter or a digit made a blank, letters lowered: an
+#: ASCII text's words by ``str.translate`` and ``split`` (C loops over a byte table), which
+#: WORD_RE finds in the folded text one Unicode category test at a time (a fifth of the
+#: search index consumer's CPU on a text PDF)
+_ASCII_WORD_BLANKS = str.maketrans(
+    {chr(code): chr(code).lower() if chr(code).isalnum() else " " for code in range(128)}
+)
+
+
 def words_of(text: str) -> list[str]:
+    if text.isascii():
+        return text.translate(_ASCII_WORD_BLANKS).split()
     return WORD_RE.findall(fold(text))
 
 

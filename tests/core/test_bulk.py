@@ -54,3 +54,32 @@ def test_rows_read_back_as_django_wrote_them() -> None:
 def test_a_relation_that_is_not_a_column_is_refused() -> None:
     with pytest.raises(TypeError):
         insert_rows(Organization, ("memberships",), [])
+
+
+@pytest.mark.django_db
+def test_conflicting_rows_are_skipped_and_binary_and_shared_dates_round_trip() -> None:
+    """ignore_conflicts skips a row that breaks a unique constraint (as bulk_create does) and
+    writes the rest; bytes are stored as bytes; one datetime object shared by every row (the
+    batch's ``now``) is converted once and read back on every row."""
+    from innocence.documents.models import Document, Page, StoredFile
+    from innocence.prosecution.models import PageSignature
+
+    org = Organization.objects.create(slug="bulk2", name="Bulk two (fictional)", case_prefix="BT")
+    stored_file = StoredFile.objects.create(organization=org, sha256="1" * 64, size=1, original_name="s.pdf",
+                                            storage_path="test/bulk2")
+    document = Document.objects.create(organization=org, stored_file=stored_file, title="Fictional log", page_count=3)
+    pages = [Page.objects.create(document=document, number=n, text=f"FICTIONAL page {n}") for n in (1, 2, 3)]
+    PageSignature.objects.create(page=pages[0], text_version=7, hashvalues=b"old", params="p1")
+    at = timezone.now() - dt.timedelta(hours=3)
+    fields = ("page", "text_version", "hashvalues", "params", "updated_at")
+    rows = [(page.pk, 1, bytes([n, 0, 255]), "p2", at) for n, page in enumerate(pages)]
+    insert_rows(PageSignature, fields, rows, batch_size=2, ignore_conflicts=True)
+    stored = {s.page_id: s for s in PageSignature.objects.filter(page__in=pages)}
+    assert stored[pages[0].pk].hashvalues == b"old" and stored[pages[0].pk].text_version == 7  # kept
+    assert bytes(stored[pages[1].pk].hashvalues) == bytes([1, 0, 255])
+    assert bytes(stored[pages[2].pk].hashvalues) == bytes([2, 0, 255])
+    assert all(abs((stored[p.pk].updated_at - at).total_seconds()) < 1 for p in pages[1:])
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(PageSignature, fields, rows[:1])  # without ignore_conflicts the row is refused

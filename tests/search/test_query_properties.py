@@ -48,3 +48,21 @@ def test_the_reported_inputs() -> None:
             parse(text)
         except QueryError as exc:
             assert str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_words_are_the_word_pattern_s(text: str) -> None:
+    """The ASCII fast path of words_of (a translation table and split) finds exactly the words
+    WORD_RE finds in the folded text: the index and the queries must split alike."""
+    from innocence.search.query import WORD_RE, fold, words_of
+
+    assert words_of(text) == WORD_RE.findall(fold(text))
+
+
+def test_words_of_a_page_of_every_ascii_character() -> None:
+    from innocence.search.query import WORD_RE, fold, words_of
+
+    text = "".join(chr(code) for code in range(128)) * 3 + " O'Brien CR-79-1234 snake_case Tab\there"
+    assert words_of(text) == WORD_RE.findall(fold(text))
+    assert words_of("Hälvórsen O'Brien") == ["halvorsen", "o", "brien"]  # the Unicode path
