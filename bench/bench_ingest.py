@@ -222,6 +222,18 @@ def one_shape(files: int, pages: int, corpus: Path, profile: str | None) -> dict
     }
 
 
+def _median_row(runs: list[dict[str, float | str]]) -> dict[str, float | str]:
+    """One row of several runs of a shape: the median of each figure (the ratios are then of
+    medians); text columns from the first run."""
+    import statistics
+
+    row = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, float | int) and key != "pages":
+            row[key] = statistics.median(float(r[key]) for r in runs)
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shapes", default="1x100,1x1000,1x10000,10x100,100x10",
@@ -229,17 +241,29 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1x100,1x1000,10x100 only")
     parser.add_argument("--corpus", default="", help="keep generated PDFs here between runs")
     parser.add_argument("--profile", default="", help="pyinstrument HTML per shape, with this prefix")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every shape this many times, in rounds (each round all shapes), and print the "
+                             "median of each figure with the range of the ratios to pdftotext: on a noisy "
+                             "machine one run's ratio can be 30%% off")
     args = parser.parse_args()
     shapes = "1x100,1x1000,10x100" if args.quick else args.shapes
     corpus = Path(args.corpus) if args.corpus else Path(tempfile.mkdtemp(prefix="innocence-bench-corpus-"))
     corpus.mkdir(parents=True, exist_ok=True)
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "innocence")], env=env_for(corpus), check=False)
-    rows = []
-    for shape in shapes.split(","):
-        files, pages = (int(x) for x in shape.lower().split("x"))
-        row = one_shape(files, pages, corpus, args.profile or None)
-        rows.append(row)
-        print(f"  done {row['shape']} pages: {row['cpu']:.1f} CPU-s", file=sys.stderr, flush=True)
+    runs: dict[str, list[dict[str, float | str]]] = {}
+    for _round in range(max(1, args.repeat)):
+        for shape in shapes.split(","):
+            files, pages = (int(x) for x in shape.lower().split("x"))
+            row = one_shape(files, pages, corpus, args.profile or None)
+            runs.setdefault(shape, []).append(row)
+            print(f"  done {row['shape']} pages: {row['cpu']:.1f} CPU-s "
+                  f"({float(row['cpu']) / float(row['pdftotext_cpu']):.1f}x pdftotext)", file=sys.stderr, flush=True)
+    rows = [_median_row(shape_runs) for shape_runs in runs.values()]
+    if args.repeat > 1:
+        print(f"median of {args.repeat} runs of each shape (rounds: every shape once per round); "
+              "ratio to pdftotext per run: "
+              + "; ".join(f"{r[0]['shape']} " + "/".join(f"{float(x['cpu']) / float(x['pdftotext_cpu']):.1f}" for x in r)
+                          for r in runs.values()))
     print("innocence ingest DIR --wait, default page-text consumers: " + str(rows[0]["consumers"]))
     print("(CPU = user+system of the one ingest process, start-up included; 'net' subtracts the CPU of the same")
     print(" command doing nothing; baselines: pdftotext one process per file, PyMuPDF get_text() in one process)")

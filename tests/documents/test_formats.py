@@ -123,3 +123,18 @@ def test_multipage_tiff_is_ocrd_page_by_page(add: Any, drain: Any) -> None:
     assert document.searchable_pdf_path and storage.exists(document.searchable_pdf_path)
     with storage.open_file(document.searchable_pdf_path) as fh:
         assert fh.read(5) == b"%PDF-"
+
+
+def test_ascii_word_counts_are_the_patterns_counts() -> None:
+    """The byte-table counts of the text-layer check are exactly its two patterns' counts."""
+    import random
+
+    from innocence.documents.ingestors import pdf
+
+    rng = random.Random(1)
+    pieces = [*"abcdeyBCDYZ xq_19-.\n\t'", "the", "rhythm", "XYZ", "tsk", "a1b", "__", "cc", "Bcd"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    texts.append("".join(chr(c) for c in range(128)) * 3)
+    for text in texts:
+        expected = (len(pdf._ASCII_WORD.findall(text)), len(pdf._ASCII_NO_VOWEL_WORD.findall(text)))
+        assert pdf._ascii_counts(text.encode("ascii")) == expected, text

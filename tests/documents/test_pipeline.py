@@ -105,3 +105,29 @@ def test_unfiled_documents_are_visible_to_admins_and_intake_only(world: Any, mak
     assert visible == {"n_admin", "n_intake"}
     with pytest.raises(Exception, match="No such document"):
         selectors.document_get_for_user(world.on_team, letter.pk)
+
+
+def test_new_pages_are_written_with_every_column_of_a_page() -> None:
+    """write_pages inserts new pages with insert_rows, which applies no Django default: every
+    column must be named. A field added to Page must be added there too (or this fails)."""
+    from innocence.documents.pipeline.process import _PAGE_COLUMNS
+
+    columns = {f.name for f in Page._meta.concrete_fields} - {"id"}
+    assert set(_PAGE_COLUMNS) == columns
+
+
+@pytest.mark.django_db
+def test_new_pages_read_back_with_page_s_defaults(add: Any, drain: Any) -> None:
+    result = add("report.pdf", make_pdf(["FICTIONAL first page of a report, long enough to be read as text.",
+                                        "FICTIONAL second page of the same invented report, also text."]))
+    document = result.document
+    drain()
+    pages = list(Page.objects.filter(document=document).order_by("number"))
+    assert [p.number for p in pages] == [1, 2]
+    for page in pages:
+        fresh = Page(document=document, number=page.number)
+        assert (page.text_version, page.image_path, page.ocr_confidence) == (
+            fresh.text_version, fresh.image_path, fresh.ocr_confidence
+        )
+        assert page.updated_at is not None and page.text_source == TextSource.LAYER
+        assert "FICTIONAL" in page.text

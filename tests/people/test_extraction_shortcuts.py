@@ -54,3 +54,15 @@ def test_prose_is_passed_over_with_the_same_result():
     assert got == _labelled_without_shortcut(text)
     assert {m["text"] for m in got} >= {"Dellamae Orrin"}
     assert any(m.text == "Dellamae Orrin" for m in extract_page(text))
+
+
+def test_needles_on_a_page_are_the_needles_in_it():
+    """One Aho-Corasick pass finds exactly the guard needles ``in`` the lowered page, as the
+    guards asked them one by one (overlapping and nested needles included)."""
+    needles = sorted({n for group in persons._GUARD_NEEDLES.values() for n in group})
+    rng = random.Random(13)
+    pieces = [*needles, *"ab ,.'\n\tm", "for", "the", "examinatio", "i a", "unitcar"]
+    for _ in range(5000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))).lower()
+        assert persons.needles_on(low) == frozenset(n for n in needles if n in low), low
+    assert persons.needles_on(None) is None

@@ -13,6 +13,8 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
+from operator import itemgetter
+from typing import Any
 
 from .fast import Twin, ascii_lower
 from .types import ExtractedMention, Kind, context_of
@@ -1640,10 +1642,32 @@ def _lowered_ascii(text: str) -> str | None:
     return text.lower() if text.isascii() else None
 
 
-def _guard(name: str, text: str, low: str | None) -> bool:
+@functools.cache
+def _needle_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for needle in {n for needles in _GUARD_NEEDLES.values() for n in needles}:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return automaton
+
+
+def needles_on(low: str | None) -> frozenset[str] | None:
+    """Which guard needles the lowered ASCII page holds, in one Aho-Corasick pass (the guards
+    asked ``needle in low`` some sixty times a page); None for a page that is not ASCII."""
+    if low is None:
+        return None
+    return frozenset(map(itemgetter(1), _needle_automaton().iter(low)))
+
+
+def _guard(name: str, text: str, low: str | None, present: frozenset[str] | None = None) -> bool:
     needles = _GUARD_NEEDLES.get(name)
-    if low is not None and needles is not None and not any(n in low for n in needles):
-        return False
+    if low is not None and needles is not None:
+        if present is None:
+            present = needles_on(low)
+        if present is not None and present.isdisjoint(needles):
+            return False
     pattern = _FUNCTION_GUARD if name == "function" else _GUARDS[name]
     if name == "described" and _title_after_regex().search(text) is not None:
         return True  # "JANE ROE, P.O., STATED": no office word, a title after the name
@@ -1651,30 +1675,32 @@ def _guard(name: str, text: str, low: str | None) -> bool:
 
 
 def _cheap_guarded(
-    text: str, lines: list[tuple[int, int]], low: str | None = None
+    text: str, lines: list[tuple[int, int]], low: str | None = None, present: frozenset[str] | None = None
 ) -> list[Iterator[ExtractedMention]]:
     """The cue-specific scanners, each only on pages that contain its cue word (one fast search
     instead of a name-shaped scan of every capitalised word)."""
     scanners: list[Iterator[ExtractedMention]] = []
-    if _guard("unit", text, low):
+    if present is None:
+        present = needles_on(low)
+    if _guard("unit", text, low, present):
         scanners.append(_unit_members(text))
-    if _guard("appearance", text, low):
+    if _guard("appearance", text, low, present):
         scanners.append(_appearances(text, lines))
-    if _guard("caption", text, low):
+    if _guard("caption", text, low, present):
         scanners.append(_captions(text, lines))
-    if _guard("statement", text, low):
+    if _guard("statement", text, low, present):
         scanners.append(_statements(text))
-    if _guard("office", text, low):
+    if _guard("office", text, low, present):
         scanners.append(_name_then_office(text))
-    if _guard("counsel", text, low):
+    if _guard("counsel", text, low, present):
         scanners.append(_counsel_named(text))
-    if _guard("described", text, low):
+    if _guard("described", text, low, present):
         scanners.append(_described_officers(text))
-    if _guard("victim", text, low):
+    if _guard("victim", text, low, present):
         scanners.append(_victims_named(text))
-    if _guard("suspect", text, low):
+    if _guard("suspect", text, low, present):
         scanners.append(_suspects_named(text))
-    if _guard("examined", text, low):
+    if _guard("examined", text, low, present):
         scanners.append(_examined_witnesses(text))
     return scanners
 
@@ -1703,6 +1729,7 @@ def _couples(text: str) -> Iterator[ExtractedMention]:
 def extract_persons(text: str) -> list[ExtractedMention]:
     lines = _line_spans(text)
     low = _lowered_ascii(text)
+    present = needles_on(low)
     found: list[ExtractedMention] = []
     for source in (
         _speakers(text),
@@ -1712,12 +1739,12 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _sworn_witnesses(text, lines),
         _running_head(text, lines),
         _labelled(text, lines),
-        *_cheap_guarded(text, lines, low),
+        *_cheap_guarded(text, lines, low, present),
         _self_identified(text),
     ):
         found.extend(source)
     kept = _dedupe(found)
-    if _guard("function", text, low):
+    if _guard("function", text, low, present):
         _officer_functions(text, lines, kept)
     return kept
 
