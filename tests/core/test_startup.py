@@ -52,3 +52,17 @@ def test_loading_the_tasks_and_reading_regular_dates_does_not_import_dateparser(
         "print('dateparser' in sys.modules, *dates)\n",
     )
     assert words == ["False", "1994-03-03", "1995-04-05"]
+
+
+def test_ingest_wait_into_a_pipe_does_not_import_rich(tmp_path, monkeypatch):
+    """rich draws a live bar only on a terminal; into a pipe the command prints its own line and
+    does not pay rich's import."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    words = _after_setup(
+        tmp_path,
+        "from innocence.documents.management.commands import ingest\n"
+        "bar = ingest._bar(quiet=False)\n"
+        "print('rich' in sys.modules, type(bar).__name__)\n",
+    )
+    assert words == ["False", "_FinalLine"]

@@ -128,3 +128,26 @@ def test_ingest_wait_into_a_pipe_redraws_from_no_thread(
     drawn = _ingest_and_wait(world, tmp_path, capsys)
     assert "files 1/1" in drawn
     assert started == []
+
+
+def test_ingest_wait_into_a_pipe_prints_one_plain_line(world: Any, tmp_path: Any, settings: Any, capsys: Any,
+                                                       monkeypatch: Any) -> None:
+    """Into a pipe (no terminal) the bar is one line at the end, drawn without rich."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+    (tmp_path / "a.txt").write_text("FICTIONAL note of an invented clerk.")
+    (tmp_path / "b.txt").write_text("FICTIONAL second note of the invented clerk.")
+    drawn = _ingest_and_wait(world, tmp_path, capsys)
+    line = next(x for x in drawn.splitlines() if x.startswith("pages "))
+    assert line.startswith("pages 2/2 · files 2/2 ") and line.rstrip().endswith(("0:00:00", "0:00:01", "0:00:02"))
+    assert "━" not in drawn  # no bar characters: not rich's
+
+
+def test_ingest_wait_on_a_forced_terminal_draws_rich_s_bar(world: Any, tmp_path: Any, settings: Any, capsys: Any,
+                                                           monkeypatch: Any) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    settings.INNOCENCE_PAGE_TEXT_CONSUMERS = []
+    (tmp_path / "note.txt").write_text("FICTIONAL note of an invented clerk.")
+    drawn = _ingest_and_wait(world, tmp_path, capsys)
+    assert "files 1/1" in drawn and "━" in drawn

@@ -7,6 +7,8 @@ does the processing."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -196,9 +198,6 @@ class Command(BaseCommand):
     def _wait(self, batch: Any, *, quiet: bool) -> None:
         """Process the batch's jobs here, with the job queue's progress as a bar on stderr:
         pages done of total, the file being read, the time left (innocence.jobs.progress)."""
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
         from innocence.jobs import progress as job_progress
         from innocence.jobs import queue
 
@@ -211,25 +210,7 @@ class Command(BaseCommand):
             busy = batch.documents.exclude(status__in=TERMINAL).exists() or _consumers_busy(batch)
             return counts, job_progress.read(keys), not busy
 
-        console = Console(stderr=True)
-        bar = Progress(
-            TextColumn("pages"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[files]}"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[left]}"),
-            TextColumn("{task.fields[now]}", style="dim"),
-            console=console,
-            disable=quiet,
-            transient=False,
-            # rich redraws from a thread of its own, ten times a second by default: a
-            # hundredth of a CPU-second per second of OCR, a tenth of everything around the
-            # engine. Twice a second on a terminal; into a pipe or a file rich draws nothing
-            # before the end anyway, so no redrawing thread at all.
-            auto_refresh=console.is_terminal,
-            refresh_per_second=2,
-        )
+        bar = _bar(quiet=quiet)
         with bar:
             task = bar.add_task("ingest", total=None, files="", left="", now="")
             last = 0.0
@@ -280,3 +261,67 @@ class Command(BaseCommand):
             return False
         queue.run_job(job, me)
         return True
+
+
+def _on_a_terminal() -> bool:
+    """Whether rich would draw a live bar on stderr: a terminal, or one forced by the
+    variables rich reads for it."""
+    return sys.stderr.isatty() or any(
+        os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    )
+
+
+def _bar(*, quiet: bool) -> Any:
+    """The progress bar: rich's, redrawn twice a second, on a terminal; into a pipe or a file,
+    where rich draws nothing before the end anyway, one plain line at the end, without
+    importing rich (a twentieth of a CPU-second per command)."""
+    if quiet or not _on_a_terminal():
+        return _FinalLine(quiet=quiet)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("pages"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[files]}"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[left]}"),
+        TextColumn("{task.fields[now]}", style="dim"),
+        console=Console(stderr=True),
+        transient=False,
+        # rich redraws from a thread of its own, ten times a second by default: a hundredth
+        # of a CPU-second per second of OCR, a tenth of everything around the engine.
+        refresh_per_second=2,
+    )
+
+
+class _FinalLine:
+    """rich's Progress as `_wait` uses it, printing the last state once, as a line: "pages
+    1000/1000 · files 1/1 0:00:05"."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.fields: dict[str, Any] = {"total": None, "completed": 0, "files": "", "left": ""}
+        self.started = time.monotonic()
+
+    def __enter__(self) -> _FinalLine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.quiet:
+            return
+        elapsed = int(time.monotonic() - self.started)
+        total = self.fields["total"]
+        done = f"{self.fields['completed']}/{total}" if total is not None else f"{self.fields['completed']}/?"
+        clock = f"{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}"
+        parts = ["pages", done, self.fields["files"], clock, self.fields["left"]]
+        sys.stderr.write(" ".join(str(p) for p in parts if p) + "\n")
+        sys.stderr.flush()
+
+    def add_task(self, _description: str, **fields: Any) -> int:
+        self.fields.update(fields)
+        return 0
+
+    def update(self, _task: int, **fields: Any) -> None:
+        self.fields.update(fields)
