@@ -33,13 +33,13 @@ _UNICODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day",
         re.compile(
-            rf"(?=\d)\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:day[ \t]+of[ \t]+)?{_MONTHS}\.?,?[ \t]+{_YEAR}\b"
+            rf"\d(?<!\w.)\d?(?:st|nd|rd|th)?[ \t]+(?:day[ \t]+of[ \t]+)?{_MONTHS}\.?,?[ \t]+{_YEAR}\b"
         ),
     ),
     (
         "day",
         re.compile(
-            r"(?=\d)(?<![\d/.\-])(?P<m>\d{1,2})(?P<sep>[-/.])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/\-]|\.\d)"
+            r"(?P<m>\d(?<![\d/.\-].)\d?)(?P<sep>[-/.])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/\-]|\.\d)"
         ),
     ),
     ("month", re.compile(rf"(?=[ADFJMNOS])\b{_MONTHS}\.?,?[ \t]+(?:of[ \t]+)?{_YEAR}\b")),

@@ -24,9 +24,12 @@ class Twin:
 
     __slots__ = ("ascii", "unicode")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], *, ascii: re.Pattern[str] | None = None) -> None:
+        """``ascii``: a pattern written differently that finds exactly what ``pattern`` finds on
+        a plain-ASCII page (tests compare the two); by default ``pattern`` itself, compiled
+        with ``re.ASCII``."""
         self.unicode = pattern
-        self.ascii = re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+        self.ascii = ascii or re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
 
     def on(self, text: str) -> re.Pattern[str]:
         return self.ascii if plain_ascii(text) else self.unicode

@@ -43,7 +43,7 @@ _REFERENCE = Twin(
 #: Case-sensitive and without the bare label's lookbehind, this finds none in a quarter of the
 #: time the full pattern takes to find none.
 _LABELLED_LOWER = re.compile(rf"(?:{_REFERENCE_LABEL}){_REFERENCE_NUMBERING}")
-_ITEM = Twin(re.compile(r"(?=[A-Z])(?<![\w-])(?P<value>[A-Z]-\d{4,5}-\d{2})(?![\w-])"))
+_ITEM = Twin(re.compile(r"(?P<value>[A-Z](?<![\w-].)-\d{4,5}-\d{2})(?![\w-])"))
 _PLATE = Twin(
     re.compile(
         r"(?=(?i:[lpt]))(?i:license[ \t]+plate|plate|lic(?:ense)?\.?|tag)[ \t]*(?i:no\.?|number|#)?[ \t]*[:.]?[ \t]*"

@@ -17,7 +17,7 @@ _STREET_TYPES = (
 )
 _ADDRESS = Twin(
     re.compile(
-        rf"(?=\d)(?<![\w/-])(?P<number>\d{{1,5}})(?:[ \t]+(?:block[ \t]+of|blk\.?))?[ \t]+"
+        rf"(?P<number>\d(?<![\w/-].)\d{{0,4}})(?:[ \t]+(?:block[ \t]+of|blk\.?))?[ \t]+"
         rf"(?P<street>(?:[NSEW]\.?[ \t]+)?(?:[A-Z0-9][a-zA-Z0-9'\-]*[ \t]+){{1,3}}{_STREET_TYPES})\b\.?"
         rf"(?:,?[ \t]+(?P<unit>(?:Apt|Apartment|Unit|#)\.?[ \t]*[A-Za-z0-9\-]+))?"
     )

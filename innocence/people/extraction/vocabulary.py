@@ -28,6 +28,13 @@ class Title:
 class Vocabulary:
     titles: dict[str, Title]  # lower-case form (no trailing dot) -> title
     title_pattern: str  # regex alternation of all forms, longest first
+    #: title_pattern for an ASCII page at a word start: each branch led by its first character
+    #: as a plain literal (both cases where title_pattern ignores case), then a look-behind
+    #: that no letter precedes it. The same matches as ``(?<![A-Za-z])(?:title_pattern)``
+    #: there, but a pattern that starts with it starts with a set of characters, which the
+    #: regex engine skips ahead to (a look-behind first makes it try every character). Empty
+    #: when a form does not start with a letter or a digit.
+    title_pattern_at_word_start: str
     acronyms: frozenset[str]  # title keys only valid in capitals
     not_names: frozenset[str]
     roles: dict[str, dict[str, Any]]
@@ -96,6 +103,7 @@ def vocabulary() -> Vocabulary:
     pattern = "(?i:" + _by_first_letter([_form_regex(f) for f in words], fold=True) + ")"
     if acronyms:
         pattern += "|" + _by_first_letter([_form_regex(f) for f in acronyms], fold=False)
+    at_word_start = _at_word_start([_form_regex(f) for f in words], [_form_regex(f) for f in acronyms])
     cues: list[tuple[str, str]] = []
     for role, entry in roles_data["roles"].items():
         for cue in entry.get("cues", []):
@@ -109,6 +117,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         titles=titles,
         title_pattern=pattern,
+        title_pattern_at_word_start=at_word_start,
         acronyms=frozenset(
             _title_key(f) for f in acronyms if _title_key(f) not in {_title_key(w) for w in words}
         ),
@@ -198,12 +207,36 @@ def _by_first_letter(branches: list[str], *, fold: bool) -> str:
     in their order within each group. The same matches: branches that start with different
     characters never match at the same place, so the order in which they are tried only matters
     within a group. Why: the regex engine otherwise tries ~150 branches at every word start."""
+    groups = _first_letter_groups(branches, fold=fold)
+    if groups is None:
+        return "|".join(branches)  # not a plain first character: keep the flat alternation
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def _first_letter_groups(branches: list[str], *, fold: bool) -> dict[str, list[str]] | None:
     groups: dict[str, list[str]] = {}
     for branch in branches:
         if not branch[:1].isalnum():
-            return "|".join(branches)  # not a plain first character: keep the flat alternation
+            return None
         groups.setdefault(branch[0].lower() if fold else branch[0], []).append(branch[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return groups
+
+
+def _at_word_start(folded: list[str], exact: list[str]) -> str:
+    """Vocabulary.title_pattern_at_word_start for these branches: first the case-folded
+    ones (each first character in both cases, the rest under ``(?i:)``), then the exact
+    ones, in title_pattern's order wherever two branches start with the same character."""
+    ignoring, keeping = _first_letter_groups(folded, fold=True), _first_letter_groups(exact, fold=False)
+    if ignoring is None or keeping is None:
+        return ""
+    no_letter_before = r"(?<![A-Za-z].)"
+    alternatives = [
+        f"{case}{no_letter_before}(?i:{'|'.join(rests)})"
+        for first, rests in ignoring.items()
+        for case in dict.fromkeys((first.lower(), first.upper()))
+    ]
+    alternatives += [f"{first}{no_letter_before}(?:{'|'.join(rests)})" for first, rests in keeping.items()]
+    return "|".join(alternatives)
 
 
 def _is_acronym(form: str) -> bool:
