@@ -116,3 +116,23 @@ def test_titled_on_ascii_pages() -> None:
         assert [(m.span(), m.groupdict()) for m in persons._rescanned(new, text)] == [
             (m.span(), m.groupdict()) for m in persons._rescanned(old, text)
         ], text
+
+
+def test_after_class_search_is_the_look_behind_search() -> None:
+    """AfterClass.search(text, pos) finds what ``(?<![X])REST``.search(text, pos) finds, at
+    every start position, with the same spans and groups (the consumed character left out)."""
+    from innocence.people.extraction.fast import AfterClass
+
+    searcher = AfterClass("A-Za-z", r"(?P<word>[Dd]et)\.?(?P<tail>[ \t]+\w+)?")
+    reference = re.compile(searcher.pattern)
+    rng = random.Random(10)
+    pieces = ["Det", "det.", "xDet", "Det Roe", " ", "\n", ".", "D", "e", "t", "1"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for pos in range(len(text) + 1):
+            got, want = searcher.search(text, pos), reference.search(text, pos)
+            assert (got is None) == (want is None), (text, pos)
+            if got is not None and want is not None:
+                assert (got.span(), got.group(0), got.span("word"), got.group("tail"), got.groupdict()) == (
+                    want.span(), want.group(0), want.span("word"), want.group("tail"), want.groupdict()
+                ), (text, pos)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any, Protocol
 
 #: Unicode ``\s`` also matches these four ASCII separators, ``re.ASCII``'s does not
 _UNICODE_ONLY_SPACE = re.compile(r"[\x1c-\x1f]")
@@ -17,6 +18,88 @@ def plain_ascii(text: str) -> bool:
     none of the characters on which ASCII and Unicode ``\\s`` disagree. (Cached: each extractor
     asks about the same page.)"""
     return text.isascii() and _UNICODE_ONLY_SPACE.search(text) is None
+
+
+class MatchLike(Protocol):
+    """What extraction reads of a match (``re.Match``, or a Shifted one)."""
+
+    def start(self, group: int | str = 0, /) -> int: ...
+    def end(self, group: int | str = 0, /) -> int: ...
+    def span(self, group: int | str = 0, /) -> tuple[int, int]: ...
+    def group(self, group: int | str, /) -> Any: ...
+
+
+class Searcher(Protocol):
+    def search(self, text: str, pos: int = 0, /) -> MatchLike | None: ...
+
+
+class AfterClass:
+    """``(?<!X)REST`` for a class X of single characters, searched as ``[^X]REST`` — a pattern
+    that starts with a set of characters, which the engine skips ahead to, where a
+    look-behind first makes it try every character — plus REST alone at the start of the
+    text. ``search`` finds exactly what the look-behind pattern finds (the consumed character
+    is not part of the match it returns), so a caller can take it for that pattern's
+    ``search``."""
+
+    __slots__ = ("_after", "_at_start", "pattern")
+
+    def __init__(self, not_before: str, rest: str, flags: int = 0) -> None:
+        self.pattern = rf"(?<![{not_before}]){rest}"
+        self._at_start = re.compile(rest, flags)
+        self._after = re.compile(rf"[^{not_before}](?P<_whole>{rest})", flags)
+
+    def search(self, text: str, pos: int = 0, /) -> MatchLike | None:
+        if pos <= 0:
+            match = self._at_start.match(text)
+            if match is not None:
+                return match
+            pos = 1
+        found = self._after.search(text, pos - 1)
+        return None if found is None else Shifted(found)
+
+
+class Shifted:
+    """A match of AfterClass's consuming pattern, read as the match of the look-behind
+    pattern: the whole match is the group ``_whole``."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self._match = match
+
+    def _group(self, group: int | str) -> int | str:
+        return "_whole" if group == 0 else group
+
+    def start(self, group: int | str = 0, /) -> int:
+        return self._match.start(self._group(group))
+
+    def end(self, group: int | str = 0, /) -> int:
+        return self._match.end(self._group(group))
+
+    def span(self, group: int | str = 0, /) -> tuple[int, int]:
+        return self._match.span(self._group(group))
+
+    def group(self, group: int | str = 0, /) -> Any:
+        return self._match.group(self._group(group))
+
+    def groupdict(self) -> dict[str, Any]:
+        found = self._match.groupdict()
+        found.pop("_whole", None)
+        return found
+
+
+class SearchTwin:
+    """A compiled pattern and, for plain-ASCII pages, a searcher that finds exactly what it
+    finds there: ``twin.on(text).search(text, pos)``."""
+
+    __slots__ = ("ascii", "unicode")
+
+    def __init__(self, pattern: re.Pattern[str], ascii: Searcher) -> None:
+        self.unicode = pattern
+        self.ascii = ascii
+
+    def on(self, text: str) -> Searcher:
+        return self.ascii if plain_ascii(text) else self.unicode
 
 
 class Twin:

@@ -28,13 +28,13 @@ class Title:
 class Vocabulary:
     titles: dict[str, Title]  # lower-case form (no trailing dot) -> title
     title_pattern: str  # regex alternation of all forms, longest first
-    #: title_pattern for an ASCII page at a word start: each branch led by its first character
-    #: as a plain literal (both cases where title_pattern ignores case), then a look-behind
-    #: that no letter precedes it. The same matches as ``(?<![A-Za-z])(?:title_pattern)``
-    #: there, but a pattern that starts with it starts with a set of characters, which the
-    #: regex engine skips ahead to (a look-behind first makes it try every character). Empty
+    #: title_pattern for an ASCII page with each branch led by its first character as a plain
+    #: literal (both cases where title_pattern ignores case): the same matches there, but the
+    #: regex engine checks a literal first character of a branch before entering it. Empty
     #: when a form does not start with a letter or a digit.
-    title_pattern_at_word_start: str
+    title_pattern_cased: str
+    #: the characters title_pattern_cased's matches start with
+    title_first_chars: str
     acronyms: frozenset[str]  # title keys only valid in capitals
     not_names: frozenset[str]
     roles: dict[str, dict[str, Any]]
@@ -103,7 +103,7 @@ def vocabulary() -> Vocabulary:
     pattern = "(?i:" + _by_first_letter([_form_regex(f) for f in words], fold=True) + ")"
     if acronyms:
         pattern += "|" + _by_first_letter([_form_regex(f) for f in acronyms], fold=False)
-    at_word_start = _at_word_start([_form_regex(f) for f in words], [_form_regex(f) for f in acronyms])
+    cased, first_chars = _cased([_form_regex(f) for f in words], [_form_regex(f) for f in acronyms])
     cues: list[tuple[str, str]] = []
     for role, entry in roles_data["roles"].items():
         for cue in entry.get("cues", []):
@@ -117,7 +117,8 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         titles=titles,
         title_pattern=pattern,
-        title_pattern_at_word_start=at_word_start,
+        title_pattern_cased=cased,
+        title_first_chars=first_chars,
         acronyms=frozenset(
             _title_key(f) for f in acronyms if _title_key(f) not in {_title_key(w) for w in words}
         ),
@@ -222,21 +223,22 @@ def _first_letter_groups(branches: list[str], *, fold: bool) -> dict[str, list[s
     return groups
 
 
-def _at_word_start(folded: list[str], exact: list[str]) -> str:
-    """Vocabulary.title_pattern_at_word_start for these branches: first the case-folded
-    ones (each first character in both cases, the rest under ``(?i:)``), then the exact
-    ones, in title_pattern's order wherever two branches start with the same character."""
+def _cased(folded: list[str], exact: list[str]) -> tuple[str, str]:
+    """Vocabulary.title_pattern_cased and title_first_chars for these branches: first the
+    case-folded ones (each first character in both cases, the rest under ``(?i:)``), then
+    the exact ones, in title_pattern's order wherever two branches start with the same
+    character."""
     ignoring, keeping = _first_letter_groups(folded, fold=True), _first_letter_groups(exact, fold=False)
     if ignoring is None or keeping is None:
-        return ""
-    no_letter_before = r"(?<![A-Za-z].)"
+        return "", ""
     alternatives = [
-        f"{case}{no_letter_before}(?i:{'|'.join(rests)})"
+        f"{case}(?i:{'|'.join(rests)})"
         for first, rests in ignoring.items()
         for case in dict.fromkeys((first.lower(), first.upper()))
     ]
-    alternatives += [f"{first}{no_letter_before}(?:{'|'.join(rests)})" for first, rests in keeping.items()]
-    return "|".join(alternatives)
+    alternatives += [f"{first}(?:{'|'.join(rests)})" for first, rests in keeping.items()]
+    first_chars = "".join(sorted({a[0] for a in alternatives}))
+    return "|".join(alternatives), first_chars
 
 
 def _is_acronym(form: str) -> bool:
