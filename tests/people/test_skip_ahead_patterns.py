@@ -123,7 +123,7 @@ def test_after_class_search_is_the_look_behind_search() -> None:
     every start position, with the same spans and groups (the consumed character left out)."""
     from innocence.people.extraction.fast import AfterClass
 
-    searcher = AfterClass("A-Za-z", r"(?P<word>[Dd]et)\.?(?P<tail>[ \t]+\w+)?")
+    searcher = AfterClass("[^A-Za-z]", r"(?P<word>[Dd]et)\.?(?P<tail>[ \t]+\w+)?")
     reference = re.compile(searcher.pattern)
     rng = random.Random(10)
     pieces = ["Det", "det.", "xDet", "Det Roe", " ", "\n", ".", "D", "e", "t", "1"]
@@ -136,3 +136,17 @@ def test_after_class_search_is_the_look_behind_search() -> None:
                 assert (got.span(), got.group(0), got.span("word"), got.group("tail"), got.groupdict()) == (
                     want.span(), want.group(0), want.span("word"), want.group("tail"), want.groupdict()
                 ), (text, pos)
+
+
+def test_line_start_patterns_find_what_multiline_caret_finds() -> None:
+    """The examiner, speaker and examined-witness patterns, searched from line breaks
+    (AfterClass), find what their ``(?m)^`` spelling found, match for match."""
+    phrases = ["MR. HALE:", "Mr. Roe;", "  Ms. Orrin:", "BY MR. ROE", "DIRECT EXAMINATION BY MS. DOE", "Cross by Mr. Hale",
+               "Jane Roe\nDIRECT EXAMINATION BY", "JOHN ROE,\n  cross-examination by", "\n", "\r\n", " x MR. HALE:", "q"]
+    for searcher in (persons._EXAMINER, persons._SPEAKER, persons._EXAMINED_WITNESS):
+        old = re.compile(r"(?m)^" + searcher._at_start.pattern)
+        rng = random.Random(12)
+        for _ in range(3000):
+            text = "".join(rng.choice([*phrases, *NAMES, " ", "\t"]) for _ in range(rng.randint(0, 10)))
+            got = [(m.span(), m.groupdict()) for m in searcher.finditer(text)]
+            assert got == [(m.span(), m.groupdict()) for m in old.finditer(text)], text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 #: Unicode ``\s`` also matches these four ASCII separators, ``re.ASCII``'s does not
@@ -34,19 +35,20 @@ class Searcher(Protocol):
 
 
 class AfterClass:
-    """``(?<!X)REST`` for a class X of single characters, searched as ``[^X]REST`` — a pattern
-    that starts with a set of characters, which the engine skips ahead to, where a
-    look-behind first makes it try every character — plus REST alone at the start of the
-    text. ``search`` finds exactly what the look-behind pattern finds (the consumed character
-    is not part of the match it returns), so a caller can take it for that pattern's
-    ``search``."""
+    r"""REST at the start of the text or right after a character of the class C — the pattern
+    ``(?:\A|(?<=C))REST`` (``(?<![A-Za-z])``: C is ``[^A-Za-z]``; ``(?m)^``: C is ``\n``) —
+    searched as ``C(?P<_whole>REST)``, a pattern that starts with a set of characters, which
+    the regex engine skips ahead to (a look-behind or ``^`` first makes it try every
+    character), plus REST alone at the start of the text. ``search`` and ``finditer`` find
+    exactly what that pattern finds (the consumed character is not part of a match), so a
+    caller can take it for the pattern. For patterns that never match the empty string."""
 
     __slots__ = ("_after", "_at_start", "pattern")
 
-    def __init__(self, not_before: str, rest: str, flags: int = 0) -> None:
-        self.pattern = rf"(?<![{not_before}]){rest}"
+    def __init__(self, preceded_by: str, rest: str, flags: int = 0) -> None:
+        self.pattern = rf"(?:\A|(?<={preceded_by})){rest}"
         self._at_start = re.compile(rest, flags)
-        self._after = re.compile(rf"[^{not_before}](?P<_whole>{rest})", flags)
+        self._after = re.compile(rf"{preceded_by}(?P<_whole>{rest})", flags)
 
     def search(self, text: str, pos: int = 0, /) -> MatchLike | None:
         if pos <= 0:
@@ -56,6 +58,16 @@ class AfterClass:
             pos = 1
         found = self._after.search(text, pos - 1)
         return None if found is None else Shifted(found)
+
+    def finditer(self, text: str) -> Iterator[MatchLike]:
+        """Like ``re.finditer``: each match, the next searched from the end of the last."""
+        pos = 0
+        while True:
+            match = self.search(text, pos)
+            if match is None:
+                return
+            yield match
+            pos = max(match.end(), match.start() + 1)
 
 
 class Shifted:

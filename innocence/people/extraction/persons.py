@@ -57,7 +57,7 @@ def _titled_regex() -> SearchTwin:
     # checks the next is one a title starts with, and then tries only the branches led by
     # it: a third of the CPU of the look-behind first, tried at every character.
     first = title.replace(f"(?:{forms})", f"(?:{cased})", 1)
-    return SearchTwin(pattern, AfterClass("A-Za-z", rf"(?=[{first_chars}])(?P<titles>(?:{first}){rest}", re.ASCII))
+    return SearchTwin(pattern, AfterClass("[^A-Za-z]", rf"(?=[{first_chars}])(?P<titles>(?:{first}){rest}", re.ASCII))
 
 
 #: a short word, a period, a name: a title misread by OCR ("Sat. Kessler", "SOT.R.KESSLER")
@@ -99,12 +99,15 @@ _NAME_LINE = re.compile(
     rf"^[ \t]*(?:(?P<titles>(?i:[A-Za-z.]+))[ \t]+)?(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.;:_\-]*[ \t]*$"
 )
 _SELF_ID = re.compile(rf"[mM](?i:y[ \t]+name[ \t]+is)[ \t]+(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})")
-_EXAMINER = re.compile(
-    r"(?m)^[ \t]*(?P<cue>(?i:(?:(?:re)?direct|(?:re)?cross|further)?[ \t\-]*(?:examination[ \t]+)?by))[ \t]+"
-    r"(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])"
+#: (``(?m)^...`` searched as AfterClass: the engine skips from line break to line break instead
+#: of asking at every character whether a line starts there)
+_EXAMINER = AfterClass(
+    r"\n",
+    r"[ \t]*(?P<cue>(?i:(?:(?:re)?direct|(?:re)?cross|further)?[ \t\-]*(?:examination[ \t]+)?by))[ \t]+"
+    r"(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])",
 )
-_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])[ \t]*[:;]"
+_SPEAKER = AfterClass(
+    r"\n", r"[ \t]*(?P<title>(?i:mr|mrs|ms|miss))\.?[ \t]+(?P<name>[A-Z][A-Za-z'\-]+[A-Za-z])[ \t]*[:;]"
 )
 _PAREN_ROLE = re.compile(
     rf"(?P<name>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\((?P<role>(?i:victim|suspect|witness|defendant|arrestee|"
@@ -665,9 +668,10 @@ def _running_head(text: str, lines: list[tuple[int, int]]) -> Iterator[Extracted
 
 #: A name alone on its line right above "Direct Examination by Mr. Roe": the witness examined (a
 #: transcript's index of witnesses, or the head of an examination)
-_EXAMINED_WITNESS = re.compile(
-    rf"(?m)^[ \t]*(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.]?[ \t]*\r?\n[ \t]*"
-    r"(?i:(?:re-?)?(?:direct|cross)[ \t]*-?[ \t]*examination[ \t]+by)\b"
+_EXAMINED_WITNESS = AfterClass(
+    r"\n",
+    rf"[ \t]*(?P<name>{_NAME_PART}(?:{_SEP}{_NAME_PART}){{1,3}})[ \t]*[,.]?[ \t]*\r?\n[ \t]*"
+    r"(?i:(?:re-?)?(?:direct|cross)[ \t]*-?[ \t]*examination[ \t]+by)\b",
 )
 
 
