@@ -150,3 +150,35 @@ def test_line_start_patterns_find_what_multiline_caret_finds() -> None:
             text = "".join(rng.choice([*phrases, *NAMES, " ", "\t"]) for _ in range(rng.randint(0, 10)))
             got = [(m.span(), m.groupdict()) for m in searcher.finditer(text)]
             assert got == [(m.span(), m.groupdict()) for m in old.finditer(text)], text
+
+
+def _same_located(located_twin, pieces: list[str], seed: int) -> None:
+    for flags, located in ((0, located_twin.unicode), (re.ASCII, located_twin.ascii)):
+        full = located.full
+        assert (full.flags & re.ASCII) == flags
+        for text in _texts(pieces, seed):
+            if flags and not text.isascii():
+                continue
+            got = [(m.span(), m.groupdict()) for m in located.finditer(text)]
+            assert got == _matches(full, text), (full.pattern[:40], text)
+
+
+def test_times_are_found_where_the_full_pattern_finds_them() -> None:
+    pieces = ["9", "12", "23", "0930", "1745", ":", ":30", "a.m.", "pm", "P.M", " am", "hrs", "HOURS", "h", "٣", "24:00"]
+    _same_located(dates._TIME, pieces, 13)
+
+
+def test_phones_are_found_where_the_full_pattern_finds_them() -> None:
+    pieces = ["(504)", "504", "555", "-1234", "555-1234", ".", "(", ")", "-", "1234", "٣", "12345"]
+    _same_located(places._PHONE, pieces, 14)
+
+
+def test_located_misses_nothing_the_full_pattern_finds() -> None:
+    """A ``where`` pattern that matches at more places than ``full`` costs only time; the
+    matches are still full's (here: every digit is a candidate)."""
+    from innocence.people.extraction.fast import Located
+
+    full = re.compile(r"(?<!\d)(?P<n>\d\d)-(?P<m>\d)")
+    located = Located(re.compile(r"\d"), full)
+    for text in _texts(["12-3", "1-2", "123-4", "-", "12"], 15):
+        assert [(m.span(), m.groupdict()) for m in located.finditer(text)] == _matches(full, text), text

@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .fast import Twin
+from .fast import LocatedTwin, Twin
 from .types import ExtractedMention, Kind, context_of
 
 _MONTHS = (
@@ -50,12 +50,15 @@ _UNICODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_TIME = Twin(
+_TIME = LocatedTwin(
+    # where a time may start (fast.Located): a digit no digit precedes, then what one of the
+    # three forms needs next ("9 a", "9:30", "0930 h")
+    re.compile(r"\d(?<!\d.)(?:\d?(?::\d\d)?[ \t]*[aApP]|\d?:\d\d|\d\d\d[ \t]*[hH])"),
     re.compile(
         r"(?=\d)(?:(?<![\d:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?[ \t]*(?P<ampm>(?i:[ap]\.?[ \t]?m\b\.?))"
         r"|(?<![\d:])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
         r"|(?<!\d)(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)[ \t]*(?i:hrs\.?|hours)\b)"
-    )
+    ),
 )
 
 _PATTERNS = tuple((precision, Twin(pattern)) for precision, pattern in _UNICODE_PATTERNS)

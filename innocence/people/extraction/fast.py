@@ -114,6 +114,53 @@ class SearchTwin:
         return self.ascii if plain_ascii(text) else self.unicode
 
 
+class Located:
+    """A pattern's matches found in two steps: ``where`` — a pattern that matches wherever
+    ``full`` does and starts with a set of characters the engine skips ahead to — finds
+    where a match may start, and ``full`` is tried there. Exact whenever ``where`` matches
+    at every position ``full`` matches at (its other positions only cost a ``match``):
+    ``search``/``finditer`` give ``full``'s own matches. For the digit-led patterns, whose
+    look-ahead first (``(?=\\d)``) had the engine try every character."""
+
+    __slots__ = ("full", "where")
+
+    def __init__(self, where: re.Pattern[str], full: re.Pattern[str]) -> None:
+        self.where, self.full = where, full
+
+    def search(self, text: str, pos: int = 0, /) -> re.Match[str] | None:
+        while True:
+            candidate = self.where.search(text, pos)
+            if candidate is None:
+                return None
+            found = self.full.match(text, candidate.start())
+            if found is not None:
+                return found
+            pos = candidate.start() + 1
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while True:
+            match = self.search(text, pos)
+            if match is None:
+                return
+            yield match
+            pos = max(match.end(), match.start() + 1)
+
+
+class LocatedTwin:
+    """Located for a Twin and the Twin of its ``where`` pattern: ``twin.on(text).finditer(text)``."""
+
+    __slots__ = ("ascii", "unicode")
+
+    def __init__(self, where: re.Pattern[str], full: re.Pattern[str]) -> None:
+        where_twin, full_twin = Twin(where), Twin(full)
+        self.unicode = Located(where_twin.unicode, full_twin.unicode)
+        self.ascii = Located(where_twin.ascii, full_twin.ascii)
+
+    def on(self, text: str) -> Located:
+        return self.ascii if plain_ascii(text) else self.unicode
+
+
 class Twin:
     """A compiled pattern and its ASCII twin: ``twin.on(text).finditer(text)``."""
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import usaddress
 
-from .fast import Twin
+from .fast import LocatedTwin, Twin
 from .types import ExtractedMention, Kind, context_of
 
 _STREET_TYPES = (
@@ -22,7 +22,10 @@ _ADDRESS = Twin(
         rf"(?:,?[ \t]+(?P<unit>(?:Apt|Apartment|Unit|#)\.?[ \t]*[A-Za-z0-9\-]+))?"
     )
 )
-_PHONE = Twin(
+_PHONE = LocatedTwin(
+    # where a number may start (fast.Located): "(" or a digit, neither after a digit or a
+    # hyphen, then digits, brackets and separators up to the exchange's last digit and the line
+    re.compile(r"[\d(](?<![\d-].)[\d() \t.\-]*\d[ \t]?[.\-][ \t]?\d\d\d\d"),
     re.compile(
         r"(?=[\d(])(?<![\d-])(?:\(?(?P<area>\d{3})\)?[ \t.\-]?)?(?P<ex>\d{3})[ \t]?[.\-][ \t]?(?P<line>\d{4})(?![\d-])"
     )
