@@ -45,9 +45,11 @@ class AfterClass:
 
     __slots__ = ("_after", "_at_start", "pattern")
 
-    def __init__(self, preceded_by: str, rest: str, flags: int = 0) -> None:
+    def __init__(self, preceded_by: str, rest: str, flags: int = 0, *, at_start: re.Pattern[str] | None = None) -> None:
+        """``at_start``: an already compiled pattern that matches what REST matches at the start
+        of the text (the look-behind spelling itself, say), instead of compiling REST again."""
         self.pattern = rf"(?:\A|(?<={preceded_by})){rest}"
-        self._at_start = re.compile(rest, flags)
+        self._at_start = at_start or re.compile(rest, flags)
         self._after = re.compile(rf"{preceded_by}(?P<_whole>{rest})", flags)
 
     def search(self, text: str, pos: int = 0, /) -> MatchLike | None:

@@ -57,7 +57,10 @@ def _titled_regex() -> SearchTwin:
     # checks the next is one a title starts with, and then tries only the branches led by
     # it: a third of the CPU of the look-behind first, tried at every character.
     first = title.replace(f"(?:{forms})", f"(?:{cased})", 1)
-    return SearchTwin(pattern, AfterClass("[^A-Za-z]", rf"(?=[{first_chars}])(?P<titles>(?:{first}){rest}", re.ASCII))
+    # (at the start of a plain-ASCII page the Unicode pattern finds what the ASCII one would:
+    # one big pattern fewer to compile in every process)
+    searcher = AfterClass("[^A-Za-z]", rf"(?=[{first_chars}])(?P<titles>(?:{first}){rest}", re.ASCII, at_start=pattern)
+    return SearchTwin(pattern, searcher)
 
 
 #: a short word, a period, a name: a title misread by OCR ("Sat. Kessler", "SOT.R.KESSLER")
