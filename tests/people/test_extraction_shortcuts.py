@@ -66,3 +66,34 @@ def test_needles_on_a_page_are_the_needles_in_it():
         low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))).lower()
         assert persons.needles_on(low) == frozenset(n for n in needles if n in low), low
     assert persons.needles_on(None) is None
+
+
+def test_line_words_are_each_line_s_lower_case_words():
+    rng = random.Random(17)
+    pieces = [*"aZ .,:-#1\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "VICTIM", "Officer", "for"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        lines = persons._line_spans(text)
+        got = persons._line_words(text.lower(), len(lines))
+        assert got is not None, text
+        assert [g.split() for g in got] == [persons._LOWER_WORD.findall(text[s:e].lower()) for s, e in lines], text
+
+
+def test_labelled_reads_the_same_with_the_lowered_page():
+    labels = sorted(vocabulary().field_labels)
+    rng = random.Random(19)
+    names = ["Wendell Okafor-Prim", "ROE, JANE", "J. Quist", "Marla Deyn (Victim)", "Ann Roe (witness)"]
+    for _ in range(400):
+        rows = [rng.choice([*(label.upper() + ":" for label in labels), *labels, *names, "the clerk said so", "4."])
+                for _ in range(rng.randint(1, 8))]
+        text = "\n".join(f"{row} {rng.choice(names)}" if rng.random() < 0.5 else row for row in rows) + "\n"
+        lines = persons._line_spans(text)
+        fast = [m.as_dict() for m in persons._labelled(text, lines, text.lower())]
+        assert fast == [m.as_dict() for m in persons._labelled(text, lines)], text
+
+
+def test_self_identified_needs_the_word_name():
+    text = "Q. Please state it.\nA. My name is Wendell Okafor-Prim and I live here.\n"
+    assert [m.text for m in persons._self_identified(text, text.lower())] == [
+        m.text for m in persons._self_identified(text)
+    ] != []

@@ -719,7 +719,9 @@ def _speakers(text: str) -> Iterator[ExtractedMention]:
             yield mention
 
 
-def _self_identified(text: str) -> Iterator[ExtractedMention]:
+def _self_identified(text: str, low: str | None = None) -> Iterator[ExtractedMention]:
+    if low is not None and "name" not in low:
+        return  # every match holds "name" (in any case): on an ASCII page, lowered, ``in`` says
     for match in _SELF_ID.finditer(text):
         tokens = _clean_tokens(match.group("name"))
         if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
@@ -740,18 +742,20 @@ def _cue_role(window: str) -> str:
     return ""
 
 
-def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMention]:
+def _labelled(text: str, lines: list[tuple[int, int]], low: str | None = None) -> Iterator[ExtractedMention]:
     """Form fields and front matter: "VICTIM: Jane Doe", "REPORTING OFFICER: ...", a list of
-    names followed by "For the State", "Jane Doe (Victim)"."""
+    names followed by "For the State", "Jane Doe (Victim)". ``low``: the page lowered, when
+    it is ASCII."""
     labels = vocabulary().field_labels
     label_words = _label_first_words(tuple(labels))
     label_vocabulary = _label_vocabulary(tuple(labels))
+    line_words = _line_words(low, len(lines))
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         # A label starts its line (after a box number, "4.", "A)" or "NAME OF") or, in capitals,
         # ends it: a line with no label's first word in either place is none, and most lines of
         # a transcript or narrative are none — the label parsing below is costly.
-        words = _LOWER_WORD.findall(line.lower())
+        words = line_words[index].split() if line_words is not None else _LOWER_WORD.findall(line.lower())
         if label_words.isdisjoint(words[:3]) and not (line.isupper() and not label_words.isdisjoint(words)):
             continue
         if not line.isupper() and _VALUE_MARK.search(line) is None and not _may_be_label(words, label_vocabulary):
@@ -799,6 +803,8 @@ def _labelled(text: str, lines: list[tuple[int, int]]) -> Iterator[ExtractedMent
                     continue  # another label of the form
                 yield from _names_in_value(text, s, text[s:e], role, whole_line=not value.isupper())
                 break
+    if "(" not in text:
+        return  # every "Jane Doe (Victim)" holds its bracket
     for match in _PAREN_ROLE.finditer(text):
         tokens = _clean_tokens(match.group("name"))
         if len(tokens) < 2 or not _looks_like_person(" ".join(tokens)):
@@ -835,6 +841,21 @@ _LEADING_BOX = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=[A-Za-z])")
 
 
 _LOWER_WORD = re.compile(r"[a-z]+")
+#: splitlines' line breaks kept, lower-case letters kept, every other ASCII character a blank:
+#: a lowered ASCII page's lines with their runs of [a-z] split by blanks
+_LINE_LETTERS = str.maketrans(
+    {chr(c): chr(c) if chr(c) in "\n\r\x0b\x0c\x1c\x1d\x1e" or "a" <= chr(c) <= "z" else " " for c in range(128)}
+)
+
+
+def _line_words(low: str | None, count: int) -> list[str] | None:
+    """Each line of a lowered ASCII page with what is not a lower-case letter blanked: its
+    ``split()`` is ``_LOWER_WORD.findall`` of the line, lowered (one translation of the page
+    instead of a scan per line). None when there is no such page or the lines do not match."""
+    if low is None:
+        return None
+    lines = low.translate(_LINE_LETTERS).splitlines()
+    return lines if len(lines) == count else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -1755,9 +1776,9 @@ def extract_persons(text: str) -> list[ExtractedMention]:
         _couples(text),
         _sworn_witnesses(text, lines),
         _running_head(text, lines),
-        _labelled(text, lines),
+        _labelled(text, lines, low),
         *_cheap_guarded(text, lines, low, present),
-        _self_identified(text),
+        _self_identified(text, low),
     ):
         found.extend(source)
     kept = _dedupe(found)
