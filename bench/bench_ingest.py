@@ -230,7 +230,8 @@ def _median_row(runs: list[dict[str, float | str]]) -> dict[str, float | str]:
     row = dict(runs[0])
     for key, value in runs[0].items():
         if isinstance(value, float | int) and key != "pages":
-            row[key] = statistics.median(float(r[key]) for r in runs)
+            middle = statistics.median(float(r[key]) for r in runs)
+            row[key] = round(middle) if isinstance(value, int) else middle
     return row
 
 
