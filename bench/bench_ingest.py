@@ -258,7 +258,8 @@ def main() -> None:
             row = one_shape(files, pages, corpus, args.profile or None)
             runs.setdefault(shape, []).append(row)
             print(f"  done {row['shape']} pages: {row['cpu']:.1f} CPU-s "
-                  f"({float(row['cpu']) / float(row['pdftotext_cpu']):.1f}x pdftotext)", file=sys.stderr, flush=True)
+                  f"({float(row['cpu']) / float(row['pdftotext_cpu']):.1f}x pdftotext), peak {row['peak_mb']:.0f} MB",
+                  file=sys.stderr, flush=True)
     rows = [_median_row(shape_runs) for shape_runs in runs.values()]
     if args.repeat > 1:
         print(f"median of {args.repeat} runs of each shape (rounds: every shape once per round); "
