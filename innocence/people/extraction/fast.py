@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 #: Unicode ``\s`` also matches these four ASCII separators, ``re.ASCII``'s does not
@@ -62,14 +62,19 @@ class AfterClass:
         return None if found is None else Shifted(found)
 
     def finditer(self, text: str) -> Iterator[MatchLike]:
-        """Like ``re.finditer``: each match, the next searched from the end of the last."""
-        pos = 0
-        while True:
-            match = self.search(text, pos)
-            if match is None:
-                return
-            yield match
-            pos = max(match.end(), match.start() + 1)
+        return _finditer(self.search, text)
+
+
+def _finditer(search: Callable[[str, int], Any], text: str) -> Iterator[Any]:
+    """Like ``re.finditer`` for a pattern that never matches the empty string: each match of
+    ``search``, the next searched from the end of the last."""
+    pos = 0
+    while True:
+        match = search(text, pos)
+        if match is None:
+            return
+        yield match
+        pos = max(match.end(), match.start() + 1)
 
 
 class Shifted:
@@ -140,13 +145,7 @@ class Located:
             pos = candidate.start() + 1
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        pos = 0
-        while True:
-            match = self.search(text, pos)
-            if match is None:
-                return
-            yield match
-            pos = max(match.end(), match.start() + 1)
+        return _finditer(self.search, text)
 
 
 class LocatedTwin:
@@ -168,12 +167,9 @@ class Twin:
 
     __slots__ = ("ascii", "unicode")
 
-    def __init__(self, pattern: re.Pattern[str], *, ascii: re.Pattern[str] | None = None) -> None:
-        """``ascii``: a pattern written differently that finds exactly what ``pattern`` finds on
-        a plain-ASCII page (tests compare the two); by default ``pattern`` itself, compiled
-        with ``re.ASCII``."""
+    def __init__(self, pattern: re.Pattern[str]) -> None:
         self.unicode = pattern
-        self.ascii = ascii or re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+        self.ascii = re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
 
     def on(self, text: str) -> re.Pattern[str]:
         return self.ascii if plain_ascii(text) else self.unicode
